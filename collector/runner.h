@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <jansson.h>
+
+#include "options.h"
+#include "probe.h"
+
+/*
+ * Run one probe in a child process with a timeout and merge what it found
+ * into report (its top-level keys) and its status into report["probes"].
+ * stage_dir NULL: the probe keeps no raw copies.  Never fails the
+ * collection: a crashed, hung or failing probe is recorded as "failed".
+ */
+void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts,
+		   const char *stage_dir, json_t *report);
+
+/* Run every row of a probe table in order. */
+void scx_run_probes(const struct scx_probe *table, const struct scx_options *opts,
+		    const char *stage_dir, json_t *report);

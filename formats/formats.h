@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Renderers: they read the report model and write one format each. */
+#pragma once
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* summary.txt: what a support engineer reads first. */
+void scx_summary_render(FILE *f, const json_t *report);
+/* report.html: the same, for a browser, self-contained. */
+void scx_html_render(FILE *f, const json_t *report);
+
+/*
+ * Sections owned by the modules that produce the data (one file each in
+ * formats/): each writes nothing when its part of the report is absent.
+ */
+/* One line a person understands: "Custom scheduler: ..." / "No custom scheduler ...". */
+void scx_summary_scheduler_line(FILE *f, const json_t *report);
+void scx_summary_scheduler(FILE *f, const json_t *report);
+void scx_summary_latency(FILE *f, const json_t *report);
+void scx_summary_paired(FILE *f, const json_t *report);
+
+/* Small accessors shared by the renderers. */
+const char *jstr(const json_t *obj, const char *path);	/* "a.b.c" or NULL */
+json_t *jget(const json_t *obj, const char *path);

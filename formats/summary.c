@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * summary.txt: the verdict and the scheduler first, then the problems
+ * found, then the history of this boot, then measurements and context.
+ * Only reads the report model; each section says nothing when its data is
+ * absent, so a bundle from a kernel without sched_ext still reads well.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "formats.h"
+#include "util.h"
+
+json_t *jget(const json_t *obj, const char *path)
+{
+	char key[128];
+	const char *p = path;
+
+	while (obj && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		obj = json_object_get(obj, key);
+		p = dot ? dot + 1 : p + n;
+	}
+	return (json_t *)obj;
+}
+
+const char *jstr(const json_t *obj, const char *path)
+{
+	return json_string_value(jget(obj, path));
+}
+
+static void rule(FILE *f, const char *title)
+{
+	fprintf(f, "\n== %s ==\n", title);
+}
+
+static void sched_ext_state(FILE *f, const json_t *r)
+{
+	const json_t *s = jget(r, "sched_ext");
+	json_t *ev;
+
+	if (!s)
+		return;
+	if (!json_is_true(jget(s, "supported"))) {
+		fprintf(f, "sched_ext: NOT AVAILABLE in this kernel (%s)\n",
+			jstr(s, "reason") ? jstr(s, "reason") : "no /sys/kernel/sched_ext");
+		return;
+	}
+	fprintf(f, "sched_ext: state %s", jstr(s, "state") ? jstr(s, "state") : "unknown");
+	if (jstr(s, "ops"))
+		fprintf(f, ", ops \"%s\"", jstr(s, "ops"));
+	if (json_is_integer(jget(s, "switch_all")))
+		fprintf(f, ", %s", json_integer_value(jget(s, "switch_all")) ? "all tasks (switch_all)"
+									   : "partial");
+	fprintf(f, "\n");
+	fprintf(f, "  enable_seq %" JSON_INTEGER_FORMAT " (schedulers enabled since boot)",
+		json_integer_value(jget(s, "enable_seq")));
+	if (json_is_integer(jget(s, "nr_rejected")))
+		fprintf(f, ", nr_rejected %" JSON_INTEGER_FORMAT,
+			json_integer_value(jget(s, "nr_rejected")));
+	if (json_is_integer(jget(s, "tasks_on_ext")))
+		fprintf(f, ", tasks on sched_ext %" JSON_INTEGER_FORMAT,
+			json_integer_value(jget(s, "tasks_on_ext")));
+	fprintf(f, "\n");
+	ev = jget(s, "events");
+	if (json_is_object(ev) && json_object_size(ev) > 0) {
+		const char *k;
+		json_t *v;
+		int shown = 0;
+
+		fprintf(f, "  events (non-zero):");
+		json_object_foreach(ev, k, v) {
+			if (json_is_integer(v) && json_integer_value(v) != 0) {
+				fprintf(f, "%s%s=%" JSON_INTEGER_FORMAT, shown % 3 ? " " : "\n    ",
+					startswith(k, "SCX_EV_") ? k + 7 : k, json_integer_value(v));
+				shown++;
+			}
+		}
+		fprintf(f, "%s\n", shown ? "" : " none");
+	}
+	if (json_is_array(jget(s, "sub_schedulers")) && json_array_size(jget(s, "sub_schedulers")))
+		fprintf(f, "  sub-schedulers: %zu\n", json_array_size(jget(s, "sub_schedulers")));
+}
+
+static void problems(FILE *f, const json_t *r)
+{
+	const json_t *hist = jget(r, "history"), *h, *flags;
+	size_t i, n = 0;
+
+	rule(f, "Problems found");
+	json_array_foreach(hist, i, h) {
+		const char *ev = jstr(h, "event");
+
+		if (ev && (!strcmp(ev, "error") || !strcmp(ev, "soft-lockup") || !strcmp(ev, "oops"))) {
+			fprintf(f, "- [%s] %s: %s%s%s\n", jstr(h, "time") ? jstr(h, "time") : "?",
+				jstr(h, "ops") ? jstr(h, "ops") : "sched_ext",
+				jstr(h, "reason") ? jstr(h, "reason") : ev,
+				jstr(h, "error") ? ": " : "", jstr(h, "error") ? jstr(h, "error") : "");
+			n++;
+		}
+	}
+	if (json_integer_value(jget(r, "sched_ext.nr_rejected")) > 0) {
+		fprintf(f, "- %" JSON_INTEGER_FORMAT " task(s) were refused SCHED_EXT (nr_rejected)\n",
+			json_integer_value(jget(r, "sched_ext.nr_rejected")));
+		n++;
+	}
+	flags = jget(r, "kernel.taint.flags");
+	if (json_is_array(flags) && json_array_size(flags) > 0) {
+		fprintf(f, "- kernel tainted (%s):", jstr(r, "kernel.taint.letters") ? jstr(r, "kernel.taint.letters") : "");
+		json_array_foreach(flags, i, h)
+			fprintf(f, "%s %s", i ? "," : "", jstr(h, "name") ? jstr(h, "name") : "?");
+		fprintf(f, "\n");
+		n++;
+	}
+	json_array_foreach(jget(r, "problems"), i, h) {
+		fprintf(f, "- %s\n", json_string_value(h));
+		n++;
+	}
+	if (!n)
+		fprintf(f, "none\n");
+}
+
+static void history(FILE *f, const json_t *r)
+{
+	const json_t *hist = jget(r, "history"), *h;
+	size_t i;
+
+	if (!json_is_array(hist))
+		return;
+	rule(f, "sched_ext history (this boot)");
+	if (json_array_size(hist) == 0) {
+		fprintf(f, "no scheduler has been enabled since boot\n");
+		return;
+	}
+	json_array_foreach(hist, i, h) {
+		fprintf(f, "%12s  %-9s %s", jstr(h, "time") ? jstr(h, "time") : "?",
+			jstr(h, "event") ? jstr(h, "event") : "?", jstr(h, "ops") ? jstr(h, "ops") : "");
+		if (jstr(h, "reason"))
+			fprintf(f, " (%s)", jstr(h, "reason"));
+		if (jstr(h, "error"))
+			fprintf(f, ": %s", jstr(h, "error"));
+		fprintf(f, "\n");
+	}
+}
+
+static void context(FILE *f, const json_t *r)
+{
+	rule(f, "System");
+	if (jstr(r, "host.kernel"))
+		fprintf(f, "kernel: %s\n", jstr(r, "host.kernel"));
+	if (jstr(r, "host.os"))
+		fprintf(f, "os: %s\n", jstr(r, "host.os"));
+	if (json_is_integer(jget(r, "kernel.taint.value")))
+		fprintf(f, "taint: %" JSON_INTEGER_FORMAT "%s%s\n",
+			json_integer_value(jget(r, "kernel.taint.value")),
+			jstr(r, "kernel.taint.letters") && *jstr(r, "kernel.taint.letters") ? " " : "",
+			jstr(r, "kernel.taint.letters") ? jstr(r, "kernel.taint.letters") : "");
+	if (jstr(r, "system.cpu.model"))
+		fprintf(f, "cpu: %s\n", jstr(r, "system.cpu.model"));
+	if (json_is_integer(jget(r, "system.cpu.online_count")))
+		fprintf(f, "cpus: %" JSON_INTEGER_FORMAT " online of %" JSON_INTEGER_FORMAT
+			" possible, %" JSON_INTEGER_FORMAT " core(s), %" JSON_INTEGER_FORMAT
+			" package(s), %" JSON_INTEGER_FORMAT " NUMA node(s), SMT %s\n",
+			json_integer_value(jget(r, "system.cpu.online_count")),
+			json_integer_value(jget(r, "system.cpu.possible_count")),
+			json_integer_value(jget(r, "system.cpu.cores")),
+			json_integer_value(jget(r, "system.cpu.packages")),
+			json_integer_value(jget(r, "system.numa.nodes")),
+			json_is_true(jget(r, "system.cpu.smt")) ? "on" : "off");
+	if (jstr(r, "system.loadavg"))
+		fprintf(f, "loadavg: %s\n", jstr(r, "system.loadavg"));
+	if (jstr(r, "kernel.cmdline"))
+		fprintf(f, "cmdline: %s\n", jstr(r, "kernel.cmdline"));
+}
+
+static void probes(FILE *f, const json_t *r)
+{
+	const char *k;
+	json_t *v;
+
+	rule(f, "Probes");
+	json_object_foreach(jget(r, "probes"), k, v) {
+		fprintf(f, "%-12s %-8s%s%s%s\n", k, jstr(v, "status") ? jstr(v, "status") : "?",
+			jstr(v, "reason") ? jstr(v, "reason") : "",
+			json_is_true(jget(v, "truncated")) ? " (truncated)" : "", "");
+	}
+}
+
+void scx_summary_render(FILE *f, const json_t *r)
+{
+	const char *cls = jstr(r, "verdict.class");
+
+	fprintf(f, "scx-report %s  %s  %s\n", jstr(r, "tool.version") ? jstr(r, "tool.version") : "?",
+		jstr(r, "collection.hostname") ? jstr(r, "collection.hostname") : "",
+		jstr(r, "collection.start") ? jstr(r, "collection.start") : "");
+	if (cls)
+		fprintf(f, "Verdict: %s: %s\n", cls, jstr(r, "verdict.summary") ? jstr(r, "verdict.summary") : "");
+	scx_summary_scheduler_line(f, r);
+	sched_ext_state(f, r);
+	problems(f, r);
+	history(f, r);
+	scx_summary_scheduler(f, r);
+	scx_summary_latency(f, r);
+	scx_summary_paired(f, r);
+	context(f, r);
+	probes(f, r);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Every read a probe makes of /sys, /proc, /boot, /etc or /dev goes through
+ * probe_path(), which puts the --sysroot prefix in front (the util-linux
+ * lscpu pattern), so a captured tree under tests/data/ replays a system.
+ */
+#include "probe.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int probe_path(const struct scx_probe_ctx *ctx, const char *abs_path, char *buf, size_t len)
+{
+	int n;
+
+	if (abs_path[0] != '/')
+		return -EINVAL;
+	n = snprintf(buf, len, "%s%s", ctx->sysroot ? ctx->sysroot : "", abs_path);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int probe_read(const struct scx_probe_ctx *ctx, const char *abs_path, size_t max,
+	       char **ret_buf, size_t *ret_len, bool *ret_truncated)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = probe_path(ctx, abs_path, path, sizeof(path));
+	if (r < 0)
+		return r;
+	return read_file_full(path, max, ret_buf, ret_len, ret_truncated);
+}
+
+int probe_read_line(const struct scx_probe_ctx *ctx, const char *abs_path, char **ret_line)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = probe_path(ctx, abs_path, path, sizeof(path));
+	if (r < 0)
+		return r;
+	return read_one_line(path, ret_line);
+}
+
+static int stage_path(const struct scx_probe_ctx *ctx, const char *rel, char *buf, size_t len)
+{
+	int n;
+
+	while (*rel == '/')
+		rel++;
+	if (!*rel || strstr(rel, "..") == rel || strstr(rel, "/../"))
+		return -EINVAL;
+	n = snprintf(buf, len, "%s/%s/%s", ctx->stage_dir, ctx->name, rel);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int probe_save(struct scx_probe_ctx *ctx, const char *rel, const void *data, size_t len)
+{
+	char path[PATH_MAX];
+	char *slash;
+	int r;
+
+	if (!ctx->stage_dir)
+		return 0;	/* verbs that only print (e.g. `latency`) stage nothing */
+	r = stage_path(ctx, rel, path, sizeof(path));
+	if (r < 0)
+		return r;
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	r = mkdir_parents(path, 0755);
+	*slash = '/';
+	if (r < 0)
+		return r;
+	return write_file_full(path, data, len, 0644);
+}
+
+int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel, size_t max)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	bool truncated;
+	int r;
+
+	r = probe_read(ctx, abs_path, max, &buf, &len, &truncated);
+	if (r < 0)
+		return r;
+	if (truncated)
+		ctx->truncated = true;
+	return probe_save(ctx, rel ? rel : abs_path + 1, buf, len);
+}
+
+static int copy_tree_rec(struct scx_probe_ctx *ctx, const char *abs_dir, size_t max_each,
+			 unsigned *budget, json_t *errors, int depth)
+{
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *de;
+	int r;
+
+	if (depth > 16)
+		return 0;
+	r = probe_path(ctx, abs_dir, path, sizeof(path));
+	if (r < 0)
+		return r;
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char child[PATH_MAX], full[PATH_MAX];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(child, sizeof(child), "%s/%s", abs_dir, de->d_name) >= (int)sizeof(child))
+			continue;
+		if (probe_path(ctx, child, full, sizeof(full)) < 0 || lstat(full, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			copy_tree_rec(ctx, child, max_each, budget, errors, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			if (*budget == 0) {
+				ctx->truncated = true;
+				continue;
+			}
+			(*budget)--;
+			r = probe_copy(ctx, child, NULL, max_each);
+			if (r < 0 && errors)
+				json_object_set_new(errors, child, json_string(strerror(-r)));
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+int probe_copy_tree(struct scx_probe_ctx *ctx, const char *abs_dir, size_t max_each,
+		    unsigned max_files, json_t *ret_errors)
+{
+	unsigned budget = max_files;
+
+	return copy_tree_rec(ctx, abs_dir, max_each, &budget, ret_errors, 0);
+}
+
+int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->reason, sizeof(ctx->reason), fmt, ap);
+	va_end(ap);
+	return err < 0 ? err : -err;
+}
+
+json_t *json_number_or_string(const char *s)
+{
+	int64_t v;
+
+	if (safe_atoi64(s, &v) == 0)
+		return json_integer(v);
+	return json_string(s);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The probe contract.  A probe is one file in probes/ and one row in the
+ * table in probes/table.c.  It reads one data source and fills its part of
+ * the report model (a jansson object merged into report.json) and may keep
+ * raw copies of what it read under its own folder of the bundle.
+ *
+ * A probe never prints, never writes the bundle, never looks at another
+ * probe's output except through ctx->report (the merged results of the
+ * probes that ran before it, read-only).  The collector runs each probe in
+ * a child process with a timeout, so a probe that crashes or hangs costs
+ * only its own section.
+ *
+ * Return 0 when the probe ran; -ENOENT / -EOPNOTSUPP / -EPERM / -EACCES when
+ * what it needs is missing (recorded as "skipped", with ctx->reason); any
+ * other -errno is recorded as "failed" with ctx->reason.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+struct scx_options;
+
+enum scx_probe_need {
+	SCX_NEED_ROOT = 1u << 0,	/* CAP_SYS_ADMIN-ish: BPF object walk, /proc of others */
+	SCX_NEED_LIVE = 1u << 1,	/* reads the live kernel (BPF), meaningless under --sysroot */
+	SCX_PROBE_TIMED = 1u << 2,	/* runs for opts->duration_s: its timeout grows by that */
+};
+
+struct scx_probe_ctx {
+	const char *name;		/* probe name: also its folder in the bundle */
+	const char *sysroot;		/* "" for the live system, else a captured tree */
+	const char *stage_dir;		/* where the bundle's files are staged */
+	const json_t *report;		/* results so far, read-only */
+	const struct scx_options *opts;
+	json_t *out;			/* top-level keys this probe sets in report.json */
+	char reason[256];		/* why skipped/failed, or a note when ok */
+	bool truncated;			/* some raw copy or section was cut to its bound */
+};
+
+struct scx_probe {
+	const char *name;
+	const char *description;
+	unsigned needs;			/* enum scx_probe_need */
+	unsigned timeout_ms;		/* base timeout; SCX_PROBE_TIMED adds duration */
+	int (*collect)(struct scx_probe_ctx *ctx);
+	/* Option gate: return false (and set *why) to skip by user choice. */
+	bool (*enabled)(const struct scx_options *opts, const char **why);
+};
+
+/* The one table, in run order; terminated by a row with name == NULL. */
+extern const struct scx_probe scx_probes[];
+
+/* ---- helpers every probe uses (probes/probe-io.c) -------------------- */
+
+/* Path of an absolute system path under the sysroot: "/sys/x" -> "DIR/sys/x". */
+int probe_path(const struct scx_probe_ctx *ctx, const char *abs_path, char *buf, size_t len);
+
+/* Read a system file (under the sysroot); max as in read_file_full. */
+int probe_read(const struct scx_probe_ctx *ctx, const char *abs_path, size_t max,
+	       char **ret_buf, size_t *ret_len, bool *ret_truncated);
+int probe_read_line(const struct scx_probe_ctx *ctx, const char *abs_path, char **ret_line);
+
+/* Write data to <stage>/<probe name>/<rel> (folders created). */
+int probe_save(struct scx_probe_ctx *ctx, const char *rel, const void *data, size_t len);
+/*
+ * Copy a system file into <stage>/<probe name>/<rel>, at most max bytes
+ * (marks ctx->truncated when cut).  rel NULL: the system path without its
+ * leading '/'.
+ */
+int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel, size_t max);
+/*
+ * Copy a whole system directory tree (regular files only, symlinks not
+ * followed, at most max_files files of at most max_each bytes) into the
+ * probe's folder, mirroring the system path.  Unreadable files are noted in
+ * the returned list.
+ */
+int probe_copy_tree(struct scx_probe_ctx *ctx, const char *abs_dir, size_t max_each,
+		    unsigned max_files, json_t *ret_errors);
+
+/* Record why a probe is skipped/failed: sets ctx->reason, returns err. */
+int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Parse "123" into a JSON integer, or keep the string when not a number. */
+json_t *json_number_or_string(const char *s);
