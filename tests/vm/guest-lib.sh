@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
+#
+# guest-lib.sh: helpers for the guest() part of a VM scenario. Sourced by run-guest.sh inside the
+# guest (busybox ash or Debian's sh) before the scenario file, so: POSIX sh only.
+#
+# Files written under /results come back to the host (run-scenario.sh unpacks them into the
+# scenario's results directory). Conventions:
+#   /results/sched-NAME.log   output of scheduler scx_NAME     /results/sched-NAME.rc  its exit code
+#   /results/bug.tar.zst      the bundle from scx_collect      /results/collect.log, collect.rc
+
+# shellcheck disable=SC2034 # for scenarios
+SCX_TEST_SHARE=/usr/local/share/scx-test
+SCX_SYSFS=/sys/kernel/sched_ext
+RESULTS=/results
+
+log() { echo "guest: $*"; }
+
+# sched_state: print /sys/kernel/sched_ext/state ("none" when sched_ext is absent).
+sched_state() {
+	cat "$SCX_SYSFS/state" 2>/dev/null || echo none
+}
+
+# wait_state STATE [TIMEOUT_S]: wait until sched_ext is in STATE; 1 on timeout.
+wait_state() {
+	_want=$1 _left=$(( ${2:-20} * 10 ))
+	while [ "$_left" -gt 0 ]; do
+		[ "$(sched_state)" = "$_want" ] && return 0
+		sleep 0.1
+		_left=$((_left - 1))
+	done
+	log "timed out waiting for state $_want (state is $(sched_state))"
+	return 1
+}
+
+# sched_start NAME [ARGS...]: start /usr/local/bin/scx_NAME in the background, like a user in a
+# shell, and wait until it says it attached. Sets SCHED_PID. 1 if it exited or never started.
+sched_start() {
+	_name=$1
+	shift
+	"scx_$_name" "$@" >"$RESULTS/sched-$_name.log" 2>&1 &
+	SCHED_PID=$!
+	echo "$SCHED_PID" >"$RESULTS/sched-$_name.pid"
+	_left=300
+	while [ "$_left" -gt 0 ]; do
+		grep -q 'scheduler started' "$RESULTS/sched-$_name.log" 2>/dev/null && {
+			log "scx_$_name started (pid $SCHED_PID)"
+			return 0
+		}
+		kill -0 "$SCHED_PID" 2>/dev/null || break
+		sleep 0.1
+		_left=$((_left - 1))
+	done
+	log "scx_$_name did not start:"
+	cat "$RESULTS/sched-$_name.log"
+	return 1
+}
+
+# sched_wait_exit NAME [TIMEOUT_S]: wait for scx_NAME (started by sched_start) to exit by itself;
+# records and returns its exit code (124 on timeout).
+sched_wait_exit() {
+	_name=$1 _left=$(( ${2:-20} * 10 ))
+	_pid=$(cat "$RESULTS/sched-$_name.pid")
+	while kill -0 "$_pid" 2>/dev/null && [ "$_left" -gt 0 ]; do
+		sleep 0.1
+		_left=$((_left - 1))
+	done
+	if kill -0 "$_pid" 2>/dev/null; then
+		log "scx_$_name still running after ${2:-20}s"
+		echo 124 >"$RESULTS/sched-$_name.rc"
+		return 124
+	fi
+	wait "$_pid"
+	_rc=$?
+	echo "$_rc" >"$RESULTS/sched-$_name.rc"
+	log "scx_$_name exited with $_rc"
+	return "$_rc"
+}
+
+# sched_stop NAME: SIGINT to scx_NAME, as Ctrl-C would; records and returns its exit code.
+sched_stop() {
+	kill -INT "$(cat "$RESULTS/sched-$1.pid")" 2>/dev/null
+	sched_wait_exit "$1" 10
+}
+
+# scx_collect [ARGS...]: the standard collection into /results/bug.tar.zst; returns its code.
+scx_collect() {
+	_t0=$(date +%s)
+	scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --no-paired "$@" \
+		>"$RESULTS/collect.log" 2>&1
+	_rc=$?
+	echo "$_rc" >"$RESULTS/collect.rc"
+	log "scx-report collect exited with $_rc after $(( $(date +%s) - _t0 ))s"
+	[ "$_rc" -eq 0 ] || tail -n 20 "$RESULTS/collect.log"
+	return "$_rc"
+}
+
+# snapshot_sysfs NAME: every file under /sys/kernel/sched_ext into /results/sysfs-NAME.txt.
+snapshot_sysfs() {
+	find "$SCX_SYSFS" -type f 2>/dev/null | sort | while read -r _f; do
+		echo "== $_f"
+		cat "$_f" 2>&1
+	done >"$RESULTS/sysfs-$1.txt"
+}
+
+# _copy SRC DEST_ROOT: copy one file's content (sysfs/procfs files have no real size).
+_copy() {
+	[ -r "$1" ] || return 0
+	mkdir -p "$2$(dirname "$1")"
+	cat "$1" >"$2$1" 2>/dev/null || rm -f "$2$1"
+}
+
+# capture_tree DEST [PID...]: copy what scx-report's probes read into DEST laid out like a
+# sysroot (DEST/sys/..., DEST/proc/...), for golden tests. PIDs: processes whose
+# fdinfo/cmdline/status/stat/sched/comm/cgroup are copied too (the scheduler loader).
+capture_tree() {
+	_dest=$1
+	shift
+	mkdir -p "$_dest"
+	find /sys/kernel/sched_ext /sys/module/sched_ext -type f 2>/dev/null | while read -r _f; do
+		_copy "$_f" "$_dest"
+	done
+	for _f in /proc/sys/kernel/tainted /proc/cmdline /proc/version /proc/loadavg \
+		/proc/pressure/cpu /proc/pressure/memory /proc/pressure/io /proc/cpuinfo \
+		/proc/stat /proc/uptime /proc/meminfo /proc/sys/kernel/bpf_stats_enabled \
+		/proc/sys/kernel/unprivileged_bpf_disabled /proc/sys/kernel/sched_autogroup_enabled \
+		/sys/devices/system/cpu/online /sys/devices/system/cpu/possible \
+		/sys/devices/system/cpu/present /sys/devices/system/cpu/offline \
+		/sys/devices/system/cpu/isolated /sys/devices/system/cpu/smt/active \
+		/sys/devices/system/cpu/smt/control /sys/devices/system/node/online \
+		/etc/os-release /usr/lib/os-release; do
+		_copy "$_f" "$_dest"
+	done
+	for _f in /sys/devices/system/cpu/cpu[0-9]*/topology/* \
+		/sys/devices/system/cpu/cpu[0-9]*/online \
+		/sys/devices/system/cpu/cpu[0-9]*/cpufreq/* \
+		/sys/devices/system/cpu/cpufreq/policy*/*; do
+		[ -f "$_f" ] && _copy "$_f" "$_dest"
+	done
+	[ -r "/boot/config-$(uname -r)" ] && _copy "/boot/config-$(uname -r)" "$_dest"
+	# The kernel log in /dev/kmsg record format ("prio,seq,usec,flags;text" + continuation lines).
+	mkdir -p "$_dest/dev"
+	timeout 2 cat /dev/kmsg >"$_dest/dev/kmsg" 2>/dev/null || true
+	for _pid in "$@"; do
+		for _f in cmdline status stat sched comm cgroup; do
+			_copy "/proc/$_pid/$_f" "$_dest"
+		done
+		for _f in /proc/"$_pid"/fdinfo/*; do
+			_copy "$_f" "$_dest"
+		done
+		# Where each fd points (anon_inode:bpf-map, ...), as `ls -l` shows it.
+		mkdir -p "$_dest/proc/$_pid"
+		for _f in /proc/"$_pid"/fd/*; do
+			echo "$(basename "$_f") -> $(readlink "$_f")"
+		done >"$_dest/proc/$_pid/fd-links.txt"
+	done
+}

@@ -1,0 +1,266 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mkinitramfs.sh: build the guest's initramfs in two gzip'd cpio parts that the kernel unpacks
+# one after the other (later files win):
+#
+#   mkinitramfs.sh base busybox OUT    busybox-static with its applet links and /init
+#   mkinitramfs.sh base systemd OUT    a debootstrapped Debian 12 (systemd, and the runtime
+#                                      libraries of scx-report), cached in $SCX_VM_CACHE
+#   mkinitramfs.sh overlay GUEST OUT SCX_REPORT SCHED_DIR SCENARIO KERNEL_DIR
+#                                      what changes per build and scenario (see below)
+#
+# Guest paths (both guests):
+#   /usr/bin/scx-report                          the scx-report under test (dynamically linked:
+#                                                busybox guest gets its libraries copied from the
+#                                                host; the Debian guest uses its own)
+#   /usr/local/bin/scx_{fifo,fifo_versioned,stall,slow}, /usr/local/bin/scx_testsched
+#   /usr/local/share/scx-test/*.bpf.o            the test schedulers (tests/schedulers)
+#   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
+#   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
+#   /boot/config-<kernel version>                the booted kernel's config
+#   /results                                     everything here comes back to the host
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
+MIRROR=${SCX_VM_MIRROR:-http://deb.debian.org/debian}
+# Bump when the systemd root recipe below changes, so caches are rebuilt.
+ROOTFS_RECIPE=1
+ROOTFS_PACKAGES=systemd,systemd-sysv,dbus,udev,kmod,procps,libbpf1,libelf1,libarchive13,libjansson4,libcurl4,libssl3,libzstd1,zlib1g
+
+die() { echo "mkinitramfs: $*" >&2; exit 1; }
+log() { echo "mkinitramfs: $*" >&2; }
+
+# pack DIR OUT: a gzip'd newc cpio of DIR, owned by root.
+pack() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -1 >"$2.tmp"
+	mv "$2.tmp" "$2"
+}
+
+base_busybox() {
+	local out=$1 root bb
+	bb=/bin/busybox
+	[ -x "$bb" ] || bb=$(command -v busybox) || die "busybox is missing (run tests/vm/install-deps.sh)"
+	ldd "$bb" >/dev/null 2>&1 && die "$bb is not static: install busybox-static"
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,lib64,etc,proc,sys,dev,tmp,run,root,results,boot}
+	cp "$bb" "$root/bin/busybox"
+	"$bb" --list-full | while read -r applet; do
+		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	done
+	mknod -m 600 "$root/dev/console" c 5 1
+	mknod -m 666 "$root/dev/null" c 1 3
+	cat >"$root/init" <<'EOF'
+#!/bin/sh
+# busybox guest init: mount the kernel filesystems, run the scenario, power off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+hostname scx-vm
+ip link set lo up 2>/dev/null
+exec /usr/local/share/scx-test/run-guest.sh </dev/console >/dev/console 2>&1
+EOF
+	chmod 755 "$root/init"
+	cat >"$root/etc/os-release" <<'EOF'
+PRETTY_NAME="scx-report test guest (busybox)"
+NAME="scx-vm"
+ID=scx-vm
+EOF
+	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+	echo "root:x:0:" >"$root/etc/group"
+	pack "$root" "$out"
+	rm -rf "$root"
+}
+
+# The debootstrapped Debian 12 root, as a tarball in the cache (debootstrap takes about a minute).
+systemd_rootfs_tarball() {
+	local key tarball root
+	key=$(echo "$ROOTFS_RECIPE $ROOTFS_PACKAGES" | md5sum | cut -c1-8)
+	tarball=$CACHE/rootfs/bookworm-systemd-$key.tar.gz
+	if [ -s "$tarball" ]; then
+		echo "$tarball"; return 0
+	fi
+	command -v debootstrap >/dev/null || die "debootstrap is missing (run tests/vm/install-deps.sh)"
+	mkdir -p "$CACHE/rootfs"
+	root=$(mktemp -d "$CACHE/rootfs/.debootstrap.XXXXXX")
+	log "debootstrapping Debian 12 into $root (about a minute)"
+	debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" bookworm "$root" "$MIRROR" \
+		>"$root.log" 2>&1 || { tail -n 20 "$root.log" >&2; rm -rf "$root"; die "debootstrap failed"; }
+	rm -f "$root.log"
+	rm -rf "$root"/usr/share/{doc,man,info,locale,i18n,lintian,linda} "$root"/var/cache/apt/* \
+		"$root"/var/lib/apt/lists/*
+	echo scx-vm >"$root/etc/hostname"
+	echo "0123456789abcdef0123456789abcdef" >"$root/etc/machine-id"
+	sed -i 's/^root:[^:]*:/root::/' "$root/etc/shadow"
+	ln -sf /lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
+	# Nothing that waits for hardware or the network we do not have.
+	for unit in systemd-timesyncd.service systemd-networkd-wait-online.service \
+		apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
+		systemd-tmpfiles-clean.timer dpkg-db-backup.timer getty@tty1.service; do
+		ln -sf /dev/null "$root/etc/systemd/system/$unit"
+	done
+	(cd "$root" && tar -czf "$tarball.tmp" --numeric-owner .)
+	mv "$tarball.tmp" "$tarball"
+	rm -rf "$root"
+	log "systemd root cached in $tarball"
+	echo "$tarball"
+}
+
+base_systemd() {
+	local out=$1 tarball root
+	tarball=$(systemd_rootfs_tarball)
+	root=$(mktemp -d)
+	tar -C "$root" -xzf "$tarball" --numeric-owner
+	[ -e "$root/dev/console" ] || mknod -m 600 "$root/dev/console" c 5 1
+	mkdir -p "$root/results"
+	pack "$root" "$out"
+	rm -rf "$root"
+}
+
+# copy_with_libs BIN ROOT DEST_PATH: BIN at DEST_PATH plus every shared library it needs.
+copy_with_libs() {
+	local bin=$1 root=$2 dest=$3 lib
+	install -D -m 755 "$bin" "$root$dest"
+	ldd "$bin" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | while read -r lib; do
+		[ -e "$root$lib" ] || install -D -m 755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+# Libraries scx-report needs that the Debian guest lacks (warned about: add them to
+# ROOTFS_PACKAGES instead).
+copy_missing_libs() {
+	local bin=$1 root=$2 base_list=$3 lib
+	ldd "$bin" | awk '/=> \//{print $3}' | while read -r lib; do
+		if ! grep -qx "\\.$lib\\|\\./usr$lib" "$base_list"; then
+			log "warning: the systemd guest has no $lib, copying the host's"
+			install -D -m 755 "$(readlink -f "$lib")" "$root/usr$lib"
+		fi
+	done
+}
+
+make_deb() { # SCHED_DIR OUT
+	local sched=$1 out=$2 pkg
+	pkg=$(mktemp -d)
+	mkdir -p "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/share/scx-test-scheds" \
+		"$pkg/lib/systemd/system" "$pkg/etc/default"
+	for s in fifo fifo_versioned stall slow; do
+		install -m 755 "$sched/bin/scx_$s" "$pkg/usr/bin/scx_$s"
+		install -m 644 "$sched/share/$s.bpf.o" "$pkg/usr/share/scx-test-scheds/$s.bpf.o"
+	done
+	# The unit and defaults file in the form the scx repository ships them.
+	cat >"$pkg/lib/systemd/system/scx.service" <<'EOF'
+[Unit]
+Description=Start scx_scheduler
+ConditionPathIsDirectory=/sys/kernel/sched_ext
+StartLimitIntervalSec=30
+StartLimitBurst=2
+
+[Service]
+Type=simple
+EnvironmentFile=/etc/default/scx
+ExecStart=/bin/bash -c 'exec ${SCX_SCHEDULER_OVERRIDE:-$SCX_SCHEDULER} ${SCX_FLAGS_OVERRIDE:-$SCX_FLAGS}'
+Restart=on-failure
+StandardError=journal
+
+[Install]
+WantedBy=graphical.target
+EOF
+	cat >"$pkg/etc/default/scx" <<'EOF'
+# List of scx_schedulers: scx_fifo scx_fifo_versioned scx_slow scx_stall
+SCX_SCHEDULER=scx_fifo
+
+# Set custom flags for the scheduler
+#SCX_FLAGS=''
+EOF
+	echo /etc/default/scx >"$pkg/DEBIAN/conffiles"
+	cat >"$pkg/DEBIAN/control" <<EOF
+Package: scx-test-scheds
+Version: 0.1.0-1
+Architecture: amd64
+Maintainer: scx-report developers <scx-report@localhost>
+Section: admin
+Priority: optional
+Description: sched_ext test schedulers of the scx-report VM tests
+ fifo, fifo_versioned, slow and stall, with an scx.service unit.
+EOF
+	dpkg-deb --root-owner-group -b "$pkg" "$out" >/dev/null
+	rm -rf "$pkg"
+}
+
+overlay() {
+	local guest=$1 out=$2 scx=$3 sched=$4 scenario=$5 kdir=$6 root share ver
+	[ -x "$scx" ] || die "no scx-report executable at $scx"
+	[ -x "$sched/bin/scx_fifo" ] || die "no test schedulers in $sched"
+	root=$(mktemp -d)
+	share=$root/usr/local/share/scx-test
+	mkdir -p "$share" "$root/usr/local/bin" "$root/boot" "$root/results"
+	ver=$(cat "$kdir/version")
+	cp "$kdir/config" "$root/boot/config-$ver"
+	install -m 755 "$HERE/run-guest.sh" "$share/run-guest.sh"
+	install -m 644 "$HERE/guest-lib.sh" "$share/guest-lib.sh"
+	install -m 644 "$scenario" "$share/scenario.sh"
+	basename "$scenario" .sh >"$share/scenario-name"
+	cp "$sched"/share/*.bpf.o "$share/"
+	cp "$sched"/bin/scx_* "$root/usr/local/bin/"
+	case $guest in
+	busybox)
+		copy_with_libs "$scx" "$root" /usr/bin/scx-report
+		;;
+	systemd)
+		install -D -m 755 "$scx" "$root/usr/bin/scx-report"
+		local list
+		list=$(mktemp)
+		tar -tzf "$(systemd_rootfs_tarball)" >"$list"
+		copy_missing_libs "$scx" "$root" "$list"
+		rm -f "$list"
+		make_deb "$sched" "$share/scx-test-scheds.deb"
+		mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
+		cat >"$root/etc/systemd/system/scx-test-scenario.service" <<'EOF'
+[Unit]
+Description=scx-report VM test scenario
+After=multi-user.target
+Wants=multi-user.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/share/scx-test/run-guest.sh
+StandardOutput=journal+console
+StandardError=journal+console
+EOF
+		ln -s /etc/systemd/system/scx-test-scenario.service \
+			"$root/etc/systemd/system/multi-user.target.wants/scx-test-scenario.service"
+		;;
+	*) die "unknown guest type '$guest' (busybox or systemd)" ;;
+	esac
+	pack "$root" "$out"
+	rm -rf "$root"
+}
+
+cmd=${1:-}
+case $cmd in
+base)
+	[ $# -eq 3 ] || die "usage: mkinitramfs.sh base busybox|systemd OUT"
+	case $2 in
+	busybox) base_busybox "$3" ;;
+	systemd) base_systemd "$3" ;;
+	*) die "unknown guest type '$2' (busybox or systemd)" ;;
+	esac
+	;;
+overlay)
+	[ $# -eq 7 ] || die "usage: mkinitramfs.sh overlay GUEST OUT SCX_REPORT SCHED_DIR SCENARIO KERNEL_DIR"
+	shift
+	overlay "$@"
+	;;
+*) die "usage: mkinitramfs.sh base|overlay ..." ;;
+esac

@@ -1,0 +1,168 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-scenario.sh SCENARIO SCX_REPORT [WORK_DIR]: boot the test kernel under QEMU with the
+# scenario's guest part, bring /results back and run its host-side check().
+#
+# SCENARIO is tests/vm/scenarios/NAME.sh (or its NAME). It is one file that is sourced both in
+# the guest (by run-guest.sh, so: POSIX sh) and on the host (by this script):
+#   # guest: busybox | systemd        (header comment; default busybox)
+#   # timeout: SECONDS                (header comment; QEMU run limit, default 120 / 240)
+#   guest() { ... }                   runs in the guest; /results comes back
+#   check() { ... }                   runs on the host with lib.sh's assertions
+#
+# The scenario fails when the VM does not power off in time, the results do not come back, the
+# guest part exits non-zero, the console shows BUG:, WARNING:, Oops or a panic, or an assertion
+# fails. Exit 77 (meson's "skipped") only when this machine cannot run QEMU at all.
+#
+# Environment: SCX_VM_CACHE (kernel, Debian root; default /var/cache/scx-report-vm),
+# SCX_VM_WORK (default WORK_DIR or ./vm-work), SCX_VM_KEEP=1 keeps the initramfs.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+export SCX_VM_CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
+
+die() { echo "run-scenario: $*" >&2; exit 1; }
+log() { echo "run-scenario: $*" >&2; }
+
+[ $# -ge 2 ] || die "usage: run-scenario.sh SCENARIO SCX_REPORT [WORK_DIR]"
+SCENARIO=$1
+case $SCENARIO in */*) ;; *) SCENARIO=$HERE/scenarios/${SCENARIO%.sh}.sh ;; esac
+[ -f "$SCENARIO" ] || die "no scenario file $SCENARIO"
+SCENARIO=$(cd "$(dirname "$SCENARIO")" && pwd)/$(basename "$SCENARIO")
+NAME=$(basename "$SCENARIO" .sh)
+SCX_REPORT=$(readlink -f "$2")
+[ -x "$SCX_REPORT" ] || die "no scx-report executable at $2"
+WORK=${SCX_VM_WORK:-${3:-$PWD/vm-work}}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+T0=$(date +%s)
+
+header() { sed -n "s/^# $1: *\\([^ ]*\\).*/\\1/p" "$SCENARIO" | head -n1; }
+GUEST=$(header guest)
+GUEST=${GUEST:-busybox}
+case $GUEST in
+busybox) MEM=1024; TIMEOUT=120; INIT=/init ;;
+systemd) MEM=2048; TIMEOUT=240; INIT=/sbin/init ;;
+*) die "$NAME: unknown guest type '$GUEST' (busybox or systemd)" ;;
+esac
+t=$(header timeout)
+TIMEOUT=${t:-$TIMEOUT}
+
+# Can this machine run it at all? Only a missing QEMU that cannot be installed skips.
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+		log "qemu-system-x86_64 is missing, installing the VM test dependencies"
+		"$HERE/install-deps.sh" >&2 || true
+	fi
+	command -v qemu-system-x86_64 >/dev/null || {
+		echo "run-scenario: SKIP: qemu-system-x86_64 is not installed and cannot be installed" >&2
+		exit 77
+	}
+fi
+for tool in jq cpio gzip base64 tar zstd clang; do
+	command -v "$tool" >/dev/null || die "$tool is missing (run tests/vm/install-deps.sh)"
+done
+
+# Shared, built once per work dir: kernel (cached), schedulers, base initramfs images.
+KDIR=$("$HERE/fetch-kernel.sh") || die "cannot get the test kernel"
+mkdir -p "$WORK/_shared"
+LOCK=$WORK/_shared/lock
+exec 9>"$LOCK"
+flock 9
+SCHED=$WORK/_shared/schedulers
+SRC=$HERE/../schedulers
+if [ ! -e "$SCHED/.stamp" ] || [ -n "$(find "$SRC" "$KDIR/vmlinux.h" -newer "$SCHED/.stamp" | head -n1)" ]; then
+	log "building the test schedulers"
+	"$SRC/build.sh" "$SCHED" "$KDIR/vmlinux.h" >&2 || die "building the test schedulers failed"
+	touch "$SCHED/.stamp"
+fi
+BASE=$WORK/_shared/base-$GUEST.cpio.gz
+if [ ! -s "$BASE" ] || [ "$HERE/mkinitramfs.sh" -nt "$BASE" ]; then
+	log "building the $GUEST base initramfs"
+	"$HERE/mkinitramfs.sh" base "$GUEST" "$BASE" || die "building the $GUEST base initramfs failed"
+fi
+flock -u 9
+
+OUT=$WORK/$NAME
+rm -rf "$OUT"
+mkdir -p "$OUT/results"
+"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
+	"$SCENARIO" "$KDIR" || die "building the scenario initramfs failed"
+cat "$BASE" "$OUT/overlay.cpio.gz" >"$OUT/initrd.gz"
+rm -f "$OUT/overlay.cpio.gz"
+
+# TCG only (KVM is not available here), single-threaded: multi-threaded TCG crashed guests.
+log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TIMEOUT}s)"
+T1=$(date +%s)
+set +e
+timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$MEM" -smp 2 \
+	-display none -vga none -monitor none -no-reboot \
+	-serial "file:$OUT/console.log" -serial "file:$OUT/results.b64" \
+	-kernel "$KDIR/vmlinuz" -initrd "$OUT/initrd.gz" \
+	-append "console=ttyS0 panic=-1 rdinit=$INIT" </dev/null >"$OUT/qemu.log" 2>&1
+QRC=$?
+set -e
+T2=$(date +%s)
+[ -n "${SCX_VM_KEEP:-}" ] || rm -f "$OUT/initrd.gz"
+
+problems=()
+if [ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ]; then
+	problems+=("the VM did not power off within ${TIMEOUT}s")
+elif [ "$QRC" -ne 0 ]; then
+	problems+=("qemu exited with $QRC: $(head -c 300 "$OUT/qemu.log")")
+fi
+
+# Results: base64 of a tar.gz between markers on the second serial port.
+tr -d '\r' <"$OUT/results.b64" | sed -n '/^SCX-VM-RESULTS-BEGIN$/,/^SCX-VM-RESULTS-END$/p' |
+	sed '1d;$d' >"$OUT/results.txt" || true
+if ! grep -q '^SCX-VM-RESULTS-END' <(tr -d '\r' <"$OUT/results.b64"); then
+	problems+=("no results came back from the guest")
+elif ! base64 -d <"$OUT/results.txt" | tar -C "$OUT/results" -xzf -; then
+	problems+=("the results from the guest are damaged")
+fi
+rm -f "$OUT/results.txt"
+
+# Kernel trouble anywhere on the console or in the guest's dmesg.
+bad=$(cat "$OUT/console.log" "$OUT/results/dmesg.txt" 2>/dev/null | tr -d '\r' |
+	grep -E 'BUG:|WARNING:|Oops|panic' | grep -vE 'Kernel command line:|panic=' | sort -u | head -n 5 || true)
+[ -z "$bad" ] || problems+=("kernel problem on the console: $bad")
+
+if [ -e "$OUT/results/guest.rc" ]; then
+	grc=$(cat "$OUT/results/guest.rc")
+	if [ "$grc" != 0 ]; then
+		problems+=("the guest part exited with $grc; its output:
+$(tail -n 30 "$OUT/results/guest.log" 2>/dev/null)")
+	fi
+fi
+
+for p in "${problems[@]}"; do echo "FAIL: $NAME: $p" >&2; done
+if [ ${#problems[@]} -gt 0 ]; then
+	echo "--- last lines of $OUT/console.log:" >&2
+	tr -d '\r' <"$OUT/console.log" | tail -n 25 >&2
+fi
+
+# Host side: the scenario's check() with the assertion helpers.
+ASSERT_RC=0
+if [ -e "$OUT/results/guest.rc" ]; then
+	(
+		export RESULTS=$OUT/results BUNDLE=$OUT/results/bug.tar.zst SCX_REPORT
+		cd "$RESULTS"
+		# shellcheck source=tests/vm/lib.sh
+		. "$HERE/lib.sh"
+		# shellcheck disable=SC1090
+		. "$SCENARIO"
+		if declare -F check >/dev/null; then
+			check
+		fi
+		[ "$ASSERT_FAILURES" -eq 0 ] || { echo "FAIL: $NAME: $ASSERT_FAILURES assertion(s) failed" >&2; exit 1; }
+	) || ASSERT_RC=1
+fi
+
+T3=$(date +%s)
+echo "run-scenario: $NAME: $((T3 - T0))s in all (VM $((T2 - T1))s), results in $OUT/results"
+if [ ${#problems[@]} -gt 0 ] || [ "$ASSERT_RC" -ne 0 ]; then
+	echo "run-scenario: $NAME: FAILED"
+	exit 1
+fi
+echo "run-scenario: $NAME: passed"

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# guest: busybox
+# timeout: 150
+#
+# schedulers: the test schedulers themselves behave (no scx-report involved): fifo loads and
+# detaches on SIGINT, the versioned fifo shows its scx-style name, slow runs a workload, and
+# stall is ejected by the watchdog with a debug dump, its loader exiting 1.
+
+guest() {
+	rc=0
+	snapshot_sysfs boot
+	sched_start fifo || rc=1
+	snapshot_sysfs fifo
+	sched_stop fifo || rc=1
+
+	sched_start fifo_versioned || rc=1
+	snapshot_sysfs versioned
+	sched_stop fifo_versioned || rc=1
+
+	sched_start slow || rc=1
+	# A little CPU load on both CPUs while slow schedules.
+	for _ in 1 2 3; do (timeout 2 sh -c 'while :; do :; done') & done
+	sleep 3
+	snapshot_sysfs slow
+	sched_stop slow || rc=1
+
+	sched_start stall || rc=1
+	sched_wait_exit stall 30
+	echo "stall exit code $?"
+	snapshot_sysfs after-stall
+	return $rc
+}
+
+check() {
+	assert_file_contains sysfs-boot.txt '^disabled$' "sched_ext disabled at boot"
+	assert_file_contains sched-fifo.log '^scx_fifo 0\.1\.0 x86_64-unknown-linux-gnu$' "fifo start line"
+	assert_file_contains sysfs-fifo.txt '^fifo$' "root/ops is fifo while it runs"
+	assert_file_contains sched-fifo.log "EXIT: kind=64 \\(UNREG\\).*reason='unregistered from user space'" "fifo exit on SIGINT"
+	assert_file_equals sched-fifo.rc 0 "fifo exits 0 after SIGINT"
+	assert_file_contains sysfs-versioned.txt '^fifo_1\.2\.3_gdeadbeef_x86_64_unknown_linux_gnu$' "versioned ops name"
+	assert_file_contains sched-fifo_versioned.log '^scx_fifo_versioned 1\.2\.3-gdeadbeef ' "versioned start line"
+	assert_file_contains sysfs-slow.txt '^slow$' "slow runs"
+	assert_file_equals sched-slow.rc 0 "slow exits 0 after SIGINT"
+	assert_file_contains sched-stall.log "EXIT: kind=1026 \\(ERROR_STALL\\).*reason='runnable task stall'" "stall ejected by the watchdog"
+	assert_file_contains sched-stall.log 'triggered exit kind 1026' "stall loader prints the debug dump"
+	assert_file_equals sched-stall.rc 1 "stall loader exits 1"
+	assert_file_contains sysfs-after-stall.txt '^disabled$' "disabled after the stall"
+	assert_file_contains dmesg.txt 'sched_ext: BPF scheduler "stall" disabled \(runnable task stall\)' "dmesg has the ejection"
+}
