@@ -99,14 +99,17 @@ static int add_file(struct archive *a, const char *top_dir, const char *top_name
 	char full[PATH_MAX], name[PATH_MAX];
 	_cleanup_free_ char *buf = NULL;
 	struct archive_entry *e;
+	bool truncated;
 	size_t len;
 	int r;
 
 	snprintf(full, sizeof(full), "%s/%s", top_dir, rel);
 	snprintf(name, sizeof(name), "%s/%s", top_name, rel);
-	r = read_file_full(full, SCX_BUNDLE_MAX_MEMBER, &buf, &len, NULL);
+	r = read_file_full(full, SCX_BUNDLE_MAX_MEMBER, &buf, &len, &truncated);
 	if (r < 0)
 		return r;
+	if (truncated)
+		return -EFBIG;	/* a reader would refuse it: refuse to write it */
 	e = archive_entry_new();
 	archive_entry_set_pathname(e, name);
 	archive_entry_set_filetype(e, AE_IFREG);
