@@ -142,7 +142,11 @@ void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts
 	if (pid == 0) {
 		close(pfd[0]);
 		setpgid(0, 0);
-		signal(SIGPIPE, SIG_DFL);
+		/* A crashing probe dies here; it never runs its parent's handlers. */
+		static const int dfl[] = { SIGPIPE, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
+					   SIGINT, SIGTERM, SIGHUP };
+		for (size_t i = 0; i < ARRAY_SIZE(dfl); i++)
+			signal(dfl[i], SIG_DFL);
 		child_main(probe, opts, stage_dir, report, pfd[1]);
 	}
 	setpgid(pid, pid);

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The probe runner and the whole collection with misbehaving probes: a
+ * probe that fails, one that hangs past its timeout, one that crashes and
+ * one that lacks what it needs still give a complete, valid bundle with
+ * each outcome recorded.
+ */
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "bundle.h"
+#include "collect.h"
+#include "runner.h"
+
+static int probe_good(struct scx_probe_ctx *ctx)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "answer", json_integer(42));
+	json_object_set_new(ctx->out, "good", o);
+	return probe_save(ctx, "raw/hello.txt", "hello\n", 6);
+}
+
+static int probe_sees_earlier(struct scx_probe_ctx *ctx)
+{
+	json_t *earlier = json_object_get(json_object_get(ctx->report, "good"), "answer");
+
+	json_object_set_new(ctx->out, "seen", json_integer(json_integer_value(earlier)));
+	return 0;
+}
+
+static int probe_failing(struct scx_probe_ctx *ctx)
+{
+	return probe_fail(ctx, -EIO, "the device said no");
+}
+
+static int probe_missing(struct scx_probe_ctx *ctx)
+{
+	return probe_fail(ctx, -ENOENT, "no such interface in this kernel");
+}
+
+static int probe_hanging(struct scx_probe_ctx *ctx)
+{
+	for (;;)
+		pause();
+	return 0;
+}
+
+static int probe_crashing(struct scx_probe_ctx *ctx)
+{
+	raise(SIGSEGV);
+	return 0;
+}
+
+static const struct scx_probe table[] = {
+	{ "good", "works", 0, 2000, probe_good },
+	{ "failing", "fails", 0, 2000, probe_failing },
+	{ "hanging", "hangs", 0, 300, probe_hanging },
+	{ "crashing", "crashes", 0, 2000, probe_crashing },
+	{ "missing", "lacks a feature", 0, 2000, probe_missing },
+	{ "later", "reads earlier results", 0, 2000, probe_sees_earlier },
+	{ 0 }
+};
+
+static const char *status_of(const json_t *report, const char *probe, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(json_object_get(report, "probes"),
+								 probe), key));
+}
+
+static void test_runner_outcomes(void **state)
+{
+	struct scx_options opts = { .sysroot = "" };
+	json_t *report = json_object();
+	uint64_t t0 = now_mono_ns();
+
+	scx_run_probes(table, &opts, NULL, report);
+	/* The hanging probe costs its timeout, not more. */
+	assert_true(now_mono_ns() - t0 < 3000000000ull);
+	assert_string_equal(status_of(report, "good", "status"), "ok");
+	assert_string_equal(status_of(report, "failing", "status"), "failed");
+	assert_string_equal(status_of(report, "failing", "reason"), "the device said no");
+	assert_string_equal(status_of(report, "hanging", "status"), "failed");
+	assert_non_null(strstr(status_of(report, "hanging", "reason"), "timed out"));
+	assert_string_equal(status_of(report, "crashing", "status"), "failed");
+	assert_non_null(strstr(status_of(report, "crashing", "reason"), "signal 11"));
+	assert_string_equal(status_of(report, "missing", "status"), "skipped");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(report, "good"), "answer")), 42);
+	assert_int_equal(json_integer_value(json_object_get(report, "seen")), 42);
+	json_decref(report);
+}
+
+static void test_collection_with_bad_probes(void **state)
+{
+	char dir[] = "/tmp/scx-test-runner.XXXXXX", out[PATH_MAX], err[512];
+	char *argv[] = { "collect", NULL };
+	struct scx_options opts = { .sysroot = "", .output = out, .duration_s = 1,
+				    .argc = 1, .argv = argv };
+	struct scx_bundle b;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/b.tar.zst", dir);
+	scx_log_quiet = 1;
+	assert_int_equal(scx_collect(table, &opts), 0);
+	assert_int_equal(scx_bundle_read(out, &b, err, sizeof(err)), 0);
+	assert_string_equal(status_of(b.report, "hanging", "status"), "failed");
+	assert_string_equal(status_of(b.report, "good", "status"), "ok");
+	/* The manifest records per-probe status too, and the raw file made it. */
+	assert_string_equal(status_of(b.manifest, "crashing", "status"), "failed");
+	assert_int_equal(b.n_members, 4);	/* report.json summary.txt report.html good/raw/hello.txt */
+	scx_bundle_free(&b);
+	/* A second run without --force refuses and keeps the first. */
+	assert_int_equal(scx_collect(table, &opts), 1);
+	rm_rf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runner_outcomes),
+		cmocka_unit_test(test_collection_with_bad_probes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
