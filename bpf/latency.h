@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Shared by bpf/latency.bpf.c and probes/latency*.c: the histogram layout.
+ *
+ * Log-linear buckets (HdrHistogram, bpftrace hist(v, k)): a value below
+ * 2^K is its own bucket; above, m = floor(log2 v) selects a power of two
+ * that is split into 2^K linear sub-buckets:
+ *     index = ((m - K + 1) << K) + ((v >> (m - K)) & (2^K - 1))
+ * With K = 5 the midpoint of a bucket is within 2^-(K+1) = 1.5625% of any
+ * value in it, and 1024 buckets reach 2^36 ns (~68.7 s); larger values
+ * land in the last bucket (the exact maximum is kept apart).
+ */
+#ifndef SCX_LATENCY_H
+#define SCX_LATENCY_H
+
+#define LAT_K		5
+#define LAT_SUB		(1u << LAT_K)		/* linear sub-buckets per power of two */
+#define LAT_BUCKETS	1024u
+#define LAT_MAX_LOG2	35			/* highest m with its own buckets */
+
+/* Which delay a histogram holds. */
+enum lat_kind {
+	LAT_RUNQ = 0,		/* woken (or new) -> on CPU */
+	LAT_PREEMPT = 1,	/* switched out while runnable -> on CPU again */
+	LAT_SLICE = 2,		/* on CPU -> switched out (either way) */
+	LAT_NR_KINDS = 3,
+};
+
+/* The task's class when the event ends: RT and DL never run on sched_ext. */
+enum lat_class {
+	LAT_CLASS_NORMAL = 0,	/* SCHED_OTHER/BATCH/IDLE/EXT (prio >= 100) */
+	LAT_CLASS_RT_DL = 1,	/* SCHED_FIFO/RR/DEADLINE (prio < 100) */
+	LAT_NR_CLASSES = 2,
+};
+
+#define LAT_NR_HISTS	(LAT_NR_KINDS * LAT_NR_CLASSES)
+#define LAT_HIST_ID(kind, cls)	((kind) * LAT_NR_CLASSES + (cls))
+
+/* One histogram on one CPU: an element of a per-CPU array (8 KiB + 16). */
+struct lat_hist {
+	unsigned long long slots[LAT_BUCKETS];
+	unsigned long long sum_ns;	/* exact sum: the mean needs no bucket error */
+	unsigned long long max_ns;	/* exact maximum */
+};
+
+/* Event counts on one CPU. */
+struct lat_counts {
+	unsigned long long switches;	/* sched_switch events seen */
+	unsigned long long wakeups;	/* sched_wakeup of a matching task */
+	unsigned long long wakeups_new;	/* sched_wakeup_new of a matching task */
+	unsigned long long migrations;	/* a matching task ran on another CPU than last time */
+	unsigned long long untracked;	/* a wakeup of a task already on a CPU: ignored */
+	unsigned long long lost;	/* raw_tp fallback: the tid hash was full */
+};
+
+#endif
