@@ -149,7 +149,13 @@ static int make_temp_beside(const char *path, char *tmp, size_t len)
 		return -ENOMEM;
 	snprintf(tmp, len, "%s/.%s.XXXXXX", dirname(d), basename(b));
 	fd = mkostemp(tmp, O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	/* mkostemp makes 0600; the bundle gets the mode any new file would. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	return fd;
 }
 
 static int write_sha256_file(const char *path, bool force)

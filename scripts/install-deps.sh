@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install what scx-report needs from Debian's packages (Debian 12 or later).
+#   scripts/install-deps.sh          build and run
+#   scripts/install-deps.sh --tests  also everything the test suite needs,
+#                                    the VM harness included
+set -eu
+[ "$(id -u)" -eq 0 ] || { echo "install-deps.sh: run as root (apt-get install)" >&2; exit 1; }
+
+build="meson ninja-build pkg-config gcc clang llvm bpftool
+	libbpf-dev libelf-dev zlib1g-dev libarchive-dev libzstd-dev libjansson-dev
+	libcurl4-openssl-dev libssl-dev scdoc zstd"
+tests="libcmocka-dev jq linux-perf libbpf-tools procps util-linux
+	qemu-system-x86 busybox-static debootstrap cpio gzip e2fsprogs dpkg-dev
+	xz-utils binutils file"
+
+pkgs=$build
+[ "${1:-}" = "--tests" ] && pkgs="$build $tests"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+fi
+echo "install-deps.sh: all packages present"
