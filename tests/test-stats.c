@@ -4,6 +4,7 @@
  * p-values (tables / enumeration), Fisher's exact test, the PRNG's reference
  * outputs and the fixed-seed bootstrap.
  */
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
