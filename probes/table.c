@@ -8,5 +8,9 @@
 #include "probes.h"
 
 const struct scx_probe scx_probes[] = {
+	{ "kernel", "kernel release, config, BTF, taint", 0, 5000, probe_kernel, NULL },
+	{ "sched_ext", "/sys/kernel/sched_ext state and counters", 0, 5000, probe_sched_ext, NULL },
+	{ "kmsg", "sched_ext history from the kernel log", 0, 10000, probe_kmsg, NULL },
+	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", 0, 5000, probe_system, NULL },
 	{ 0 }
 };
