@@ -15,6 +15,7 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
+	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug" },
 	{ "collect", verb_collect, help_collect, "collect a report bundle of this system" },
 	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
 	{ "show", verb_show, help_show, "verify a bundle and print its summary" },

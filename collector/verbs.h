@@ -13,8 +13,10 @@ enum {
 int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
+int verb_attach(int argc, char **argv);
 int verb_help(int argc, char **argv);
 
 void help_collect(FILE *f);
 void help_show(FILE *f);
 void help_latency(FILE *f);
+void help_attach(FILE *f);

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Bugzilla upload against a small HTTP server on 127.0.0.1 that checks what
+ * a real Bugzilla 5 reads: the path, the key (body or header), the JSON body
+ * with the file base64-encoded; and answers success or an error code.
+ */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "bugzilla.h"
+#include "util.h"
+
+struct server {
+	int fd;
+	int port;
+	const char *reply_status;	/* "200 OK" */
+	const char *reply_body;
+	char request[1 << 20];
+	size_t len;
+};
+
+static void *serve_one(void *arg)
+{
+	struct server *s = arg;
+	int c = accept(s->fd, NULL, NULL);
+	size_t need = 0;
+	char *hdr_end;
+
+	if (c < 0)
+		return NULL;
+	for (;;) {
+		ssize_t n = read(c, s->request + s->len, sizeof(s->request) - 1 - s->len);
+
+		if (n <= 0)
+			break;
+		s->len += (size_t)n;
+		s->request[s->len] = '\0';
+		hdr_end = strstr(s->request, "\r\n\r\n");
+		if (hdr_end && !need) {
+			char *cl = strcasestr(s->request, "Content-Length:");
+
+			need = (size_t)(hdr_end + 4 - s->request) + (cl ? strtoul(cl + 15, NULL, 10) : 0);
+		}
+		if (need && s->len >= need)
+			break;
+	}
+	dprintf(c, "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+		"Connection: close\r\n\r\n%s", s->reply_status, strlen(s->reply_body), s->reply_body);
+	close(c);
+	return NULL;
+}
+
+static pthread_t start_server(struct server *s)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	pthread_t t;
+
+	s->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(s->fd >= 0);
+	assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(s->fd, 1), 0);
+	assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &al), 0);
+	s->port = ntohs(a.sin_port);
+	assert_int_equal(pthread_create(&t, NULL, serve_one, s), 0);
+	return t;
+}
+
+static const char *body_of(struct server *s)
+{
+	char *b = strstr(s->request, "\r\n\r\n");
+
+	return b ? b + 4 : "";
+}
+
+static char bundle_path[] = "/tmp/scx-test-bz.XXXXXX";
+static const char content[] = "\x28\xb5\x2f\xfd not really zstd, but bytes \x01\x02\xff";
+
+static int setup(void **state)
+{
+	int fd = mkstemp(bundle_path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, content, sizeof(content) - 1), (ssize_t)sizeof(content) - 1);
+	close(fd);
+	unsetenv("http_proxy");
+	unsetenv("HTTP_PROXY");
+	setenv("no_proxy", "127.0.0.1", 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unlink(bundle_path);
+	return 0;
+}
+
+static struct scx_bz_request request(char *url, size_t len, int port)
+{
+	snprintf(url, len, "http://127.0.0.1:%d/", port);
+	return (struct scx_bz_request){
+		.base_url = url, .bug_id = 4242, .api_key = "s3cret", .auth = SCX_BZ_AUTH_KEY,
+		.file_path = bundle_path, .file_name = "bug.tar.zst", .summary = "scx-report bundle",
+		.comment = "collected with scx-report", .timeout_s = 10,
+	};
+}
+
+static void test_attach_with_api_key(void **state)
+{
+	static struct server s = { .reply_status = "201 Created", .reply_body = "{\"ids\":[\"987\"]}" };
+	char url[64], err[256];
+	unsigned long id = 0;
+	pthread_t t = start_server(&s);
+	struct scx_bz_request req = request(url, sizeof(url), s.port);
+	json_t *body;
+	unsigned char decoded[256];
+	const char *data;
+	int n;
+
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), 0);
+	pthread_join(t, NULL);
+	close(s.fd);
+	assert_int_equal(id, 987);
+	assert_true(startswith(s.request, "POST /rest/bug/4242/attachment HTTP/1.1\r\n"));
+	assert_non_null(strcasestr(s.request, "\r\nX-BUGZILLA-API-KEY: s3cret\r\n"));
+	assert_null(strstr(s.request, "s3cret HTTP"));	/* never in the URL */
+	body = json_loads(body_of(&s), 0, NULL);
+	assert_non_null(body);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(body, "ids"), 0)), 4242);
+	assert_string_equal(json_string_value(json_object_get(body, "file_name")), "bug.tar.zst");
+	assert_string_equal(json_string_value(json_object_get(body, "content_type")), "application/zstd");
+	assert_string_equal(json_string_value(json_object_get(body, "api_key")), "s3cret");
+	assert_true(json_is_false(json_object_get(body, "is_patch")));
+	assert_string_equal(json_string_value(json_object_get(body, "comment")), "collected with scx-report");
+	data = json_string_value(json_object_get(body, "data"));
+	n = EVP_DecodeBlock(decoded, (const unsigned char *)data, (int)strlen(data));
+	/* EVP_DecodeBlock counts the padding bytes as data: compare the prefix. */
+	assert_true(n >= (int)sizeof(content) - 1);
+	assert_memory_equal(decoded, content, sizeof(content) - 1);
+	json_decref(body);
+}
+
+static void test_attach_bearer(void **state)
+{
+	static struct server s = { .reply_status = "201 Created", .reply_body = "{\"ids\":[55]}" };
+	char url[64], err[256];
+	unsigned long id = 0;
+	pthread_t t = start_server(&s);
+	struct scx_bz_request req = request(url, sizeof(url), s.port);
+	json_t *body;
+
+	req.auth = SCX_BZ_AUTH_BEARER;
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), 0);
+	pthread_join(t, NULL);
+	close(s.fd);
+	assert_int_equal(id, 55);
+	assert_non_null(strcasestr(s.request, "\r\nAuthorization: Bearer s3cret\r\n"));
+	body = json_loads(body_of(&s), 0, NULL);
+	assert_null(json_object_get(body, "api_key"));
+	json_decref(body);
+}
+
+static void test_attach_too_large(void **state)
+{
+	static struct server s = {
+		.reply_status = "400 Bad Request",
+		.reply_body = "{\"error\":true,\"code\":600,\"message\":\"Attachments cannot be\\nmore than 1000 KB.\"}",
+	};
+	char url[64], err[256];
+	unsigned long id = 0;
+	pthread_t t = start_server(&s);
+	struct scx_bz_request req = request(url, sizeof(url), s.port);
+
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), -EFBIG);
+	pthread_join(t, NULL);
+	close(s.fd);
+	assert_non_null(strstr(err, "error 600"));
+	assert_non_null(strstr(err, "larger than this Bugzilla accepts"));
+	assert_null(strchr(err, '\n'));
+}
+
+static void test_attach_auth_error(void **state)
+{
+	static struct server s = {
+		.reply_status = "401 Unauthorized",
+		.reply_body = "{\"error\":true,\"code\":306,\"message\":\"The API key you specified is invalid.\"}",
+	};
+	char url[64], err[256];
+	unsigned long id = 0;
+	pthread_t t = start_server(&s);
+	struct scx_bz_request req = request(url, sizeof(url), s.port);
+
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), -EIO);
+	pthread_join(t, NULL);
+	close(s.fd);
+	assert_non_null(strstr(err, "HTTP 401"));
+	assert_non_null(strstr(err, "API key you specified is invalid"));
+}
+
+static void test_attach_unreachable(void **state)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	char url[64], err[256];
+	unsigned long id = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	/* A port that was free a moment ago: nothing listens there. */
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	struct scx_bz_request req = request(url, sizeof(url), port);
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), -EIO);
+	assert_non_null(strstr(err, "127.0.0.1"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_attach_with_api_key),
+		cmocka_unit_test(test_attach_bearer),
+		cmocka_unit_test(test_attach_too_large),
+		cmocka_unit_test(test_attach_auth_error),
+		cmocka_unit_test(test_attach_unreachable),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
