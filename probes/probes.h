@@ -22,3 +22,7 @@ int probe_system(struct scx_probe_ctx *ctx);
 int scx_cpulist_count(const char *list);
 json_t *scx_pressure_parse(const char *text);
 bool scx_task_on_ext(const char *sched_text);
+
+/* latency.c (API and histogram math: latency-api.h) */
+int probe_latency(struct scx_probe_ctx *ctx);
+bool probe_latency_enabled(const struct scx_options *opts, const char **why);

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Text rendering of a "latency" object: summary.txt and the `latency` verb. */
+#pragma once
+
+#include <jansson.h>
+#include <stdio.h>
+
+/*
+ * The whole section: what was sampled, the probe's cost, then for runq,
+ * preempt and slice the percentiles and a histogram.  The rows come from
+ * "buckets" (K = 5, regrouped at resolution k) when present, else from
+ * "log2_buckets"; k > 5 means 5.
+ */
+void scx_latency_text(FILE *f, const json_t *lat, unsigned k);
+/* "850ns", "12.3us", "4.56ms", "1.20s". */
+void scx_latency_fmt_ns(char *buf, size_t len, double ns);
