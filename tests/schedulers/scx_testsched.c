@@ -11,10 +11,14 @@
  * build.sh links it once per scheduler with the BPF object embedded (scx_fifo, scx_stall, ...),
  * like the single-binary scx schedulers; the plain scx_testsched takes an object path instead.
  *
- * Written for Debian 12's libbpf 1.1: the struct_ops map is a ".struct_ops" section attached
- * with bpf_map__attach_struct_ops, and .bss is mmapped here because only skeletons get it
- * shared with the kernel in that version.
+ * Written for Debian 12's libbpf 1.1, which predates struct_ops links: the map is created with
+ * BPF_F_LINK and, after bpf_map__attach_struct_ops() filled in its value, a real struct_ops link
+ * is created with bpf_link_create() (kernel >= 6.4), so the process holds a bpf_link fd like the
+ * scx schedulers built with newer libbpf. --legacy-attach (or a kernel without struct_ops links)
+ * registers through the map update alone, with no link fd, as libbpf 1.1 does by itself.
+ * .bss is mmapped here because only skeletons get it shared with the kernel in that version.
  */
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -34,13 +38,16 @@
 #endif
 #define SCX_TEST_TRIPLE "x86_64-unknown-linux-gnu"
 #define SCX_EXIT_ERROR 1024
+/* Linux 6.4 uapi, missing from Debian 12's headers. */
+#define SCX_TEST_BPF_F_LINK (1U << 13)
+#define SCX_TEST_BPF_STRUCT_OPS 44
 
 /* Set by build.sh through an .incbin stub; absent in the generic scx_testsched. */
 extern const char scx_test_obj_start[] __attribute__((weak));
 extern const char scx_test_obj_end[] __attribute__((weak));
 
 static const char *prog_name = "scx_testsched";
-static int verbose;
+static int verbose, legacy_attach;
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
@@ -74,7 +81,7 @@ static const char *exit_kind_name(int kind)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: %s [-v] [--version] [--help]%s\n", prog_name,
+	fprintf(f, "Usage: %s [-v] [--legacy-attach] [--version] [--help]%s\n", prog_name,
 		scx_test_obj_start ? "" : " OBJECT.bpf.o");
 }
 
@@ -173,6 +180,7 @@ int main(int argc, char **argv)
 	struct bpf_object *obj = NULL;
 	struct bpf_map *ops_map, *bss_map;
 	struct bpf_link *link = NULL;
+	int link_fd = -1;
 	const volatile struct scx_test_uei *uei;
 	const char *obj_path = NULL, *slash;
 	void *bss = MAP_FAILED;
@@ -192,6 +200,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			verbose = 1;
+		} else if (!strcmp(argv[i], "--legacy-attach")) {
+			legacy_attach = 1;
 		} else if (argv[i][0] != '-' && !obj_path && !scx_test_obj_start) {
 			obj_path = argv[i];
 		} else {
@@ -228,7 +238,26 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	mark_sleepable(obj);
+	if (!legacy_attach)
+		bpf_map__set_map_flags(ops_map, bpf_map__map_flags(ops_map) | SCX_TEST_BPF_F_LINK);
 	err = bpf_object__load(obj);
+	if (err && !legacy_attach) {
+		/* A kernel without struct_ops links (< 6.4): register the legacy way. */
+		fprintf(stderr, "%s: loading with BPF_F_LINK failed (%s), retrying without a link\n",
+			prog_name, strerror(-err));
+		bpf_object__close(obj);
+		legacy_attach = 1;
+		obj = obj_path ? bpf_object__open_file(obj_path, &open_opts)
+			       : bpf_object__open_mem(scx_test_obj_start,
+						      (size_t)(scx_test_obj_end - scx_test_obj_start),
+						      &open_opts);
+		if (!obj || !(ops_map = find_map(obj, BPF_MAP_TYPE_STRUCT_OPS, NULL))) {
+			fprintf(stderr, "%s: cannot reopen the BPF object\n", prog_name);
+			return 1;
+		}
+		mark_sleepable(obj);
+		err = bpf_object__load(obj);
+	}
 	if (err) {
 		fprintf(stderr, "%s: loading the BPF object failed: %s\n", prog_name, strerror(-err));
 		goto out;
@@ -255,6 +284,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* With BPF_F_LINK this only writes the map value; the link below registers. */
 	link = bpf_map__attach_struct_ops(ops_map);
 	if (!link) {
 		err = -errno;
@@ -262,8 +292,17 @@ int main(int argc, char **argv)
 			bpf_map__name(ops_map), strerror(-err));
 		goto out;
 	}
-	printf("%s: scheduler started: struct_ops %s attached in %.3fs (pid %d)\n", prog_name,
-	       bpf_map__name(ops_map), now_s() - t0, (int)getpid());
+	if (!legacy_attach) {
+		link_fd = bpf_link_create(bpf_map__fd(ops_map), 0, SCX_TEST_BPF_STRUCT_OPS, NULL);
+		if (link_fd < 0) {
+			fprintf(stderr, "%s: creating the struct_ops link for %s failed: %s\n",
+				prog_name, bpf_map__name(ops_map), strerror(-link_fd));
+			goto out;
+		}
+	}
+	printf("%s: scheduler started: struct_ops %s attached %s in %.3fs (pid %d)\n", prog_name,
+	       bpf_map__name(ops_map), legacy_attach ? "without a link" : "with a link",
+	       now_s() - t0, (int)getpid());
 
 	while (!stop_signal && uei->kind == 0)
 		sleep_ms(100);
@@ -271,6 +310,9 @@ int main(int argc, char **argv)
 	if (stop_signal)
 		printf("%s: got signal %d, detaching\n", prog_name, (int)stop_signal);
 	/* Detach in every case: another scheduler cannot load while our link exists. */
+	if (link_fd >= 0)
+		close(link_fd);
+	link_fd = -1;
 	bpf_link__destroy(link);
 	link = NULL;
 	for (i = 0; i < 50 && uei->kind == 0; i++)
@@ -279,6 +321,8 @@ int main(int argc, char **argv)
 	report_exit(uei);
 	ret = uei->kind >= SCX_EXIT_ERROR ? 1 : 0;
 out:
+	if (link_fd >= 0)
+		close(link_fd);
 	if (link)
 		bpf_link__destroy(link);
 	if (bss != MAP_FAILED)

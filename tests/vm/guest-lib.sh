@@ -33,12 +33,22 @@ wait_state() {
 	return 1
 }
 
-# sched_start NAME [ARGS...]: start /usr/local/bin/scx_NAME in the background, like a user in a
-# shell, and wait until it says it attached. Sets SCHED_PID. 1 if it exited or never started.
+# sched_bin NAME: the command of test scheduler NAME. The versioned fifo is installed as
+# /opt/scx/1.2.3/bin/scx_fifo so that its process looks like an scx build (comm scx_fifo).
+sched_bin() {
+	case $1 in
+	fifo_versioned) echo /opt/scx/1.2.3/bin/scx_fifo ;;
+	*) echo "scx_$1" ;;
+	esac
+}
+
+# sched_start NAME [ARGS...]: start scheduler NAME (scx_NAME on PATH, see sched_bin) in the
+# background, like a user in a shell, and wait until it says it attached. Sets SCHED_PID.
+# 1 if it exited or never started.
 sched_start() {
 	_name=$1
 	shift
-	"scx_$_name" "$@" >"$RESULTS/sched-$_name.log" 2>&1 &
+	"$(sched_bin "$_name")" "$@" >"$RESULTS/sched-$_name.log" 2>&1 &
 	SCHED_PID=$!
 	echo "$SCHED_PID" >"$RESULTS/sched-$_name.pid"
 	_left=300
@@ -116,7 +126,7 @@ _copy() {
 capture_tree() {
 	_dest=$1
 	shift
-	mkdir -p "$_dest"
+	mkdir -p "$_dest/sys/kernel/tracing"
 	find /sys/kernel/sched_ext /sys/module/sched_ext -type f 2>/dev/null | while read -r _f; do
 		_copy "$_f" "$_dest"
 	done

@@ -6,6 +6,7 @@
 #   RESULTS      that directory (everything the guest left in /results)
 #   BUNDLE       $RESULTS/bug.tar.zst
 #   SCX_REPORT   the scx-report executable under test
+#   HOST_PWD     the directory run-scenario.sh was started from
 # Every assertion prints "ok: ..." or "FAIL: ..." and goes on, so one run shows every failure;
 # run-scenario.sh fails the scenario when any assertion failed.
 

@@ -14,7 +14,11 @@
 #   /usr/bin/scx-report                          the scx-report under test (dynamically linked:
 #                                                busybox guest gets its libraries copied from the
 #                                                host; the Debian guest uses its own)
-#   /usr/local/bin/scx_{fifo,fifo_versioned,stall,slow}, /usr/local/bin/scx_testsched
+#   /usr/local/bin/scx_{fifo,stall,slow}, /usr/local/bin/scx_testsched (takes a .bpf.o path),
+#   /opt/scx/1.2.3/bin/scx_fifo                  the versioned fifo (ops.name
+#                                                fifo_1.2.3_gdeadbeef_x86_64_unknown_linux_gnu)
+#                                                (busybox guest; the systemd guest has them only
+#                                                from the package, in /usr/bin, once installed)
 #   /usr/local/share/scx-test/*.bpf.o            the test schedulers (tests/schedulers)
 #   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
 #   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
@@ -212,9 +216,11 @@ overlay() {
 	install -m 644 "$scenario" "$share/scenario.sh"
 	basename "$scenario" .sh >"$share/scenario-name"
 	cp "$sched"/share/*.bpf.o "$share/"
-	cp "$sched"/bin/scx_* "$root/usr/local/bin/"
 	case $guest in
 	busybox)
+		cp "$sched"/bin/scx_* "$root/usr/local/bin/"
+		install -D -m 755 "$sched/bin/scx_fifo_versioned" "$root/opt/scx/1.2.3/bin/scx_fifo"
+		rm "$root/usr/local/bin/scx_fifo_versioned"
 		copy_with_libs "$scx" "$root" /usr/bin/scx-report
 		;;
 	systemd)

@@ -146,7 +146,7 @@ fi
 ASSERT_RC=0
 if [ -e "$OUT/results/guest.rc" ]; then
 	(
-		export RESULTS=$OUT/results BUNDLE=$OUT/results/bug.tar.zst SCX_REPORT
+		export RESULTS=$OUT/results BUNDLE=$OUT/results/bug.tar.zst SCX_REPORT HOST_PWD=$PWD
 		cd "$RESULTS"
 		# shellcheck source=tests/vm/lib.sh
 		. "$HERE/lib.sh"

@@ -38,7 +38,7 @@ check() {
 	assert_file_contains sched-fifo.log "EXIT: kind=64 \\(UNREG\\).*reason='unregistered from user space'" "fifo exit on SIGINT"
 	assert_file_equals sched-fifo.rc 0 "fifo exits 0 after SIGINT"
 	assert_file_contains sysfs-versioned.txt '^fifo_1\.2\.3_gdeadbeef_x86_64_unknown_linux_gnu$' "versioned ops name"
-	assert_file_contains sched-fifo_versioned.log '^scx_fifo_versioned 1\.2\.3-gdeadbeef ' "versioned start line"
+	assert_file_contains sched-fifo_versioned.log '^scx_fifo 1\.2\.3-gdeadbeef ' "versioned start line"
 	assert_file_contains sysfs-slow.txt '^slow$' "slow runs"
 	assert_file_equals sched-slow.rc 0 "slow exits 0 after SIGINT"
 	assert_file_contains sched-stall.log "EXIT: kind=1026 \\(ERROR_STALL\\).*reason='runnable task stall'" "stall ejected by the watchdog"
