@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The guardian (see guardian.h).  Its own exit code is 0 when it had nothing
+ * to do or restored the scheduler, SCX_EXIT_NOT_RESTORED (3) when it could
+ * not; it says so loudly on the stderr it inherited.
+ */
+#include "guardian.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "verbs.h"
+
+static void on_parent_death(int sig)
+{
+	(void)sig;	/* only interrupts read() */
+}
+
+static int restore(struct scx_switch *sw)
+{
+	struct scx_sysfs_state st;
+	char err[512] = "";
+	int r;
+
+	scx_sysfs_read(&st);
+	if (!strcmp(st.ops, sw->ops))
+		return 0;
+	if (st.ops[0]) {
+		fprintf(stderr, "scx-report: guardian: NOT RESTORED: another scheduler (%s) is running "
+			"now, leaving it; %s was the one running before the paired run\n", st.ops, sw->ops);
+		return SCX_EXIT_NOT_RESTORED;
+	}
+	fprintf(stderr, "scx-report: guardian: scx-report ended during the paired run; starting %s "
+		"again through %s\n", sw->ops, scx_manager_name(sw->manager));
+	r = scx_switch_start(sw, err, sizeof(err));
+	scx_sysfs_read(&st);
+	if (r < 0 || strcmp(st.ops, sw->ops)) {
+		fprintf(stderr, "scx-report: guardian: NOT RESTORED: the custom scheduler %s is not "
+			"running (%s); root/ops is %s. Start it again yourself.\n", sw->ops,
+			err[0] ? err : "root/ops differs", st.ops[0] ? st.ops : "absent");
+		return SCX_EXIT_NOT_RESTORED;
+	}
+	fprintf(stderr, "scx-report: guardian: %s is running again\n", sw->ops);
+	return 0;
+}
+
+static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
+{
+	struct sigaction sa = { .sa_handler = on_parent_death };
+	bool armed = false;
+	char c;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+	prctl(PR_SET_NAME, "scx-guardian");
+	/* Hold nothing of the parent's but this pipe and stdio. */
+	if (fd != 3) {
+		dup2(fd, 3);
+		close(fd);
+		fd = 3;
+	}
+	syscall(SYS_close_range, 4u, ~0u, 0u);
+	for (;;) {
+		ssize_t n = read(fd, &c, 1);
+
+		if (n == 1) {
+			if (c == 'a')
+				armed = true;
+			else if (c == 'l')
+				armed = false;
+			else if (c == 'd')
+				_exit(0);
+			continue;
+		}
+		if (n < 0 && errno == EINTR && getppid() == parent)
+			continue;
+		break;	/* EOF or the parent died: it did not say "done" */
+	}
+	_exit(armed ? restore(sw) : 0);
+}
+
+int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g)
+{
+	pid_t parent = getpid(), pid;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		/* The recipe is ours now: a copy made by fork. */
+		guardian_main((struct scx_switch *)sw, p[0], parent);
+	}
+	close(p[0]);
+	g->pid = pid;
+	g->fd = p[1];
+	return 0;
+}
+
+static void say(struct scx_guardian *g, char c)
+{
+	if (g->fd >= 0 && write(g->fd, &c, 1) != 1)
+		scx_log_warn("guardian: cannot reach it: %s", strerror(errno));
+}
+
+void scx_guardian_arm(struct scx_guardian *g)
+{
+	say(g, 'a');
+}
+
+void scx_guardian_leave(struct scx_guardian *g)
+{
+	say(g, 'l');
+}
+
+void scx_guardian_done(struct scx_guardian *g)
+{
+	if (g->pid <= 0)
+		return;
+	say(g, 'd');
+	close(g->fd);
+	g->fd = -1;
+	while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	g->pid = -1;
+}

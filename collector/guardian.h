@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The guardian: a small process forked before the first switch that holds
+ * the restore recipe and puts the custom scheduler back if scx-report dies
+ * without saying it is done (SIGKILL, a crash): it sees the end of its pipe
+ * (and PR_SET_PDEATHSIG).  It ignores SIGINT/SIGTERM/SIGHUP, which
+ * scx-report handles itself by restoring before it exits.
+ *
+ * Messages (one byte each): 'a' armed (the custom scheduler is stopped: put
+ * it back if we die), 'l' leave (the kernel ejected it: leave the default
+ * scheduler), 'd' done (scx-report restored it or there is nothing to do).
+ */
+#pragma once
+
+#include <sys/types.h>
+
+#include "paired-switch.h"
+
+struct scx_guardian {
+	pid_t pid;
+	int fd;
+};
+
+int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g);
+void scx_guardian_arm(struct scx_guardian *g);
+void scx_guardian_leave(struct scx_guardian *g);
+/* Tell it we are done and reap it. */
+void scx_guardian_done(struct scx_guardian *g);

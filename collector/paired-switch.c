@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Stop and start the custom scheduler through its manager (see
+ * paired-switch.h).  Reads /sys/kernel/sched_ext/{state,enable_seq,root/ops}
+ * (Linux 6.12+) to know when a switch has happened: managers only know their
+ * own child, the kernel knows what is loaded.
+ */
+#include "paired-switch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "formats.h"
+#include "util.h"
+
+#define SCX_SYSFS "/sys/kernel/sched_ext"
+
+void scx_sysfs_read(struct scx_sysfs_state *st)
+{
+	char *s = NULL;
+	uint64_t v;
+
+	memset(st, 0, sizeof(*st));
+	st->enable_seq = -1;
+	if (read_one_line(SCX_SYSFS "/state", &s) >= 0)
+		snprintf(st->state, sizeof(st->state), "%s", s);
+	free(s);
+	s = NULL;
+	if (read_one_line(SCX_SYSFS "/root/ops", &s) >= 0)
+		snprintf(st->ops, sizeof(st->ops), "%s", s);
+	free(s);
+	s = NULL;
+	if (read_one_line(SCX_SYSFS "/enable_seq", &s) >= 0 && safe_atou64(s, &v) >= 0)
+		st->enable_seq = (int64_t)v;
+	free(s);
+}
+
+bool scx_sysfs_same(const struct scx_sysfs_state *a, const struct scx_sysfs_state *b)
+{
+	return !strcmp(a->state, b->state) && !strcmp(a->ops, b->ops) && a->enable_seq == b->enable_seq;
+}
+
+const char *scx_manager_name(enum scx_manager m)
+{
+	switch (m) {
+	case SCX_MGR_SYSTEMD: return "systemd";
+	case SCX_MGR_LOADER: return "scx_loader";
+	case SCX_MGR_OPENRC: return "openrc";
+	case SCX_MGR_MANUAL: return "manual";
+	default: return "unknown";
+	}
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static char **strv_from_json(const json_t *a, size_t *ret_n)
+{
+	size_t n = json_array_size(a), i;
+	char **v = calloc(n + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+
+		if (!s || !(v[i] = strdup(s))) {
+			for (size_t j = 0; j < i; j++)
+				free(v[j]);
+			free(v);
+			return NULL;
+		}
+	}
+	if (ret_n)
+		*ret_n = n;
+	return v;
+}
+
+static void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+struct scx_switch *scx_switch_free(struct scx_switch *sw)
+{
+	if (!sw)
+		return NULL;
+	strv_free(sw->loader_args);
+	strv_free(sw->argv);
+	strv_free(sw->env);
+	free(sw);
+	return NULL;
+}
+
+void scx_switch_describe(const struct scx_switch *sw, char *buf, size_t len)
+{
+	switch (sw->manager) {
+	case SCX_MGR_SYSTEMD:
+		snprintf(buf, len, "systemctl stop/start %s", sw->unit);
+		break;
+	case SCX_MGR_LOADER:
+		snprintf(buf, len, "scx_loader over D-Bus: StopScheduler, then %s %s",
+			 sw->n_loader_args ? "StartSchedulerWithArgs" : "StartScheduler", sw->loader_sched);
+		break;
+	case SCX_MGR_OPENRC:
+		snprintf(buf, len, "rc-service scx stop/start");
+		break;
+	case SCX_MGR_MANUAL:
+		snprintf(buf, len, "SIGINT to pid %d, then %s run again as uid %u in %s", (int)sw->pid,
+			 sw->exe[0] ? sw->exe : sw->argv[0], (unsigned)sw->uid, sw->cwd);
+		break;
+	default:
+		snprintf(buf, len, "unknown");
+	}
+}
+
+static int manual_prepare(struct scx_switch *sw, const json_t *s, char *why, size_t whylen)
+{
+	const json_t *rs = json_object_get(s, "restart");
+	char path[64], link[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	sw->pid = (pid_t)json_integer_value(json_array_get(json_object_get(s, "pids"), 0));
+	if (sw->pid <= 0 || !json_array_size(json_object_get(rs, "argv"))) {
+		snprintf(why, whylen, "the scheduler was started by hand, but its process or command line "
+			 "could not be read, so it could not be started again; restart it through scx.service "
+			 "or scx_loader and run scx-report again");
+		return -EOPNOTSUPP;
+	}
+	sw->argv = strv_from_json(json_object_get(rs, "argv"), NULL);
+	sw->env = strv_from_json(json_object_get(rs, "env") ? json_object_get(rs, "env") : json_array(),
+				 NULL);
+	if (!sw->argv || !sw->env)
+		return -ENOMEM;
+	snprintf(sw->cwd, sizeof(sw->cwd), "%s", json_string_value(json_object_get(rs, "cwd")) ?: "/");
+	sw->uid = (uid_t)json_integer_value(json_object_get(rs, "uid"));
+	sw->gid = (gid_t)json_integer_value(json_object_get(rs, "gid"));
+	/* The live process: its binary and where its output went. */
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)sw->pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		if (!endswith(link, " (deleted)"))
+			snprintf(sw->exe, sizeof(sw->exe), "%s", link);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fd/1", (int)sw->pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		if (link[0] == '/' && stat(link, &st) == 0 && S_ISREG(st.st_mode))
+			snprintf(sw->out_path, sizeof(sw->out_path), "%s", link);
+	}
+	return 0;
+}
+
+int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_switch **ret,
+		       char *why, size_t whylen)
+{
+	const json_t *s = json_object_get(report, "scheduler");
+	const char *mgr = json_string_value(json_object_get(s, "manager"));
+	struct scx_sysfs_state now;
+	struct scx_switch *sw;
+	int r = 0;
+
+	scx_sysfs_read(&now);
+	if (!now.ops[0]) {
+		snprintf(why, whylen, "no custom scheduler is loaded any more (state %s)",
+			 now.state[0] ? now.state : "unknown");
+		return -EOPNOTSUPP;
+	}
+	if (json_is_true(json_object_get(s, "registered_without_process"))) {
+		snprintf(why, whylen, "the scheduler %s is registered without a process holding it, so "
+			 "there is nothing to start it again from; start it through scx.service, scx_loader "
+			 "or by hand and run scx-report again (with --allow-restart when by hand)", now.ops);
+		return -EOPNOTSUPP;
+	}
+	sw = calloc(1, sizeof(*sw));
+	if (!sw)
+		return -ENOMEM;
+	snprintf(sw->ops, sizeof(sw->ops), "%s", now.ops);
+	sw->start_timeout_ms = 30000;
+	sw->stop_timeout_ms = 20000;
+	if (mgr && !strcmp(mgr, "systemd") && json_string_value(json_object_get(s, "unit"))) {
+		sw->manager = SCX_MGR_SYSTEMD;
+		snprintf(sw->unit, sizeof(sw->unit), "%s", json_string_value(json_object_get(s, "unit")));
+	} else if (mgr && !strcmp(mgr, "scx_loader")) {
+		const char *cur = jstr(s, "loader.CurrentScheduler");
+
+		if (!cur || !*cur || !strcmp(cur, "unknown")) {
+			snprintf(why, whylen, "scx_loader does not say which scheduler it runs "
+				 "(CurrentScheduler unknown), so scx-report cannot start it again; "
+				 "check `scxctl get` and run scx-report again");
+			r = -EOPNOTSUPP;
+			goto out;
+		}
+		sw->manager = SCX_MGR_LOADER;
+		snprintf(sw->loader_sched, sizeof(sw->loader_sched), "%s", cur);
+		sw->loader_mode = (unsigned)json_integer_value(jget(s, "loader.SchedulerMode"));
+		sw->loader_args = strv_from_json(jget(s, "loader.CurrentSchedulerArgs")
+						 ? jget(s, "loader.CurrentSchedulerArgs") : json_array(),
+						 &sw->n_loader_args);
+		if (!sw->loader_args)
+			r = -ENOMEM;
+	} else if (mgr && !strcmp(mgr, "openrc")) {
+		sw->manager = SCX_MGR_OPENRC;
+	} else if (mgr && !strcmp(mgr, "manual")) {
+		if (!allow_restart) {
+			snprintf(why, whylen, "the scheduler %s was started by hand (pid %" JSON_INTEGER_FORMAT
+				 "): switching means stopping that process and running its command line "
+				 "again, which scx-report does only with --allow-restart", now.ops,
+				 json_integer_value(json_array_get(json_object_get(s, "pids"), 0)));
+			r = -EOPNOTSUPP;
+			goto out;
+		}
+		sw->manager = SCX_MGR_MANUAL;
+		r = manual_prepare(sw, s, why, whylen);
+	} else {
+		snprintf(why, whylen, "scx-report could not tell what runs the scheduler %s (manager %s), "
+			 "so it could not put it back after switching; run it through scx.service, "
+			 "scx_loader or by hand (with --allow-restart) and run scx-report again",
+			 now.ops, mgr ? mgr : "not found");
+		r = -EOPNOTSUPP;
+	}
+out:
+	if (r < 0) {
+		scx_switch_free(sw);
+		return r;
+	}
+	*ret = sw;
+	return 0;
+}
+
+/* ---- running the managers' tools ------------------------------------------ */
+
+/* argv run with execvp, no shell; its output (the last bytes) into err on failure. */
+static int run_tool(char *const argv[], unsigned timeout_ms, char *err, size_t errlen)
+{
+	int out[2], status = 0;
+	char buf[512] = "";
+	size_t len = 0;
+	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(out[0]);
+		close(out[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		if (null >= 0)
+			dup2(null, 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[0], argv);
+		dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(out[1]);
+	for (;;) {
+		struct pollfd p = { out[0], POLLIN, 0 };
+
+		if (poll(&p, 1, 100) > 0) {
+			ssize_t n = read(out[0], buf + len, sizeof(buf) - 1 - len);
+
+			if (n > 0)
+				len += (size_t)n;
+			else
+				p.fd = -1;
+			if (len == sizeof(buf) - 1)
+				len = 0;	/* keep reading; only the last part matters */
+		}
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		if (now_mono_ns() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			snprintf(err, errlen, "%s %s: no answer in %u s", argv[0], argv[1] ? argv[1] : "",
+				 timeout_ms / 1000);
+			close(out[0]);
+			return -ETIMEDOUT;
+		}
+	}
+	close(out[0]);
+	buf[len] = '\0';
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	snprintf(err, errlen, "%s %s failed (%s %d): %s", argv[0], argv[1] ? argv[1] : "",
+		 WIFEXITED(status) ? "exit" : "signal",
+		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), strstrip(buf));
+	return -EIO;
+}
+
+/* Wait until root/ops is gone (want NULL) or names want. */
+static int wait_ops(const char *want, unsigned timeout_ms, pid_t watch_pid)
+{
+	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+
+	for (;;) {
+		struct scx_sysfs_state st;
+
+		scx_sysfs_read(&st);
+		if (want ? !strcmp(st.ops, want) && !strcmp(st.state, "enabled") : !st.ops[0])
+			return 0;
+		/* A restarted process that died will never get there. */
+		if (want && watch_pid > 0 && kill(watch_pid, 0) < 0 && errno == ESRCH)
+			return -ESRCH;
+		if (now_mono_ns() > deadline)
+			return -ETIMEDOUT;
+		sleep_ms(50);
+	}
+}
+
+int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
+{
+	char *systemd[] = { "systemctl", "stop", sw->unit, NULL };
+	char *loader[] = { "busctl", "call", "org.scx.Loader", "/org/scx/Loader", "org.scx.Loader",
+			   "StopScheduler", NULL };
+	char *openrc[] = { "rc-service", "scx", "stop", NULL };
+	int r = 0;
+
+	switch (sw->manager) {
+	case SCX_MGR_SYSTEMD: r = run_tool(systemd, sw->stop_timeout_ms, err, errlen); break;
+	case SCX_MGR_LOADER: r = run_tool(loader, sw->stop_timeout_ms, err, errlen); break;
+	case SCX_MGR_OPENRC: r = run_tool(openrc, sw->stop_timeout_ms, err, errlen); break;
+	case SCX_MGR_MANUAL:
+		if (kill(sw->pid, SIGINT) < 0) {
+			snprintf(err, errlen, "SIGINT to pid %d: %s", (int)sw->pid, strerror(errno));
+			return -errno;
+		}
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (r < 0)
+		return r;
+	r = wait_ops(NULL, sw->stop_timeout_ms, 0);
+	if (r < 0)
+		snprintf(err, errlen, "%s is still loaded %u s after stopping it", sw->ops,
+			 sw->stop_timeout_ms / 1000);
+	/* By hand: also let the process finish its exit (it prints its exit info). */
+	for (int i = 0; sw->manager == SCX_MGR_MANUAL && i < 100 && kill(sw->pid, 0) == 0; i++)
+		sleep_ms(50);
+	return r;
+}
+
+/* Grandchild: the scheduler run again as it was, detached from us. */
+static void manual_exec(const struct scx_switch *sw)
+{
+	int in = open("/dev/null", O_RDONLY), out = -1;
+	sigset_t none;
+
+	if (sw->out_path[0])
+		out = open(sw->out_path, O_WRONLY | O_APPEND | O_NOCTTY);
+	if (out < 0)
+		out = open("/dev/null", O_WRONLY);
+	if (in >= 0)
+		dup2(in, 0);
+	if (out >= 0) {
+		dup2(out, 1);
+		dup2(out, 2);
+	}
+	syscall(SYS_close_range, 3u, ~0u, 0u);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	if (chdir(sw->cwd) < 0 && chdir("/") < 0)
+		_exit(126);
+	if (getuid() == 0 && sw->uid != 0 && setgroups(0, NULL) < 0)
+		_exit(126);
+	if (setgid(sw->gid) < 0 || setuid(sw->uid) < 0)
+		_exit(126);
+	if (sw->exe[0])
+		execve(sw->exe, sw->argv, sw->env);
+	environ = sw->env;
+	execvp(sw->argv[0], sw->argv);
+	_exit(127);
+}
+
+static int manual_start(struct scx_switch *sw, char *err, size_t errlen)
+{
+	int p[2], status;
+	pid_t child, grandchild = -1;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (child == 0) {
+		pid_t g;
+
+		setsid();
+		g = fork();
+		if (g == 0)
+			manual_exec(sw);
+		if (write(p[1], &g, sizeof(g)) < 0)
+			_exit(1);
+		_exit(g > 0 ? 0 : 1);
+	}
+	close(p[1]);
+	if (read(p[0], &grandchild, sizeof(grandchild)) != (ssize_t)sizeof(grandchild))
+		grandchild = -1;
+	close(p[0]);
+	waitpid(child, &status, 0);
+	if (grandchild <= 0) {
+		snprintf(err, errlen, "cannot start %s again: fork failed", sw->argv[0]);
+		return -ECHILD;
+	}
+	sw->pid = grandchild;
+	return 0;
+}
+
+int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
+{
+	char *systemd_reset[] = { "systemctl", "reset-failed", sw->unit, NULL };
+	char *systemd[] = { "systemctl", "start", sw->unit, NULL };
+	char *openrc[] = { "rc-service", "scx", "start", NULL };
+	char mode[16], count[16];
+	int r = 0;
+
+	switch (sw->manager) {
+	case SCX_MGR_SYSTEMD:
+		/* Our own stop/start cycles must not trip the unit's StartLimitBurst. */
+		(void)run_tool(systemd_reset, sw->start_timeout_ms, err, errlen);
+		r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
+		break;
+	case SCX_MGR_LOADER: {
+		char *argv[16 + 64] = { "busctl", "call", "org.scx.Loader", "/org/scx/Loader",
+					"org.scx.Loader" };
+		size_t n = 5;
+
+		if (sw->n_loader_args) {
+			argv[n++] = "StartSchedulerWithArgs";
+			argv[n++] = "sas";
+			argv[n++] = sw->loader_sched;
+			snprintf(count, sizeof(count), "%zu", sw->n_loader_args < 64 ? sw->n_loader_args : 64);
+			argv[n++] = count;
+			for (size_t i = 0; i < sw->n_loader_args && i < 64; i++)
+				argv[n++] = sw->loader_args[i];
+		} else {
+			argv[n++] = "StartScheduler";
+			argv[n++] = "su";
+			argv[n++] = sw->loader_sched;
+			snprintf(mode, sizeof(mode), "%u", sw->loader_mode);
+			argv[n++] = mode;
+		}
+		argv[n] = NULL;
+		r = run_tool(argv, sw->start_timeout_ms, err, errlen);
+		break;
+	}
+	case SCX_MGR_OPENRC: r = run_tool(openrc, sw->start_timeout_ms, err, errlen); break;
+	case SCX_MGR_MANUAL: r = manual_start(sw, err, errlen); break;
+	default: return -EOPNOTSUPP;
+	}
+	if (r < 0)
+		return r;
+	r = wait_ops(sw->ops, sw->start_timeout_ms, sw->manager == SCX_MGR_MANUAL ? sw->pid : 0);
+	if (r == -ESRCH)
+		snprintf(err, errlen, "%s exited before %s was loaded again%s%s", sw->argv[0], sw->ops,
+			 sw->out_path[0] ? "; its output is in " : "", sw->out_path);
+	else if (r < 0) {
+		struct scx_sysfs_state st;
+
+		scx_sysfs_read(&st);
+		snprintf(err, errlen, "%s is not loaded %u s after starting it (state %s, root/ops %s)",
+			 sw->ops, sw->start_timeout_ms / 1000, st.state, st.ops[0] ? st.ops : "none");
+	}
+	return r;
+}

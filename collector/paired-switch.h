@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Switching between the custom scheduler and the default one, through the
+ * manager that runs it (found by the identity probe, report.json
+ * "scheduler"): scx_loader over D-Bus (busctl), a systemd unit, OpenRC's
+ * rc-service, or, only with --allow-restart, by hand: SIGINT to the process,
+ * and later its saved argv, environment, cwd, uid and gid run again, detached.
+ * Nothing else on the system is touched.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum scx_manager {
+	SCX_MGR_UNKNOWN,
+	SCX_MGR_SYSTEMD,
+	SCX_MGR_LOADER,
+	SCX_MGR_OPENRC,
+	SCX_MGR_MANUAL,
+};
+
+struct scx_switch {
+	enum scx_manager manager;
+	char ops[256];			/* root/ops of the custom scheduler */
+	char unit[256];			/* systemd */
+	char loader_sched[128];		/* scx_loader: CurrentScheduler */
+	unsigned loader_mode;		/* scx_loader: SchedulerMode */
+	char **loader_args;		/* scx_loader: CurrentSchedulerArgs (NULL-terminated) */
+	size_t n_loader_args;
+	/* by hand */
+	pid_t pid;			/* the running scheduler process */
+	char exe[PATH_MAX];		/* /proc/PID/exe at preparation ("" if unknown) */
+	char **argv, **env;		/* NULL-terminated */
+	char cwd[PATH_MAX];
+	uid_t uid;
+	gid_t gid;
+	char out_path[PATH_MAX];	/* its stdout when that was a regular file, else "" */
+	unsigned start_timeout_ms, stop_timeout_ms;
+};
+
+/* One reading of /sys/kernel/sched_ext. */
+struct scx_sysfs_state {
+	char state[32];			/* "" when sched_ext is absent */
+	char ops[256];			/* "" when no scheduler is loaded */
+	int64_t enable_seq;		/* -1 when unreadable */
+};
+
+void scx_sysfs_read(struct scx_sysfs_state *st);
+bool scx_sysfs_same(const struct scx_sysfs_state *a, const struct scx_sysfs_state *b);
+
+const char *scx_manager_name(enum scx_manager m);
+
+/*
+ * From the report's "scheduler" section and the live system: how to stop and
+ * start the running scheduler.  -EOPNOTSUPP with why (a sentence that says
+ * what the user can do) when it cannot or may not be done.
+ */
+int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_switch **ret,
+		       char *why, size_t whylen);
+struct scx_switch *scx_switch_free(struct scx_switch *sw);
+
+/* A one-line description of how it is switched, for the report. */
+void scx_switch_describe(const struct scx_switch *sw, char *buf, size_t len);
+
+/* Stop the custom scheduler; returns once root/ops is gone.  -errno and err. */
+int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen);
+/* Start it again; returns once root/ops names it again.  -errno and err. */
+int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen);
