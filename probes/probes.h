@@ -23,6 +23,9 @@ int scx_cpulist_count(const char *list);
 json_t *scx_pressure_parse(const char *text);
 bool scx_task_on_ext(const char *sched_text);
 
+/* scheduler.c (parts: sched.h) */
+int probe_scheduler(struct scx_probe_ctx *ctx);
+
 /* latency.c (API and histogram math: latency-api.h) */
 int probe_latency(struct scx_probe_ctx *ctx);
 bool probe_latency_enabled(const struct scx_options *opts, const char **why);
