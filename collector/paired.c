@@ -1,25 +1,334 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The paired run.  This file holds the gate (when a paired run may happen
- * at all); the run itself lands with issue 6.
+ * The paired run: the same workload on the custom scheduler and on the
+ * default one, alternately (C D C D ...; --calibrate adds default-vs-default
+ * rounds), measured by the latency probe (probes/latency-api.h) and by the
+ * workload itself, then the custom scheduler put back.
+ *
+ * Reads /sys/kernel/sched_ext/{state,enable_seq,root/ops} (6.12+) before and
+ * after every run and drops a run in which they changed; an ejection during
+ * a custom run ends the paired run and leaves the default scheduler in
+ * charge (the kernel's choice).  /dev/kmsg gives the kernel's words for it.
+ * Restoration: on every way out of here, and by the guardian (guardian.c)
+ * when scx-report itself dies.
  */
 #include "paired.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "formats.h"
+#include "guardian.h"
+#include "latency-api.h"
+#include "paired-switch.h"
+#include "util.h"
+#include "verbs.h"
+#include "workload.h"
+
+struct paired {
+	const struct scx_options *opts;
+	struct scx_switch *sw;
+	struct scx_guardian guardian;
+	struct scx_latency *lat;
+	const char *workload;
+	json_t *out, *runs;
+	int kmsg_fd;
+	bool custom_stopped;		/* we stopped it and have not started it again */
+	bool left_default;		/* the kernel ejected it: leave the default scheduler */
+	bool progress;
+	unsigned total_runs, done_runs;
+	uint64_t switch_ns, switches;	/* to estimate the time left */
+};
 
 static json_t *skipped(const char *why)
 {
-	json_t *o = json_object();
+	return json_pack("{s:s, s:s}", "status", "skipped", "reason", why);
+}
 
-	json_object_set_new(o, "status", json_string("skipped"));
-	json_object_set_new(o, "reason", json_string(why));
+/* ---- progress on a terminal ------------------------------------------------ */
+
+static void progress(struct paired *p, const char *phase, unsigned round)
+{
+	unsigned left_runs = p->total_runs - p->done_runs;
+	uint64_t per_switch = p->switches ? p->switch_ns / p->switches : 1000000000ull;
+	uint64_t left_s = left_runs * (uint64_t)p->opts->duration_s +
+			  (left_runs * per_switch) / 1000000000ull;
+
+	if (!p->progress)
+		return;
+	fprintf(stderr, "\rscx-report: paired run: %s, round %u/%u, run %u/%u, ~%llu s left\033[K",
+		phase, round, p->opts->rounds, p->done_runs + 1, p->total_runs,
+		(unsigned long long)left_s);
+	fflush(stderr);
+}
+
+static void progress_end(struct paired *p)
+{
+	if (p->progress) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+}
+
+/* ---- the kernel's words ------------------------------------------------------ */
+
+static void kmsg_open(struct paired *p)
+{
+	p->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (p->kmsg_fd >= 0)
+		lseek(p->kmsg_fd, 0, SEEK_END);	/* only what happens from now on */
+}
+
+/* New sched_ext lines of the kernel log since the last call. */
+static json_t *kmsg_new_lines(struct paired *p)
+{
+	json_t *lines = json_array();
+	char rec[8192];
+	ssize_t n;
+
+	while (p->kmsg_fd >= 0 && (n = read(p->kmsg_fd, rec, sizeof(rec) - 1)) != 0) {
+		char *text, *nl;
+
+		if (n < 0) {
+			if (errno == EPIPE)	/* overwritten records: go on with the next */
+				continue;
+			break;
+		}
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text)
+			continue;
+		text++;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = '\0';
+		if (startswith(text, "sched_ext:") && json_array_size(lines) < 40)
+			json_array_append_new(lines, json_string(text));
+	}
+	return lines;
+}
+
+/* ---- one run ----------------------------------------------------------------- */
+
+static json_t *sysfs_json(const struct scx_sysfs_state *st)
+{
+	return json_pack("{s:s, s:s?, s:I}", "state", st->state, "ops", st->ops[0] ? st->ops : NULL,
+			 "enable_seq", (json_int_t)st->enable_seq);
+}
+
+/* The probe's runq delay of SCHED_NORMAL/EXT tasks (what a scheduler decides). */
+static json_t *probe_figures(struct scx_latency *lat)
+{
+	json_t *snap, *h, *o;
+
+	if (!lat || !(snap = scx_latency_snapshot(lat)))
+		return NULL;
+	h = jget(snap, "runq.by_class.normal_ext");
+	if (!h)
+		h = jget(snap, "runq");
+	o = h ? json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}", "what",
+			  "wakeup-to-run delay of normal tasks (runq)",
+			  "count", json_object_get(h, "count"), "p50_ns", json_object_get(h, "p50_ns"),
+			  "p90_ns", json_object_get(h, "p90_ns"), "p99_ns", json_object_get(h, "p99_ns"),
+			  "p999_ns", json_object_get(h, "p999_ns"), "max_ns", json_object_get(h, "max_ns"))
+	      : NULL;
+	json_decref(snap);
 	return o;
+}
+
+static const char *side_expectation(const struct paired *p, const char *side,
+				    const struct scx_sysfs_state *st)
+{
+	if (!strcmp(side, "custom"))
+		return strcmp(st->ops, p->sw->ops) ? "the custom scheduler was not loaded" : NULL;
+	return st->ops[0] ? "a sched_ext scheduler was loaded on the default side" : NULL;
+}
+
+/* Returns 1 when the custom scheduler was ejected during this run, 0, or -errno. */
+static int one_run(struct paired *p, const char *side, unsigned round, json_t **ret_run,
+		   char *err, size_t errlen)
+{
+	struct scx_workload_opts wo = {
+		.name = p->workload, .cmd = p->opts->workload_cmd,
+		.duration_ms = p->opts->duration_s * 1000u,
+		.cmd_timeout_ms = p->opts->duration_s * 1000u * 10u + 60000u,
+		.interrupted = &scx_interrupted,
+	};
+	struct scx_sysfs_state before, after;
+	json_t *run, *fig = NULL;
+	const char *drop = NULL;
+	uint64_t t0;
+	int r, ejected = 0;
+
+	scx_sysfs_read(&before);
+	if (p->lat)
+		scx_latency_reset(p->lat);
+	t0 = now_mono_ns();
+	r = scx_workload_run(&wo, &fig, err, errlen);
+	scx_sysfs_read(&after);
+	if (r < 0)
+		return r;
+	run = json_pack("{s:I, s:s, s:I, s:o, s:o, s:f, s:o}", "order",
+			(json_int_t)json_array_size(p->runs) + 1, "side", side, "round", (json_int_t)round,
+			"before", sysfs_json(&before), "after", sysfs_json(&after),
+			"elapsed_s", (double)((now_mono_ns() - t0) / 1000000) / 1000.0, "workload", fig);
+	{
+		json_t *pf = probe_figures(p->lat);
+
+		if (pf)
+			json_object_set_new(run, "probe", pf);
+	}
+	if (!scx_sysfs_same(&before, &after)) {
+		drop = "sched_ext state, root/ops or enable_seq changed during the run";
+		if (!strcmp(side, "custom") && before.ops[0] && !after.ops[0]) {
+			ejected = 1;
+			drop = "the custom scheduler was ejected during the run";
+		}
+	} else {
+		drop = side_expectation(p, side, &before);
+	}
+	json_object_set_new(run, "valid", json_boolean(!drop));
+	if (drop)
+		json_object_set_new(run, "drop_reason", json_string(drop));
+	*ret_run = run;
+	return ejected;
+}
+
+/* ---- switching ------------------------------------------------------------------ */
+
+static int to_default(struct paired *p, char *err, size_t errlen)
+{
+	uint64_t t0 = now_mono_ns();
+	int r;
+
+	scx_guardian_arm(&p->guardian);
+	p->custom_stopped = true;
+	r = scx_switch_stop(p->sw, err, errlen);
+	p->switch_ns += now_mono_ns() - t0;
+	p->switches++;
+	return r;
+}
+
+static int to_custom(struct paired *p, char *err, size_t errlen)
+{
+	uint64_t t0 = now_mono_ns();
+	int r = scx_switch_start(p->sw, err, errlen);
+
+	p->switch_ns += now_mono_ns() - t0;
+	p->switches++;
+	if (r >= 0)
+		p->custom_stopped = false;
+	return r;
+}
+
+/* Put the custom scheduler back if we took it away; sets paired.restore. */
+static void restore(struct paired *p)
+{
+	struct scx_sysfs_state st;
+	char err[512] = "";
+	int r = 0;
+
+	if (p->left_default) {
+		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s}", "action", "left-default",
+			"why", "the kernel ejected the custom scheduler during the paired run; the default "
+			"scheduler it fell back to was left running (the kernel's choice)"));
+		return;
+	}
+	if (!p->custom_stopped) {
+		json_object_set_new(p->out, "restore", json_pack("{s:s}", "action", "not-needed"));
+		return;
+	}
+	scx_sysfs_read(&st);
+	if (strcmp(st.ops, p->sw->ops))
+		r = scx_switch_start(p->sw, err, sizeof(err));
+	scx_sysfs_read(&st);
+	if (r < 0 || strcmp(st.ops, p->sw->ops)) {
+		scx_log_error("THE CUSTOM SCHEDULER %s WAS NOT RESTORED: %s (root/ops is %s). "
+			      "Start it again yourself.", p->sw->ops, err[0] ? err : "root/ops differs",
+			      st.ops[0] ? st.ops : "absent");
+		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:s?}", "action", "failed",
+			"error", err[0] ? err : "root/ops differs", "ops_now", st.ops[0] ? st.ops : NULL));
+		json_object_set_new(p->out, "exit_code", json_integer(SCX_EXIT_NOT_RESTORED));
+		return;
+	}
+	p->custom_stopped = false;
+	json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:I}", "action", "restarted",
+		"ops", st.ops, "enable_seq", (json_int_t)st.enable_seq));
+}
+
+static void record_ejection(struct paired *p, json_t *run)
+{
+	json_t *lines = kmsg_new_lines(p), *l;
+	const char *reason = NULL;
+	size_t i;
+
+	json_array_foreach(lines, i, l) {
+		const char *s = json_string_value(l), *d = strstr(s, "\" disabled (");
+
+		if (d && !reason)
+			reason = d + strlen("\" disabled (");
+	}
+	json_object_set_new(p->out, "ejection", json_pack("{s:O, s:s, s:s%, s:o}",
+		"run", json_object_get(run, "order"), "ops", p->sw->ops,
+		"reason", reason ? reason : "unknown", reason ? strcspn(reason, ")") : strlen("unknown"),
+		"kernel_log", lines));
+	p->left_default = true;
+	scx_guardian_leave(&p->guardian);
+}
+
+/* ---- the loop ----------------------------------------------------------------- */
+
+static int run_all(struct paired *p, char *err, size_t errlen)
+{
+	const unsigned rounds = p->opts->rounds;
+	int r;
+
+	for (unsigned i = 1; i <= rounds * (p->opts->calibrate ? 2u : 1u); i++) {
+		bool cal = i > rounds;
+		const char *sides[2] = { cal ? "calibration-a" : "custom", cal ? "calibration-b" : "default" };
+
+		for (int s = 0; s < 2; s++) {
+			unsigned round = cal ? i - rounds : i;
+			json_t *run = NULL;
+
+			if (scx_interrupted)
+				return -EINTR;
+			if (!cal && s == 0 && p->custom_stopped) {
+				progress(p, "starting the custom scheduler", round);
+				if ((r = to_custom(p, err, errlen)) < 0)
+					return r;
+			} else if (!cal && s == 1) {
+				progress(p, "switching to the default scheduler", round);
+				if ((r = to_default(p, err, errlen)) < 0)
+					return r;
+			}
+			progress(p, cal ? "calibration on the default scheduler" : s ? "default scheduler"
+									: "custom scheduler", round);
+			r = one_run(p, sides[s], round, &run, err, errlen);
+			if (r < 0)
+				return r;
+			json_array_append_new(p->runs, run);
+			p->done_runs++;
+			if (r == 1) {
+				record_ejection(p, run);
+				return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 {
+	struct paired p = { .opts = opts, .kmsg_fd = -1, .guardian = { -1, -1 } };
+	struct scx_latency_opts lo = { 0 };
+	char why[768] = "", err[512] = "", how[PATH_MAX + 128];
+	json_t *out;
+	int r;
+
 	if (!opts->paired)
 		return skipped("not requested (--no-paired)");
 	if (!json_is_true(jget(report, "sched_ext.supported")))
@@ -30,5 +339,70 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 		return skipped("replaying a captured system (--sysroot)");
 	if (geteuid() != 0)
 		return skipped("needs root to switch schedulers");
-	return skipped("the paired run is not part of this build yet");
+	p.workload = opts->workload_cmd ? "cmd" : opts->workload ? opts->workload : "wakeup";
+	if (!opts->workload_cmd && !scx_workload_known(p.workload))
+		return skipped("unknown workload");
+	r = scx_switch_prepare(report, opts->allow_restart, &p.sw, why, sizeof(why));
+	if (r < 0)
+		return skipped(r == -EOPNOTSUPP ? why : strerror(-r));
+
+	out = p.out = json_object();
+	p.runs = json_array();
+	scx_switch_describe(p.sw, how, sizeof(how));
+	json_object_set_new(out, "ops", json_string(p.sw->ops));
+	json_object_set_new(out, "manager", json_string(scx_manager_name(p.sw->manager)));
+	json_object_set_new(out, "switch", json_string(how));
+	json_object_set_new(out, "workload", json_string(p.workload));
+	if (opts->workload_cmd) {
+		json_t *argv = json_array();
+
+		for (char **a = opts->workload_cmd; *a; a++)
+			json_array_append_new(argv, json_string(*a));
+		json_object_set_new(out, "command", argv);
+	}
+	json_object_set_new(out, "rounds", json_integer(opts->rounds));
+	json_object_set_new(out, "duration_s", json_integer(opts->duration_s));
+	json_object_set_new(out, "calibrate", json_boolean(opts->calibrate));
+	p.total_runs = opts->rounds * 2u * (opts->calibrate ? 2u : 1u);
+	p.progress = isatty(STDERR_FILENO) && !scx_log_quiet;
+
+	/* The guardian first: from here on the scheduler may be away. */
+	r = scx_guardian_start(p.sw, &p.guardian);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "cannot start the guardian process: %s", strerror(-r));
+		goto out;
+	}
+	kmsg_open(&p);
+	if (scx_latency_open(&lo, &p.lat, why, sizeof(why)) < 0) {
+		json_object_set_new(out, "probe", json_pack("{s:s, s:s}", "status", "unavailable",
+							     "reason", why));
+		p.lat = NULL;
+	}
+	r = run_all(&p, err, sizeof(err));
+out:
+	progress_end(&p);
+	if (p.guardian.pid > 0) {
+		restore(&p);
+		scx_guardian_done(&p.guardian);
+	}
+	scx_latency_close(p.lat);
+	if (p.kmsg_fd >= 0)
+		close(p.kmsg_fd);
+	json_object_set_new(out, "runs", p.runs);
+	if (r == 1) {
+		json_object_set_new(out, "status", json_string("ejected"));
+		json_object_set_new(out, "reason", json_string("the custom scheduler was ejected by the "
+			"kernel during a custom run; the default scheduler was left running"));
+	} else if (r == -EINTR) {
+		json_object_set_new(out, "status", json_string("interrupted"));
+		json_object_set_new(out, "reason", json_string("interrupted by a signal"));
+	} else if (r < 0) {
+		json_object_set_new(out, "status", json_string("failed"));
+		json_object_set_new(out, "reason", json_string(err[0] ? err : strerror(-r)));
+	} else {
+		json_object_set_new(out, "status", json_string("done"));
+	}
+	scx_paired_analyze(out);
+	scx_switch_free(p.sw);
+	return out;
 }
