@@ -179,8 +179,13 @@ void scx_paired_analyze(json_t *paired)
 	primary = primary_figure(runs, cmd);
 	pf = primary ? figure_named(primary) : NULL;
 	if (pf && (cal = compare(runs, pf, "calibration-a", "calibration-b"))) {
-		if (json_is_number(json_object_get(cal, "ratio")))
-			noise = fabs(json_number_value(json_object_get(cal, "ratio")) - 1);
+		/* Symmetric: 1.6 and 1/1.6 are the same noise. */
+		if (json_is_number(json_object_get(cal, "ratio")) &&
+		    json_number_value(json_object_get(cal, "ratio")) > 0) {
+			double cr = json_number_value(json_object_get(cal, "ratio"));
+
+			noise = fmax(cr, 1 / cr) - 1;
+		}
 		json_object_set_new(cal, "noise_floor", isfinite(noise) ? json_real(noise) : json_null());
 		json_object_set_new(paired, "calibration", cal);
 		if (isfinite(noise) && noise > threshold)
@@ -217,12 +222,14 @@ void scx_paired_analyze(json_t *paired)
 	json_object_set_new(result, "too_few_runs",
 			    json_boolean(json_number_value(json_object_get(t, "min_p")) >= SCX_PAIRED_ALPHA));
 	json_object_set_new(result, "p_below_alpha", json_boolean(p < SCX_PAIRED_ALPHA));
-	json_object_set_new(result, "beyond_threshold",
-			    json_boolean(isfinite(ratio) && fabs(ratio - 1) > threshold));
 	{
-		bool sig = p < SCX_PAIRED_ALPHA && isfinite(ratio) && fabs(ratio - 1) > threshold;
+		/* How far from 1, the same both ways: 2x and 0.5x are equally far. */
+		double dist = isfinite(ratio) && ratio > 0 ? fmax(ratio, 1 / ratio) - 1 : NAN;
+		bool sig = p < SCX_PAIRED_ALPHA && isfinite(dist) && dist > threshold;
 		bool worse = pf->higher_is_better ? ratio < 1 : ratio > 1;
 
+		json_object_set_new(result, "distance", isfinite(dist) ? json_real(dist) : json_null());
+		json_object_set_new(result, "beyond_threshold", json_boolean(isfinite(dist) && dist > threshold));
 		json_object_set_new(result, "significant", json_boolean(sig));
 		json_object_set_new(result, "direction",
 				    json_string(!sig ? "none" : worse ? "custom-worse" : "custom-better"));
