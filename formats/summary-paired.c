@@ -5,6 +5,7 @@
  * then the tests (custom vs default) and the calibration.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "formats.h"
