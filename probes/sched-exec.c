@@ -47,7 +47,7 @@ int sched_run(const char *const argv[], unsigned timeout_ms, size_t max, bool me
 	struct sched_cmd c = { .status = -1 };
 	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
 	bool timed_out = false;
-	size_t cap = 4096;
+	size_t cap = max + 1 < 4096 ? max + 1 : 4096;
 	int pfd[2], ws = 0;
 	pid_t pid;
 

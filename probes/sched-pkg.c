@@ -163,6 +163,8 @@ int sched_apt_parse_origin(const char *out, char *ret_origin, size_t len)
 		if (!in_installed || !startswith(s, "        "))
 			continue;
 		s = strstrip(s);
+		while (*s == ' ')
+			s++;
 		/* "500 http://deb.debian.org/debian bookworm/main amd64 Packages" */
 		while (isdigit((unsigned char)*s))
 			s++;

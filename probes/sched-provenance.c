@@ -294,6 +294,17 @@ static void rpm_provenance(struct scx_probe_ctx *ctx, const char *path, bool del
 	json_decref(files);
 }
 
+static bool has_package_db(const struct scx_probe_ctx *ctx)
+{
+	static const char *const dbs[] = { "/var/lib/dpkg/status", "/var/lib/rpm", "/usr/lib/sysimage/rpm" };
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < ARRAY_SIZE(dbs); i++)
+		if (probe_path(ctx, dbs[i], path, sizeof(path)) == 0 && access(path, F_OK) == 0)
+			return true;
+	return false;
+}
+
 int sched_provenance(struct scx_probe_ctx *ctx, pid_t pid, json_t *sched)
 {
 	char abs[64], link[PATH_MAX], target[PATH_MAX], sha[65], md5[33] = "", bid[129];
@@ -344,6 +355,11 @@ int sched_provenance(struct scx_probe_ctx *ctx, pid_t pid, json_t *sched)
 	if (sched_elf_build_id(fd, bid, sizeof(bid)) == 0)
 		json_object_set_new(sched, "build_id", json_string(bid));
 
+	if (!has_package_db(ctx)) {
+		set_prov(sched, "unpackaged", "no package database on this system (no /var/lib/dpkg/status, "
+			 "no rpm database): the binary cannot come from an installed package");
+		return 0;
+	}
 	if (ctx->sysroot && *ctx->sysroot) {
 		set_prov(sched, "unknown", "package lookup skipped under --sysroot (needs the live package database)");
 		return 0;

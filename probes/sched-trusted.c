@@ -95,7 +95,7 @@ static unsigned list_dir(const struct scx_probe_ctx *ctx, const char *dir, char 
 	return n;
 }
 
-static json_t *load_list(const char *path, json_t *errors)
+static json_t *load_list(const char *path, const char *shown, json_t *errors)
 {
 	_cleanup_free_ char *buf = NULL;
 	json_error_t err;
@@ -105,7 +105,7 @@ static json_t *load_list(const char *path, json_t *errors)
 
 	r = read_file_full(path, TRUSTED_MAX_SIZE, &buf, NULL, &trunc);
 	if (r < 0 || trunc) {
-		json_object_set_new(errors, path, json_string(r < 0 ? strerror(-r) : "larger than 4 MiB"));
+		json_object_set_new(errors, shown, json_string(r < 0 ? strerror(-r) : "larger than 4 MiB"));
 		return NULL;
 	}
 	list = json_loads(buf, 0, &err);
@@ -113,12 +113,12 @@ static json_t *load_list(const char *path, json_t *errors)
 		char why[256];
 
 		snprintf(why, sizeof(why), "not JSON (line %d: %s)", err.line, err.text);
-		json_object_set_new(errors, path, json_string(why));
+		json_object_set_new(errors, shown, json_string(why));
 		return NULL;
 	}
 	if (json_integer_value(json_object_get(list, "scx_report_trusted")) != 1 ||
 	    !json_is_array(json_object_get(list, "builds"))) {
-		json_object_set_new(errors, path,
+		json_object_set_new(errors, shown,
 				    json_string("not a trusted list (needs \"scx_report_trusted\": 1 and a \"builds\" array)"));
 		json_decref(list);
 		return NULL;
@@ -152,7 +152,7 @@ int sched_trusted_match(struct scx_probe_ctx *ctx, json_t *sched, json_t *files_
 		if (probe_path(ctx, files[i], full, sizeof(full)) < 0)
 			continue;
 		json_array_append_new(files_read, json_string(files[i]));
-		if (trusted || !(list = load_list(full, errors)))
+		if (trusted || !(list = load_list(full, files[i], errors)))
 			continue;
 		m = sched_trusted_match_list(list, sha, tags, &entry, &name_known, name);
 		if (m > 0) {
@@ -174,7 +174,7 @@ int sched_trusted_match(struct scx_probe_ctx *ctx, json_t *sched, json_t *files_
 		int m;
 
 		json_array_append_new(files_read, json_string(f));
-		if (trusted || !(list = load_list(f, errors)))
+		if (trusted || !(list = load_list(f, f, errors)))
 			continue;
 		m = sched_trusted_match_list(list, sha, tags, &entry, &name_known, name);
 		if (m > 0) {

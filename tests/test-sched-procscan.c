@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The fdinfo scan and the process description of the scheduler identity
+ * probe, on fixture /proc trees (tests/data/proc-*, README-proc.md) and on
+ * the real 7.2.13 capture in the shared fixtures.
+ */
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sched.h"
+
+static char sysroot[PATH_MAX];
+
+static struct scx_probe_ctx *ctx_for(const char *tree)
+{
+	static struct scx_probe_ctx ctx;
+	const char *base = getenv("SCX_TEST_DATA");
+
+	assert_non_null(base);
+	snprintf(sysroot, sizeof(sysroot), "%s/%s", base, tree);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.name = "scheduler";
+	ctx.sysroot = sysroot;
+	return &ctx;
+}
+
+static void test_fdinfo_parse(void **state)
+{
+	struct sched_fdinfo f;
+
+	(void)state;
+	sched_fdinfo_parse("pos:\t0\nmap_type:\t26\nmap_id:\t4\nfrozen:\t0\n", &f);
+	assert_int_equal(f.map_type, 26);
+	assert_int_equal(f.map_id, 4);
+	assert_int_equal(f.prog_id, 0);
+	sched_fdinfo_parse("prog_type:\t27\nprog_tag:\ta155558ab2830a85\nprog_id:\t6\n", &f);
+	assert_int_equal(f.prog_type, 27);
+	assert_int_equal(f.prog_id, 6);
+	assert_string_equal(f.prog_tag, "a155558ab2830a85");
+	assert_int_equal(f.map_type, -1);
+	sched_fdinfo_parse("link_type:\tstruct_ops\nlink_id:\t8\nprog_id:\t0\nmap_id:\t21\n", &f);
+	assert_string_equal(f.link_type, "struct_ops");
+	assert_int_equal(f.link_id, 8);
+	assert_int_equal(f.map_id, 21);
+	/* A regular file's fdinfo names no BPF object. */
+	sched_fdinfo_parse("pos:\t158\nflags:\t0100001\nmnt_id:\t31\nino:\t19\n", &f);
+	assert_int_equal(f.map_id + f.prog_id + f.link_id, 0);
+}
+
+static void test_scan_heuristic(void **state)
+{
+	json_t *holders = NULL;
+	unsigned unreadable = 99;
+	int n;
+
+	(void)state;
+	/* Without BPF ids: holders of struct_ops maps only; pid 900's array map is not one. */
+	n = sched_procscan(ctx_for("proc-manual"), NULL, &holders, &unreadable);
+	assert_int_equal(n, 1);
+	assert_int_equal(unreadable, 0);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(holders, 0), "pid")), 812);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(json_object_get(json_array_get(holders, 0), "fds"), 0), "map_id")), 4);
+	json_decref(holders);
+
+	n = sched_procscan(ctx_for("proc-orphan"), NULL, &holders, NULL);
+	assert_int_equal(n, 0);
+	json_decref(holders);
+}
+
+static void test_scan_ids(void **state)
+{
+	struct sched_bpf_ids ids = { .map_ids = { 4 }, .n_maps = 1, .prog_ids = { 6, 7 }, .n_progs = 2 };
+	json_t *holders = NULL, *fds;
+	int n;
+
+	(void)state;
+	n = sched_procscan(ctx_for("proc-manual"), &ids, &holders, NULL);
+	assert_int_equal(n, 1);
+	fds = json_object_get(json_array_get(holders, 0), "fds");
+	assert_int_equal(json_array_size(fds), 3);	/* map 4, progs 6 and 7; not array map 3 */
+	json_decref(holders);
+
+	/* Ids that nobody holds: nothing (registered without a process). */
+	ids.map_ids[0] = 40;
+	ids.prog_ids[0] = 60;
+	ids.prog_ids[1] = 70;
+	n = sched_procscan(ctx_for("proc-manual"), &ids, &holders, NULL);
+	assert_int_equal(n, 0);
+	json_decref(holders);
+
+	/* The link: its fdinfo names prog_id 0 and map_id 21 too, it counts as the link. */
+	struct sched_bpf_ids lids = { .map_ids = { 99 }, .n_maps = 1, .link_ids = { 8 }, .n_links = 1 };
+	n = sched_procscan(ctx_for("proc-systemd"), &lids, &holders, NULL);
+	assert_int_equal(n, 1);
+	fds = json_object_get(json_array_get(holders, 0), "fds");
+	assert_int_equal(json_array_size(fds), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(fds, 0), "link_id")), 8);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(fds, 0), "fd")), 9);
+	json_decref(holders);
+}
+
+static void test_process_info(void **state)
+{
+	json_t *p = sched_process_info(ctx_for("proc-manual"), 812), *parents, *r;
+
+	(void)state;
+	assert_string_equal(json_string_value(json_object_get(p, "comm")), "scx_fifo");
+	assert_int_equal(json_integer_value(json_object_get(p, "uid")), 1000);
+	assert_string_equal(json_string_value(json_object_get(p, "cgroup")),
+			    "/user.slice/user-1000.slice/session-3.scope");
+	assert_int_equal(json_array_size(json_object_get(p, "cmdline")), 3);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(p, "cmdline"), 1)), "--slice-us");
+	parents = json_object_get(p, "parents");
+	assert_int_equal(json_array_size(parents), 3);	/* bash, sshd, systemd */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(parents, 0), "comm")), "bash");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(parents, 1), "pid")), 650);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(parents, 2), "pid")), 1);
+	/* 5000 ticks at USER_HZ (100 on every Linux ABI) = 50 s after boot. */
+	assert_true(json_real_value(json_object_get(p, "start_time")) > 49.9);
+	assert_true(json_real_value(json_object_get(p, "start_time")) < 50.1);
+	json_decref(p);
+
+	r = sched_restart_info(ctx_for("proc-manual"), 812);
+	assert_int_equal(json_array_size(json_object_get(r, "argv")), 3);
+	assert_int_equal(json_array_size(json_object_get(r, "env")), 3);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "env"), 2)), "SCX_DEBUG=1");
+	assert_int_equal(json_integer_value(json_object_get(r, "uid")), 1000);
+	assert_int_equal(json_integer_value(json_object_get(r, "gid")), 1000);
+	json_decref(r);
+}
+
+/* The real capture: the loader pid 138 of ringo, whose tree has only fdinfo, cmdline.txt, sched. */
+static void test_shared_fixture(void **state)
+{
+	static struct scx_probe_ctx ctx;
+	const char *shared = getenv("SCX_SHARED_FIXTURES");
+	json_t *holders = NULL, *p;
+	int n;
+
+	(void)state;
+	if (!shared)
+		skip();
+	snprintf(sysroot, sizeof(sysroot), "%s/sched_ext-7.2.13/2-enabled", shared);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.sysroot = sysroot;
+	n = sched_procscan(&ctx, NULL, &holders, NULL);
+	assert_int_equal(n, 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(holders, 0), "pid")), 138);
+	json_decref(holders);
+
+	p = sched_process_info(&ctx, 138);
+	assert_string_equal(json_string_value(json_object_get(p, "comm")), "scx_ringo");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(p, "cmdline"), 0)),
+			    "/usr/local/bin/scx_ringo");
+	assert_null(json_object_get(p, "uid"));
+	json_decref(p);
+}
+
+static void test_parsers(void **state)
+{
+	char comm[64], cg[256];
+	uint64_t start;
+	pid_t ppid;
+	long v;
+
+	(void)state;
+	/* A comm with spaces and parentheses: the last ')' ends it. */
+	assert_int_equal(sched_parse_stat("42 (a (b) c) S 7 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1234 0 0",
+					  &ppid, &start, comm, sizeof(comm)), 0);
+	assert_string_equal(comm, "a (b) c");
+	assert_int_equal(ppid, 7);
+	assert_int_equal(start, 1234);
+	assert_int_equal(sched_parse_stat("42 (x) S 7", &ppid, &start, comm, sizeof(comm)), -EINVAL);
+	assert_int_equal(sched_parse_status_ids("Name:\tx\nUid:\t5\t5\t5\t5\n", "Uid", &v), 0);
+	assert_int_equal(v, 5);
+	assert_int_equal(sched_parse_status_ids("Name:\tx\n", "Uid", &v), -ENOENT);
+	/* cgroup v1 + v2 lines: the unified one wins. */
+	assert_int_equal(sched_parse_cgroup("4:memory:/m\n0::/system.slice/scx.service\n", cg, sizeof(cg)), 0);
+	assert_string_equal(cg, "/system.slice/scx.service");
+	assert_int_equal(sched_parse_cgroup("4:memory:/m\n", cg, sizeof(cg)), 0);
+	assert_string_equal(cg, "/m");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fdinfo_parse),
+		cmocka_unit_test(test_scan_heuristic),
+		cmocka_unit_test(test_scan_ids),
+		cmocka_unit_test(test_process_info),
+		cmocka_unit_test(test_shared_fixture),
+		cmocka_unit_test(test_parsers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
