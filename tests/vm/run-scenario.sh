@@ -8,6 +8,7 @@
 # the guest (by run-guest.sh, so: POSIX sh) and on the host (by this script):
 #   # guest: busybox | systemd        (header comment; default busybox)
 #   # timeout: SECONDS                (header comment; QEMU run limit, default 120 / 240)
+#   # kernel-ok: EXTENDED_REGEX       (optional) console lines matching it are expected trouble
 #   guest() { ... }                   runs in the guest; /results comes back
 #   check() { ... }                   runs on the host with lib.sh's assertions
 #
@@ -38,7 +39,7 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 T0=$(date +%s)
 
-header() { sed -n "s/^# $1: *\\([^ ]*\\).*/\\1/p" "$SCENARIO" | head -n1; }
+header() { sed -n "s/^# $1: *\\(.*[^ ]\\) *$/\\1/p" "$SCENARIO" | head -n1; }
 GUEST=$(header guest)
 GUEST=${GUEST:-busybox}
 case $GUEST in
@@ -124,8 +125,11 @@ fi
 rm -f "$OUT/results.txt"
 
 # Kernel trouble anywhere on the console or in the guest's dmesg.
+# A scenario that provokes one on purpose names it in a "# kernel-ok: REGEX" header.
+KERNEL_OK=$(header kernel-ok)
 bad=$(cat "$OUT/console.log" "$OUT/results/dmesg.txt" 2>/dev/null | tr -d '\r' |
-	grep -E 'BUG:|WARNING:|Oops|panic' | grep -vE 'Kernel command line:|panic=' | sort -u | head -n 5 || true)
+	grep -E 'BUG:|WARNING:|Oops|panic' | grep -vE 'Kernel command line:|panic=' |
+	grep -vE -- "${KERNEL_OK:-^\$}" | sort -u | head -n 5 || true)
 [ -z "$bad" ] || problems+=("kernel problem on the console: $bad")
 
 if [ -e "$OUT/results/guest.rc" ]; then
