@@ -168,7 +168,11 @@ static __always_inline bool task_match(struct task_struct *t, int tgid)
 
 /* ---- the logic, shared by both program sets ---------------------------- */
 
-static __always_inline void on_wakeup(struct task_lat *tl, bool is_new)
+/*
+ * A task becomes runnable.  on_cpu: it is still on a CPU (it never slept).
+ * Returns the record to stamp with the time, or NULL.
+ */
+static __always_inline struct task_lat *on_wakeup(struct task_lat *tl, bool on_cpu, bool is_new)
 {
 	struct lat_counts *c = counts_here();
 
@@ -177,71 +181,108 @@ static __always_inline void on_wakeup(struct task_lat *tl, bool is_new)
 			c->wakeups_new++;
 		else
 			c->wakeups++;
-	}
-	if (tl->state != TS_SLEEPING) {
-		if (tl->state == TS_RUNNING && c)
+		if (on_cpu)
 			c->untracked++;
-		return;
 	}
+	/* Already waiting (a second wakeup, or preempted before it could sleep): keep the start. */
+	if (on_cpu || !tl || tl->state == TS_WOKEN || tl->state == TS_PREEMPTED)
+		return NULL;
 	tl->state = TS_WOKEN;
-	tl->ts = bpf_ktime_get_ns();
+	return tl;
 }
 
-static __always_inline void on_switch_out(struct task_lat *tl, bool runnable, int prio,
-					  __u64 now)
+/* Clocks of two CPUs may differ by a little: a wait is never negative. */
+static __always_inline __u64 since(__u64 now, __u64 then)
 {
-	if (tl->state == TS_RUNNING)
-		hist_add(LAT_SLICE, prio, now - tl->ts);
-	tl->state = runnable ? TS_PREEMPTED : TS_SLEEPING;
-	tl->ts = now;
+	return now > then ? now - then : 0;
 }
 
-static __always_inline void on_switch_in(struct task_lat *tl, int prio, __u64 now,
-					 struct lat_counts *c)
+/*
+ * The task on this CPU leaves it: its slice is the CPU time the scheduler
+ * charged it since it got the CPU (se.sum_exec_runtime, which every class,
+ * sched_ext included, brings up to date before the switch).  No clock read.
+ */
+static __always_inline void slice_end(struct lat_counts *c, __u32 prev_pid, __u64 prev_sum)
 {
-	__u32 cpu1 = bpf_get_smp_processor_id() + 1;
+	if (c->run_pid && c->run_pid == prev_pid)
+		hist_add(LAT_SLICE, (int)c->run_prio, since(prev_sum, c->run_sum));
+	c->run_pid = 0;
+}
 
+/*
+ * next gets the CPU: its wait ends (if we saw it start: then now != 0) and
+ * its slice starts.
+ */
+static __always_inline void on_switch_in(struct lat_counts *c, struct task_lat *tl,
+					 __u32 pid, int prio, __u64 sum, __u64 now)
+{
+	c->run_pid = pid;
+	c->run_prio = (__u32)prio;
+	c->run_sum = sum;
+	if (!tl || !now)
+		return;
 	if (tl->state == TS_WOKEN)
-		hist_add(LAT_RUNQ, prio, now - tl->ts);
+		hist_add(LAT_RUNQ, prio, since(now, tl->ts));
 	else if (tl->state == TS_PREEMPTED)
-		hist_add(LAT_PREEMPT, prio, now - tl->ts);
-	if (tl->cpu1 && tl->cpu1 != cpu1 && c)
+		hist_add(LAT_PREEMPT, prio, since(now, tl->ts));
+	__u32 cpu1 = bpf_get_smp_processor_id() + 1;
+	if (tl->cpu1 && tl->cpu1 != cpu1)
 		c->migrations++;
 	tl->cpu1 = cpu1;
 	tl->state = TS_RUNNING;
-	tl->ts = now;
+}
+
+static __always_inline bool waiting(const struct task_lat *tl)
+{
+	return tl && (tl->state == TS_WOKEN || tl->state == TS_PREEMPTED);
 }
 
 /* ---- tp_btf: the normal path -------------------------------------------- */
 
-static __always_inline struct task_lat *lat_of(struct task_struct *t)
+/* Kernels before 5.14 call it `state`; a plain load either way (no probe_read). */
+static __always_inline long task_state_btf(struct task_struct *t)
 {
-	return bpf_task_storage_get(&task_lat, t, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (bpf_core_field_exists(t->__state))
+		return t->__state;
+	return ((struct task_struct___o *)t)->state;
+}
+
+static __always_inline struct task_lat *lat_of(struct task_struct *t, bool create)
+{
+	return bpf_task_storage_get(&task_lat, t, NULL,
+				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
+/*
+ * The clock: bpf_ktime_get_ns(), read only when a wait starts or ends (it
+ * is the most expensive thing here, ~35 ns on a KVM guest).  The runqueue
+ * clock would be free but is stale exactly when it matters: __schedule()
+ * skips its update after a wakeup that preempts, so the wakeup of a task on
+ * an idle CPU would read as 0 ns.
+ */
+static __always_inline void wakeup_btf(struct task_struct *p, bool is_new)
+{
+	bool on_cpu = !is_new && p->on_cpu;
+	struct task_lat *tl;
+
+	if (!task_match(p, p->tgid))
+		return;
+	tl = on_wakeup(on_cpu ? NULL : lat_of(p, true), on_cpu, is_new);
+	if (tl)
+		tl->ts = bpf_ktime_get_ns();
 }
 
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(lat_wakeup, struct task_struct *p)
 {
-	struct task_lat *tl;
-
-	if (!task_match(p, p->tgid))
-		return 0;
-	tl = lat_of(p);
-	if (tl)
-		on_wakeup(tl, false);
+	wakeup_btf(p, false);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(lat_wakeup_new, struct task_struct *p)
 {
-	struct task_lat *tl;
-
-	if (!task_match(p, p->tgid))
-		return 0;
-	tl = lat_of(p);
-	if (tl)
-		on_wakeup(tl, true);
+	wakeup_btf(p, true);
 	return 0;
 }
 
@@ -249,31 +290,39 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	struct lat_counts *c = counts_here();
-	__u64 now = bpf_ktime_get_ns();
-	struct task_lat *tl;
+	struct task_lat *tl = NULL, *tn = NULL;
+	bool follow_next;
+	__u64 now = 0;
 
-	if (c)
-		c->switches++;
-	if (prev->pid && task_match(prev, prev->tgid)) {
-		tl = lat_of(prev);
-		if (tl)
-			on_switch_out(tl, preempt || task_state(prev) == 0, prev->prio, now);
+	if (!c)
+		return 0;
+	c->switches++;
+	slice_end(c, prev->pid, prev->se.sum_exec_runtime);
+	/* Still runnable (TASK_RUNNING, or preempted on its way to sleep): it waits again. */
+	if (prev->pid && (preempt || task_state_btf(prev) == 0) && task_match(prev, prev->tgid))
+		tl = lat_of(prev, true);
+	/* Only tasks we saw start waiting have a record: no need to create one here. */
+	follow_next = next->pid && task_match(next, next->tgid);
+	if (follow_next)
+		tn = lat_of(next, false);
+	if (tl || waiting(tn))
+		now = bpf_ktime_get_ns();
+	if (tl) {
+		tl->state = TS_PREEMPTED;
+		tl->ts = now;
 	}
-	if (next->pid && task_match(next, next->tgid)) {
-		tl = lat_of(next);
-		if (tl)
-			on_switch_in(tl, next->prio, now, c);
-	}
+	if (follow_next)
+		on_switch_in(c, tn, next->pid, next->prio, next->se.sum_exec_runtime, now);
 	return 0;
 }
 
 /* ---- raw_tp: the fallback ------------------------------------------------ */
 
-static __always_inline struct task_lat *lat_of_pid(__u32 pid)
+static __always_inline struct task_lat *lat_of_pid(__u32 pid, bool create)
 {
 	struct task_lat fresh = {}, *tl = bpf_map_lookup_elem(&task_lat_hash, &pid);
 
-	if (tl)
+	if (tl || !create)
 		return tl;
 	/* EEXIST from a racing insert is fine: look it up again. */
 	bpf_map_update_elem(&task_lat_hash, &pid, &fresh, BPF_NOEXIST);
@@ -290,13 +339,14 @@ static __always_inline struct task_lat *lat_of_pid(__u32 pid)
 SEC("raw_tp/sched_wakeup")
 int BPF_PROG(lat_wakeup_raw, struct task_struct *p)
 {
+	bool on_cpu = BPF_CORE_READ(p, on_cpu);
 	struct task_lat *tl;
 
 	if (!task_match(p, BPF_CORE_READ(p, tgid)))
 		return 0;
-	tl = lat_of_pid(BPF_CORE_READ(p, pid));
+	tl = on_wakeup(on_cpu ? NULL : lat_of_pid(BPF_CORE_READ(p, pid), true), on_cpu, false);
 	if (tl)
-		on_wakeup(tl, false);
+		tl->ts = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -307,9 +357,9 @@ int BPF_PROG(lat_wakeup_new_raw, struct task_struct *p)
 
 	if (!task_match(p, BPF_CORE_READ(p, tgid)))
 		return 0;
-	tl = lat_of_pid(BPF_CORE_READ(p, pid));
+	tl = on_wakeup(lat_of_pid(BPF_CORE_READ(p, pid), true), false, true);
 	if (tl)
-		on_wakeup(tl, true);
+		tl->ts = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -321,21 +371,23 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 	struct task_lat *tl;
 	__u32 pid;
 
-	if (c)
-		c->switches++;
+	if (!c)
+		return 0;
+	c->switches++;
 	pid = BPF_CORE_READ(prev, pid);
-	if (pid && task_match(prev, BPF_CORE_READ(prev, tgid))) {
-		tl = lat_of_pid(pid);
-		if (tl)
-			on_switch_out(tl, preempt || task_state(prev) == 0,
-				      BPF_CORE_READ(prev, prio), now);
+	slice_end(c, pid, BPF_CORE_READ(prev, se.sum_exec_runtime));
+	if (pid && (preempt || task_state(prev) == 0) &&
+	    task_match(prev, BPF_CORE_READ(prev, tgid))) {
+		tl = lat_of_pid(pid, true);
+		if (tl) {
+			tl->state = TS_PREEMPTED;
+			tl->ts = now;
+		}
 	}
 	pid = BPF_CORE_READ(next, pid);
-	if (pid && task_match(next, BPF_CORE_READ(next, tgid))) {
-		tl = lat_of_pid(pid);
-		if (tl)
-			on_switch_in(tl, BPF_CORE_READ(next, prio), now, c);
-	}
+	if (pid && task_match(next, BPF_CORE_READ(next, tgid)))
+		on_switch_in(c, lat_of_pid(pid, false), pid, BPF_CORE_READ(next, prio),
+			     BPF_CORE_READ(next, se.sum_exec_runtime), now);
 	return 0;
 }
 

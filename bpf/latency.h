@@ -43,7 +43,7 @@ struct lat_hist {
 	unsigned long long max_ns;	/* exact maximum */
 };
 
-/* Event counts on one CPU. */
+/* Event counts on one CPU, and the task running there (kernel side only). */
 struct lat_counts {
 	unsigned long long switches;	/* sched_switch events seen */
 	unsigned long long wakeups;	/* sched_wakeup of a matching task */
@@ -51,6 +51,9 @@ struct lat_counts {
 	unsigned long long migrations;	/* a matching task ran on another CPU than last time */
 	unsigned long long untracked;	/* a wakeup of a task already on a CPU: ignored */
 	unsigned long long lost;	/* raw_tp fallback: the tid hash was full */
+	unsigned long long run_sum;	/* its se.sum_exec_runtime when it got the CPU */
+	unsigned int run_pid;		/* that task (0: none we follow) */
+	unsigned int run_prio;		/* its priority then */
 };
 
 #endif
