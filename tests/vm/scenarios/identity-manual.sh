@@ -15,6 +15,7 @@ guest() {
 	sched_stop fifo || return 1
 
 	sched_start fifo_versioned || return 1
+	readlink "/proc/$SCHED_PID/exe" >"$RESULTS/versioned.exe"
 	scx-report collect -q -o "$RESULTS/versioned.tar.zst" --no-latency --no-paired \
 		>"$RESULTS/collect-versioned.log" 2>&1
 	echo $? >"$RESULTS/collect-versioned.rc"
@@ -63,5 +64,6 @@ check() {
 	assert_versioned '.scheduler.name == "fifo" and .scheduler.version == "1.2.3"' "name and version parsed"
 	assert_versioned '.scheduler.git_sha == "deadbeef" and .scheduler.dirty == false' "git sha parsed"
 	assert_versioned '.scheduler.target == "x86_64_unknown_linux_gnu"' "target triple parsed"
-	assert_versioned '.scheduler.exe.path == "/usr/local/bin/scx_fifo_versioned"' "versioned binary found"
+	assert_versioned ".scheduler.exe.path == \"$(cat "$RESULTS/versioned.exe")\"" \
+		"versioned: the binary the process runs (its /proc/PID/exe)"
 }

@@ -2,24 +2,22 @@
 # guest: busybox
 # timeout: 180
 #
-# identity-orphan: a scheduler registered with no process holding it. With bpftool in the guest:
-# `bpftool struct_ops register fifo.bpf.o`; without it (the busybox guest has none), scx_fifo is
-# SIGKILLed: its struct_ops map was registered through the legacy (non-link) path, which keeps
-# the scheduler registered after the last fd is gone. scx-report must find it through the BPF
-# walk alone and report it as registered without a process, manager "none".
+# identity-orphan: a scheduler registered with no process holding it, as `bpftool struct_ops
+# register fifo.bpf.o` leaves it. scx-report must find it through the BPF walk alone and report
+# it as registered without a process, manager "none".
+#
+# Needs bpftool in the guest. Killing a loader does not do it: on 7.2 the test loader's
+# struct_ops map is attached through a bpf link, and the kernel unregisters the scheduler when
+# the last link fd goes away (checked: state is "disabled" right after SIGKILL). Without bpftool
+# the scenario says SKIP in its output and asserts nothing.
 
 guest() {
-	if command -v bpftool >/dev/null; then
-		echo bpftool >"$RESULTS/orphan-method"
-		bpftool struct_ops register "$SCX_TEST_SHARE/fifo.bpf.o" >"$RESULTS/bpftool.log" 2>&1 || return 1
-	else
-		echo sigkill >"$RESULTS/orphan-method"
-		sched_start fifo || return 1
-		kill -KILL "$SCHED_PID"
-		wait "$SCHED_PID" 2>/dev/null
+	if ! command -v bpftool >/dev/null; then
+		echo "no bpftool in the guest" >"$RESULTS/skip"
+		return 0
 	fi
-	sleep 1
-	sched_state >"$RESULTS/state-orphan.txt"
+	bpftool struct_ops register "$SCX_TEST_SHARE/fifo.bpf.o" >"$RESULTS/bpftool.log" 2>&1 || return 1
+	wait_state enabled 10 || return 1
 	cat "$SCX_SYSFS/root/ops" >"$RESULTS/ops-orphan.txt" 2>&1
 	scx_collect
 	_rc=$?
@@ -30,7 +28,10 @@ guest() {
 }
 
 check() {
-	assert_file_equals state-orphan.txt enabled "the scheduler stays registered with no process"
+	if [ -e "$RESULTS/skip" ]; then
+		echo "SKIP: identity-orphan: $(cat "$RESULTS/skip") (the harness must copy bpftool into the guest)"
+		return 0
+	fi
 	assert_collect_ok
 	assert_json .scheduler.active true
 	assert_json .scheduler.ops '"fifo"'
