@@ -315,8 +315,12 @@ static int run_tool(char *const argv[], unsigned timeout_ms, char *err, size_t e
 	return -EIO;
 }
 
-/* Wait until root/ops is gone (want NULL) or names want. */
-static int wait_ops(const char *want, unsigned timeout_ms, pid_t watch_pid)
+/*
+ * Wait until sched_ext is disabled with no root/ops (want NULL), or enabled
+ * with root/ops naming want and enable_seq past seq0: the kernel counts the
+ * enable a moment after root/ops appears, and a run must not start before.
+ */
+static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, pid_t watch_pid)
 {
 	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
 
@@ -324,7 +328,8 @@ static int wait_ops(const char *want, unsigned timeout_ms, pid_t watch_pid)
 		struct scx_sysfs_state st;
 
 		scx_sysfs_read(&st);
-		if (want ? !strcmp(st.ops, want) && !strcmp(st.state, "enabled") : !st.ops[0])
+		if (want ? !strcmp(st.ops, want) && !strcmp(st.state, "enabled") && st.enable_seq > seq0
+			 : !st.ops[0] && !strcmp(st.state, "disabled"))
 			return 0;
 		/* A restarted process that died will never get there. */
 		if (want && watch_pid > 0 && kill(watch_pid, 0) < 0 && errno == ESRCH)
@@ -358,7 +363,7 @@ int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
 	}
 	if (r < 0)
 		return r;
-	r = wait_ops(NULL, sw->stop_timeout_ms, 0);
+	r = wait_ops(NULL, 0, sw->stop_timeout_ms, 0);
 	if (r < 0)
 		snprintf(err, errlen, "%s is still loaded %u s after stopping it", sw->ops,
 			 sw->stop_timeout_ms / 1000);
@@ -445,7 +450,10 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 	char *systemd[] = { "systemctl", "start", sw->unit, NULL };
 	char *openrc[] = { "rc-service", "scx", "start", NULL };
 	char mode[16], count[16];
+	struct scx_sysfs_state st0;
 	int r = 0;
+
+	scx_sysfs_read(&st0);
 
 	switch (sw->manager) {
 	case SCX_MGR_SYSTEMD:
@@ -483,7 +491,8 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 	}
 	if (r < 0)
 		return r;
-	r = wait_ops(sw->ops, sw->start_timeout_ms, sw->manager == SCX_MGR_MANUAL ? sw->pid : 0);
+	r = wait_ops(sw->ops, st0.enable_seq, sw->start_timeout_ms,
+		     sw->manager == SCX_MGR_MANUAL ? sw->pid : 0);
 	if (r == -ESRCH)
 		snprintf(err, errlen, "%s exited before %s was loaded again%s%s", sw->argv[0], sw->ops,
 			 sw->out_path[0] ? "; its output is in " : "", sw->out_path);

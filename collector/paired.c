@@ -259,24 +259,45 @@ static void restore(struct paired *p)
 		"ops", st.ops, "enable_seq", (json_int_t)st.enable_seq));
 }
 
-static void record_ejection(struct paired *p, json_t *run)
+/*
+ * The kernel ejected the custom scheduler: during run `run`, or (run NULL)
+ * right after we started it again for `round`, before we could even see it
+ * loaded (a scheduler that stalls every task stalls us too).  The reason is
+ * the kernel's last `disabled (...)` line for it; our own stops before it
+ * say "unregistered from user space".
+ */
+static void record_ejection(struct paired *p, const json_t *run, unsigned round)
 {
-	json_t *lines = kmsg_new_lines(p), *l;
+	json_t *lines = kmsg_new_lines(p), *l, *e;
 	const char *reason = NULL;
+	char needle[300];
 	size_t i;
 
+	snprintf(needle, sizeof(needle), "\"%s\" disabled (", p->sw->ops);
 	json_array_foreach(lines, i, l) {
-		const char *s = json_string_value(l), *d = strstr(s, "\" disabled (");
+		const char *d = strstr(json_string_value(l), needle);
 
-		if (d && !reason)
-			reason = d + strlen("\" disabled (");
+		if (d)
+			reason = d + strlen(needle);
 	}
-	json_object_set_new(p->out, "ejection", json_pack("{s:O, s:s, s:s%, s:o}",
-		"run", json_object_get(run, "order"), "ops", p->sw->ops,
-		"reason", reason ? reason : "unknown", reason ? strcspn(reason, ")") : strlen("unknown"),
-		"kernel_log", lines));
+	e = json_pack("{s:s, s:s%, s:I, s:o}", "ops", p->sw->ops,
+		      "reason", reason ? reason : "unknown", reason ? strcspn(reason, ")") : strlen("unknown"),
+		      "round", (json_int_t)round, "kernel_log", lines);
+	json_object_set(e, "run", run ? json_object_get(run, "order") : json_null());
+	json_object_set_new(e, "when", json_string(run ? "during a custom run"
+						       : "right after it was started again for a custom run"));
+	json_object_set_new(p->out, "ejection", e);
 	p->left_default = true;
 	scx_guardian_leave(&p->guardian);
+}
+
+/* After a failed start: was it loaded (enable_seq moved) and is it gone again? */
+static bool ejected_on_start(const struct scx_sysfs_state *before)
+{
+	struct scx_sysfs_state now;
+
+	scx_sysfs_read(&now);
+	return now.enable_seq > before->enable_seq && !now.ops[0];
 }
 
 /* ---- the loop ----------------------------------------------------------------- */
@@ -297,9 +318,16 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 			if (scx_interrupted)
 				return -EINTR;
 			if (!cal && s == 0 && p->custom_stopped) {
+				struct scx_sysfs_state before;
+
 				progress(p, "starting the custom scheduler", round);
-				if ((r = to_custom(p, err, errlen)) < 0)
-					return r;
+				scx_sysfs_read(&before);
+				if ((r = to_custom(p, err, errlen)) < 0) {
+					if (!ejected_on_start(&before))
+						return r;
+					record_ejection(p, NULL, round);
+					return 1;
+				}
 			} else if (!cal && s == 1) {
 				progress(p, "switching to the default scheduler", round);
 				if ((r = to_default(p, err, errlen)) < 0)
@@ -313,7 +341,7 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 			json_array_append_new(p->runs, run);
 			p->done_runs++;
 			if (r == 1) {
-				record_ejection(p, run);
+				record_ejection(p, run, round);
 				return 1;
 			}
 		}
@@ -391,8 +419,8 @@ out:
 	json_object_set_new(out, "runs", p.runs);
 	if (r == 1) {
 		json_object_set_new(out, "status", json_string("ejected"));
-		json_object_set_new(out, "reason", json_string("the custom scheduler was ejected by the "
-			"kernel during a custom run; the default scheduler was left running"));
+		json_object_set_new(out, "reason", json_string("the kernel ejected the custom scheduler "
+			"during the custom side; the default scheduler was left running"));
 	} else if (r == -EINTR) {
 		json_object_set_new(out, "status", json_string("interrupted"));
 		json_object_set_new(out, "reason", json_string("interrupted by a signal"));

@@ -199,13 +199,19 @@ json_t *scx_verdict(const json_t *report)
 		const json_t *l;
 		size_t i;
 
-		ev_add(ev, "ejected during custom run %" JSON_INTEGER_FORMAT ": %s",
-		       json_integer_value(jget(p, "ejection.run")), s_or(jstr(p, "ejection.reason"), "unknown"));
+		if (json_is_integer(jget(p, "ejection.run")))
+			ev_add(ev, "ejected during custom run %" JSON_INTEGER_FORMAT " (round %" JSON_INTEGER_FORMAT
+			       "): %s", json_integer_value(jget(p, "ejection.run")),
+			       json_integer_value(jget(p, "ejection.round")), s_or(jstr(p, "ejection.reason"), "unknown"));
+		else
+			ev_add(ev, "ejected right after it was started again for custom round %" JSON_INTEGER_FORMAT
+			       ": %s", json_integer_value(jget(p, "ejection.round")),
+			       s_or(jstr(p, "ejection.reason"), "unknown"));
 		json_array_foreach(jget(p, "ejection.kernel_log"), i, l)
 			json_array_append(ev, (json_t *)l);
 		ev_add(ev, "the default scheduler was left running after the ejection (the kernel's choice)");
-		snprintf(buf, sizeof(buf), "The custom scheduler %s was ejected by the kernel (%s) while "
-			 "the paired run measured it; the kernel fell back to the default scheduler, "
+		snprintf(buf, sizeof(buf), "The custom scheduler %s was ejected by the kernel (%s) during "
+			 "the paired run's custom side; the kernel fell back to the default scheduler, "
 			 "which scx-report left running.", e_ops, s_or(jstr(p, "ejection.reason"), "unknown reason"));
 		return verdict("custom-scheduler-failure", buf, ev, to);
 	}
