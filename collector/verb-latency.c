@@ -41,7 +41,8 @@ void help_latency(FILE *f)
 		"      --json             print the JSON of latency/latency.json instead\n"
 		"      --pid PID          only the threads of process PID (as they are woken)\n"
 		"      --cgroup PATH      only tasks in this cgroup v2 (or below it); PATH\n"
-		"                         absolute, or relative to /sys/fs/cgroup\n"
+		"                         a folder of the cgroup2 mount, or a path inside\n"
+		"                         the hierarchy as /proc/PID/cgroup shows it\n"
 		"      --resolution K     histogram rows: 2^K per power of two, 0 to 5 (default 5)\n"
 		"  -h, --help             this help\n");
 }

@@ -63,6 +63,22 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
+/* Where the cgroup v2 hierarchy is mounted: /sys/fs/cgroup, or .../unified on hybrid systems. */
+static int cgroup2_root(char *buf, size_t len)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mounts", "re");
+	char line[1024], dev[256], dir[PATH_MAX], type[64];
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%255s %4095s %63s", dev, dir, type) == 3 && !strcmp(type, "cgroup2")) {
+			snprintf(buf, len, "%s", dir);
+			return 0;
+		}
+	return -ENOENT;
+}
+
 static int cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_level,
 			  char *err, size_t errlen)
 {
@@ -71,10 +87,18 @@ static int cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_level,
 	struct stat st, st_up;
 	int level = 0;
 
-	if (startswith(path, "/sys/fs/cgroup"))
+	/* A folder of a cgroup2 mount, or a path inside the hierarchy (as in /proc/PID/cgroup). */
+	if (statfs(path, &sf) == 0 && sf.f_type == CGROUP2_MAGIC) {
 		snprintf(full, sizeof(full), "%s", path);
-	else
-		snprintf(full, sizeof(full), "/sys/fs/cgroup%s%s", path[0] == '/' ? "" : "/", path);
+	} else {
+		char root[PATH_MAX];
+
+		if (cgroup2_root(root, sizeof(root)) < 0) {
+			snprintf(err, errlen, "cgroup '%s': no cgroup v2 hierarchy is mounted", path);
+			return -ENOENT;
+		}
+		snprintf(full, sizeof(full), "%s%s%s", root, path[0] == '/' ? "" : "/", path);
+	}
 	if (!realpath(full, real) || stat(real, &st) < 0) {
 		snprintf(err, errlen, "cgroup '%s': %s (%s)", path, strerror(errno), full);
 		return -errno;
