@@ -181,12 +181,8 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 	struct scx_switch *sw;
 	int r = 0;
 
-	scx_sysfs_read(&now);
-	if (!now.ops[0]) {
-		snprintf(why, whylen, "no custom scheduler is loaded any more (state %s)",
-			 now.state[0] ? now.state : "unknown");
-		return -EOPNOTSUPP;
-	}
+	/* What the report says first (testable anywhere), then the live system. */
+	snprintf(now.ops, sizeof(now.ops), "%s", jstr(report, "sched_ext.ops") ?: "?");
 	if (json_is_true(json_object_get(s, "registered_without_process"))) {
 		snprintf(why, whylen, "the scheduler %s is registered without a process holding it, so "
 			 "there is nothing to start it again from; start it through scx.service, scx_loader "
@@ -239,6 +235,14 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 			 "scx_loader or by hand (with --allow-restart) and run scx-report again",
 			 now.ops, mgr ? mgr : "not found");
 		r = -EOPNOTSUPP;
+	}
+	if (r >= 0) {
+		scx_sysfs_read(&now);
+		if (strcmp(now.ops, sw->ops)) {
+			snprintf(why, whylen, "the scheduler changed since the probes ran (root/ops now %s)",
+				 now.ops[0] ? now.ops : "absent");
+			r = -EOPNOTSUPP;
+		}
 	}
 out:
 	if (r < 0) {
