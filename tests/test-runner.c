@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -121,11 +122,49 @@ static void test_collection_with_bad_probes(void **state)
 	rm_rf(dir);
 }
 
+static const struct scx_probe slow_table[] = {
+	{ "good", "works", 0, 2000, probe_good },
+	{ "hanging", "hangs for long", 0, 60000, probe_hanging },
+	{ 0 }
+};
+
+/* SIGINT in the middle: exit 1, no bundle, no temporary file, no staging left. */
+static void test_interrupted_collection_leaves_nothing(void **state)
+{
+	char dir[] = "/tmp/scx-test-intr.XXXXXX", out[PATH_MAX], tmp[PATH_MAX], cmd[PATH_MAX * 2];
+	char *argv[] = { "collect", NULL };
+	struct scx_options opts = { .sysroot = "", .output = out, .argc = 1, .argv = argv };
+	int status;
+	pid_t pid;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/b.tar.zst", dir);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("TMPDIR", tmp, 1);
+		scx_log_quiet = 1;
+		_exit(scx_collect(slow_table, &opts));
+	}
+	usleep(500000);
+	kill(pid, SIGINT);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	/* The bundle folder holds nothing (no bundle, no .b.tar.zst.XXXXXX), staging is gone. */
+	snprintf(cmd, sizeof(cmd), "test \"$(ls -A %s)\" = tmp && test -z \"$(ls -A %s)\"", dir, tmp);
+	assert_int_equal(system(cmd), 0);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runner_outcomes),
 		cmocka_unit_test(test_collection_with_bad_probes),
+		cmocka_unit_test(test_interrupted_collection_leaves_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
