@@ -152,6 +152,9 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(report, "probes", json_object());
 
 	scx_log_info("collecting (%s)...", output);
+	if (opts->latency)
+		scx_log_info("sampling scheduling latency for %u s (--no-latency skips it)",
+			     opts->duration_s);
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;
