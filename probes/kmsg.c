@@ -95,12 +95,12 @@ static int read_capture(struct scx_probe_ctx *ctx, const char *path, struct kmsg
 
 	r = read_file_full(path, KMSG_FILE_MAX, &buf, &len, &truncated);
 	if (r < 0)
-		return probe_fail(ctx, r, "%s: %s", path, strerror(-r));
+		return probe_fail(ctx, r, "/dev/kmsg: %s", strerror(-r));
 	if (truncated)
 		ctx->truncated = true;
 	r = kmsg_split_records(buf, len, feed_record, feed);
 	if (r < 0)
-		return probe_fail(ctx, r, "parsing %s: %s", path, strerror(-r));
+		return probe_fail(ctx, r, "parsing /dev/kmsg: %s", strerror(-r));
 	return 0;
 }
 
@@ -118,7 +118,7 @@ int probe_kmsg(struct scx_probe_ctx *ctx)
 	if (r < 0)
 		return probe_fail(ctx, r, "/dev/kmsg: %s", strerror(-r));
 	if (stat(path, &st) < 0)
-		return probe_fail(ctx, -errno, "no kernel log (%s: %s)", path, strerror(errno));
+		return probe_fail(ctx, -errno, "no kernel log (/dev/kmsg: %s)", strerror(errno));
 
 	kmsg_log_init(&log, KMSG_RAW_MAX);
 	if (S_ISREG(st.st_mode))

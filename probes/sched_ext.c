@@ -25,6 +25,7 @@
 #define SCX_PARAMS "/sys/module/sched_ext/parameters"
 #define FILE_MAX (64u << 10)
 #define FILES_MAX 1024u
+#define BYTES_MAX (1u << 20)		/* all values together: keeps report.json small */
 #define DEPTH_MAX 12
 
 int scx_events_parse(const char *text, json_t **ret_events)
@@ -57,6 +58,7 @@ struct walk {
 	json_t *unreadable;	/* relative path -> why */
 	json_t *subs;		/* relative paths of sub-scheduler folders */
 	unsigned budget;
+	size_t bytes_left;
 };
 
 static void walk_tree(struct scx_probe_ctx *ctx, struct walk *w, const char *rel, int depth)
@@ -96,12 +98,13 @@ static void walk_tree(struct scx_probe_ctx *ctx, struct walk *w, const char *rel
 			bool truncated;
 			int r;
 
-			if (w->budget == 0) {
+			if (w->budget == 0 || w->bytes_left == 0) {
 				ctx->truncated = true;
 				continue;
 			}
 			w->budget--;
-			r = probe_read(ctx, child_abs, FILE_MAX, &buf, &len, &truncated);
+			r = probe_read(ctx, child_abs, w->bytes_left < FILE_MAX ? w->bytes_left : FILE_MAX,
+				       &buf, &len, &truncated);
 			if (r < 0) {
 				json_object_set_new(w->files, child_rel, json_null());
 				json_object_set_new(w->unreadable, child_rel, json_string(strerror(-r)));
@@ -109,6 +112,7 @@ static void walk_tree(struct scx_probe_ctx *ctx, struct walk *w, const char *rel
 			}
 			if (truncated)
 				ctx->truncated = true;
+			w->bytes_left -= len;
 			probe_save(ctx, child_abs + 1, buf, len);
 			json_object_set_new(w->files, child_rel, json_string(strstrip(buf)));
 		}
@@ -195,7 +199,7 @@ static const char *config_says(const json_t *report, const char *item)
 int probe_sched_ext(struct scx_probe_ctx *ctx)
 {
 	static const char *const numbers[] = { "switch_all", "nr_rejected", "hotplug_seq", "enable_seq" };
-	struct walk w = { .budget = FILES_MAX };
+	struct walk w = { .budget = FILES_MAX, .bytes_left = BYTES_MAX };
 	json_t *s = json_object(), *params, *events;
 	char dir[PATH_MAX];
 	struct stat st;

@@ -24,7 +24,7 @@
 
 #define CPUS_MAX 8192u
 #define TASKS_MAX 65536u
-#define TASK_SCAN_BUDGET_NS (250ull * 1000000ull)
+#define TASK_SCAN_BUDGET_NS (150ull * 1000000ull)	/* of the 0.5 s a snapshot may take */
 
 int scx_cpulist_count(const char *list)
 {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "kmsg-parse.h"
+#include "probes.h"
 #include "util.h"
 
 static char *read_fixture(const char *env, const char *rel, size_t *ret_len)
@@ -314,6 +315,42 @@ static void test_bound_keeps_newest(void **state)
 	kmsg_log_done(&log);
 }
 
+/* The probe itself: a tree without dev/kmsg is skipped with a reason that names no host path. */
+static void test_probe_skip_and_files(void **state)
+{
+	char empty[] = "/tmp/scx-kmsg-root.XXXXXX", stage[] = "/tmp/scx-kmsg-stage.XXXXXX";
+	char root[PATH_MAX], path[PATH_MAX];
+	struct scx_probe_ctx ctx = { .name = "kmsg" };
+	json_t *report = json_object();
+	_cleanup_free_ char *extract = NULL;
+	size_t len;
+
+	assert_non_null(mkdtemp(empty));
+	assert_non_null(mkdtemp(stage));
+	ctx.sysroot = empty;
+	ctx.stage_dir = stage;
+	ctx.report = report;
+	ctx.out = json_object();
+	assert_int_equal(probe_kmsg(&ctx), -ENOENT);
+	assert_string_equal(ctx.reason, "no kernel log (/dev/kmsg: No such file or directory)");
+	json_decref(ctx.out);
+
+	snprintf(root, sizeof(root), "%s/sched-ext-7.2-after-stall", getenv("SCX_TEST_DATA"));
+	ctx.sysroot = root;
+	ctx.out = json_object();
+	ctx.reason[0] = '\0';
+	assert_int_equal(probe_kmsg(&ctx), 0);
+	assert_int_equal(json_array_size(json_object_get(ctx.out, "history")), 5);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(ctx.out, "kmsg"), "sched_ext_lines")), 23);
+	snprintf(path, sizeof(path), "%s/kmsg/sched_ext.txt", stage);
+	assert_int_equal(read_file_full(path, 0, &extract, &len, NULL), 0);
+	assert_true(startswith(extract, "[    4.200281] sched_ext: BPF scheduler \"ringo_"));
+	json_decref(ctx.out);
+	json_decref(report);
+	rm_rf(empty);
+	rm_rf(stage);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_history_newer_kernel),
 		cmocka_unit_test(test_oops_dedup_and_orphan_message),
 		cmocka_unit_test(test_bound_keeps_newest),
+		cmocka_unit_test(test_probe_skip_and_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
