@@ -100,6 +100,33 @@ static void test_dumps_attach(void **state)
 	json_decref(dumps);
 }
 
+/* The real journal: two ejections of scx_stall, each dump to its own error event. */
+static void test_real_journal(void **state)
+{
+	_cleanup_free_ char *journal = data_file("journal/scx-stall-7.2.13.txt");
+	json_t *dumps = sched_journal_dumps(journal), *history, *amended, *d1, *d2;
+
+	(void)state;
+	assert_int_equal(json_array_size(dumps), 2);
+	history = json_pack("[{s:s,s:f},{s:s,s:f},{s:s,s:f},{s:s,s:f}]",
+			    "event", "enabled", "uptime_s", 58.403886, "event", "error", "uptime_s", 59.494991,
+			    "event", "enabled", "uptime_s", 61.144374, "event", "error", "uptime_s", 62.185863);
+	amended = sched_history_attach_dumps(history, dumps);
+	assert_non_null(amended);
+	d1 = json_object_get(json_array_get(amended, 1), "dump");
+	d2 = json_object_get(json_array_get(amended, 3), "dump");
+	assert_true(json_array_size(d1) > 100);
+	assert_true(json_array_size(d2) > 100);
+	assert_string_equal(json_string_value(json_array_get(d1, 0)), "DEBUG DUMP");
+	assert_non_null(strstr(json_string_value(json_array_get(d1, 3)), "triggered exit kind 1026"));
+	/* Two different dumps, not the same one twice. */
+	assert_false(json_equal(d1, d2));
+	assert_null(json_object_get(json_array_get(amended, 0), "dump"));
+	json_decref(amended);
+	json_decref(history);
+	json_decref(dumps);
+}
+
 static void detect(const char *tree, json_t **ret_sched)
 {
 	static char sysroot[PATH_MAX];
@@ -139,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_unit_from_cgroup),
 		cmocka_unit_test(test_keyvalues),
 		cmocka_unit_test(test_dumps_attach),
+		cmocka_unit_test(test_real_journal),
 		cmocka_unit_test(test_detect),
 	};
 
