@@ -3,13 +3,16 @@
 # timeout: 150
 #
 # paired-slow: scx_slow (one CPU serves every task, 40 ms slices, no wakeup preemption) started
-# by hand; the paired run with the wakeup workload must find it significantly worse than the
-# default scheduler: custom-scheduler-regression, and slow is back afterwards.
+# by hand; the paired run with the mixed workload (a CPU hog per CPU plus a 1 ms periodic
+# thread: the interactive-under-load case slow is built to hurt) must find it significantly
+# worse than the default scheduler: custom-scheduler-regression, and slow is back afterwards.
+# (With the wakeup workload, whose threads sleep after 20 us of work, slow's long slices do not
+# bite and TCG noise dominates: no significant difference, which is the honest answer there.)
 
 guest() {
 	sched_start slow || return 1
 	scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 2 \
-		--rounds 5 >"$RESULTS/collect.log" 2>&1
+		--rounds 5 --workload mixed >"$RESULTS/collect.log" 2>&1
 	echo $? >"$RESULTS/collect.rc"
 	snapshot_sysfs after
 	kill -INT $(pidof scx_slow) 2>/dev/null
@@ -28,5 +31,5 @@ check() {
 	assert_jq '.verdict.evidence | length >= 3' "the verdict carries its numbers"
 	assert_jq '.verdict.report_to | test("author|built")' "an unpackaged scheduler: report to its author"
 	assert_file_contains sysfs-after.txt '^slow$' "slow is loaded again after the paired run"
-	echo "figures: $(jq -c '{verdict: .verdict.class, result: .paired.result | {figure, ratio, p, ci95_low, ci95_high, median_custom, median_default}}' "$(report_json)")"
+	echo "figures: $(jq -c '{verdict: .verdict.class, result: .paired.result | {figure, ratio, p, ci95_low, ci95_high, median_custom, median_default}, workload_p99: (.paired.tests[] | select(.figure == "workload_p99_ns") | {ratio, p})}' "$(report_json)")"
 }
