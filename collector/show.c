@@ -53,7 +53,7 @@ int verb_show(int argc, char **argv)
 		return SCX_EXIT_FAIL;
 	}
 	if (json) {
-		json_dumpf(b.report, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+		json_dumpf(b.report, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 	} else if (b.summary) {
 		fputs(b.summary, stdout);

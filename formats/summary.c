@@ -55,7 +55,8 @@ static void sched_ext_state(FILE *f, const json_t *r)
 	fprintf(f, "sched_ext: state %s", jstr(s, "state") ? jstr(s, "state") : "unknown");
 	if (jstr(s, "ops"))
 		fprintf(f, ", ops \"%s\"", jstr(s, "ops"));
-	if (json_is_integer(jget(s, "switch_all")))
+	/* switch_all means something only while a scheduler is loaded. */
+	if (jstr(s, "ops") && json_is_integer(jget(s, "switch_all")))
 		fprintf(f, ", %s", json_integer_value(jget(s, "switch_all")) ? "all tasks (switch_all)"
 									   : "partial");
 	fprintf(f, "\n");
@@ -64,9 +65,9 @@ static void sched_ext_state(FILE *f, const json_t *r)
 	if (json_is_integer(jget(s, "nr_rejected")))
 		fprintf(f, ", nr_rejected %" JSON_INTEGER_FORMAT,
 			json_integer_value(jget(s, "nr_rejected")));
-	if (json_is_integer(jget(s, "tasks_on_ext")))
+	if (jstr(s, "ops") && json_is_integer(jget(r, "system.tasks_on_ext")))
 		fprintf(f, ", tasks on sched_ext %" JSON_INTEGER_FORMAT,
-			json_integer_value(jget(s, "tasks_on_ext")));
+			json_integer_value(jget(r, "system.tasks_on_ext")));
 	fprintf(f, "\n");
 	ev = jget(s, "events");
 	if (json_is_object(ev) && json_object_size(ev) > 0) {
@@ -163,16 +164,24 @@ static void context(FILE *f, const json_t *r)
 			jstr(r, "kernel.taint.letters") ? jstr(r, "kernel.taint.letters") : "");
 	if (jstr(r, "system.cpu.model"))
 		fprintf(f, "cpu: %s\n", jstr(r, "system.cpu.model"));
-	if (json_is_integer(jget(r, "system.cpu.online_count")))
-		fprintf(f, "cpus: %" JSON_INTEGER_FORMAT " online of %" JSON_INTEGER_FORMAT
-			" possible, %" JSON_INTEGER_FORMAT " core(s), %" JSON_INTEGER_FORMAT
-			" package(s), %" JSON_INTEGER_FORMAT " NUMA node(s), SMT %s\n",
+	if (json_is_integer(jget(r, "system.cpu.online_count"))) {
+		fprintf(f, "cpus: %" JSON_INTEGER_FORMAT " online of %" JSON_INTEGER_FORMAT " possible",
 			json_integer_value(jget(r, "system.cpu.online_count")),
-			json_integer_value(jget(r, "system.cpu.possible_count")),
-			json_integer_value(jget(r, "system.cpu.cores")),
-			json_integer_value(jget(r, "system.cpu.packages")),
-			json_integer_value(jget(r, "system.numa.nodes")),
-			json_is_true(jget(r, "system.cpu.smt")) ? "on" : "off");
+			json_integer_value(jget(r, "system.cpu.possible_count")));
+		/* Topology counts only when the kernel showed them (not in every capture). */
+		if (json_integer_value(jget(r, "system.cpu.cores")) > 0)
+			fprintf(f, ", %" JSON_INTEGER_FORMAT " core(s)",
+				json_integer_value(jget(r, "system.cpu.cores")));
+		if (json_integer_value(jget(r, "system.cpu.packages")) > 0)
+			fprintf(f, ", %" JSON_INTEGER_FORMAT " package(s)",
+				json_integer_value(jget(r, "system.cpu.packages")));
+		if (json_integer_value(jget(r, "system.numa.nodes")) > 0)
+			fprintf(f, ", %" JSON_INTEGER_FORMAT " NUMA node(s)",
+				json_integer_value(jget(r, "system.numa.nodes")));
+		if (json_is_boolean(jget(r, "system.cpu.smt")))
+			fprintf(f, ", SMT %s", json_is_true(jget(r, "system.cpu.smt")) ? "on" : "off");
+		fprintf(f, "\n");
+	}
 	if (jstr(r, "system.loadavg"))
 		fprintf(f, "loadavg: %s\n", jstr(r, "system.loadavg"));
 	if (jstr(r, "kernel.cmdline"))
