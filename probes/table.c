@@ -12,7 +12,7 @@ const struct scx_probe scx_probes[] = {
 	{ "sched_ext", "/sys/kernel/sched_ext state and counters", 0, 5000, probe_sched_ext, NULL },
 	{ "kmsg", "sched_ext history from the kernel log", 0, 10000, probe_kmsg, NULL },
 	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", 0, 5000, probe_system, NULL },
-	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", 0, 40000, probe_scheduler, NULL },
+	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", 0, 60000, probe_scheduler, NULL },
 	{ "latency", "scheduling latency histograms (BPF tracepoints)", SCX_NEED_ROOT | SCX_NEED_LIVE | SCX_PROBE_TIMED, 10000, probe_latency, probe_latency_enabled },
 	{ 0 }
 };
