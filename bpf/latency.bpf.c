@@ -4,45 +4,51 @@
  *
  * Three tracepoints, scheduler-independent (they fire under sched_ext, the
  * fair class and every other class alike):
- *   sched_wakeup, sched_wakeup_new  a task becomes runnable: remember when.
+ *   sched_wakeup, sched_wakeup_new  a task becomes runnable: note when.
  *   sched_switch                    prev leaves the CPU, next takes it.
  *
- * Each task carries a small record in task-local storage (not a pid-keyed
- * hash: nothing to fill up, nothing to delete, no mix-up when a tid is
- * reused, freed with the task): when it last changed state, which state
- * (sleeping, woken, preempted, running) and on which CPU it last ran.
- * From it we get, at the moment `next` is switched in:
- *   runq     woken (or new) -> running: the classic wakeup latency;
- *   preempt  switched out while still runnable -> running again;
- * and at the moment `prev` is switched out:
- *   slice    running -> switched out: how long it held the CPU.
- * A task whose previous CPU differs counts as a migration (seen where it
- * runs, so no fourth program on sched_migrate_task is needed).
+ * Each task we follow carries a 16-byte record in task-local storage (not a
+ * pid-keyed hash: nothing fills up, nothing to delete, no mix-up when a tid
+ * is reused, freed with the task): since when it waits, why (woken or
+ * preempted), and the CPU it last ran on.  At the switch that gives `next`
+ * the CPU, its wait ends:
+ *   runq     woken (or new) -> on CPU: the classic wakeup latency;
+ *   preempt  switched out while still runnable -> on CPU again;
+ * a different CPU than last time counts as a migration (seen where it
+ * runs, so no fourth program on sched_migrate_task).  And when `prev`
+ * leaves:
+ *   slice    the CPU time the scheduler charged it since it got the CPU
+ *            (se.sum_exec_runtime, which every class brings up to date
+ *            before the switch; the task it started with is kept per CPU).
  *
- * A wakeup of a task that is still on a CPU (it was woken before it got to
- * sleep) changes nothing: it never waited.  A second wakeup of a task that
- * is already waiting keeps the first timestamp.
+ * A wakeup of a task still on a CPU (woken before it got to sleep) starts
+ * no wait; a second wakeup of a waiting task keeps the first time.
+ *
+ * The clock is bpf_ktime_get_ns(), read only when a wait starts or ends:
+ * it is the dearest thing here (~35 ns on a KVM guest).  The runqueue
+ * clock would be free, but __schedule() skips its update after a wakeup
+ * that preempts, so exactly the interesting waits (a task woken onto an
+ * idle CPU) would read as 0.
  *
  * Histograms are log-linear (latency.h: K = 5, 1024 buckets, <= 1.6%),
  * one element per (kind, class) of a per-CPU array, updated with plain
  * increments: these programs run with the runqueue lock held and
  * interrupts off, so nothing else on this CPU touches the element, and no
- * cache line bounces between CPUs.  User space sums the CPUs, and gets the
- * per-CPU split for free.  Sum and maximum are kept exactly.
+ * cache line moves between CPUs.  User space sums the CPUs and gets the
+ * per-CPU split for free.  Sum and maximum are kept exactly.  The class
+ * split is by priority when the task gets the CPU: below 100 it is a
+ * realtime or deadline task, which never runs on sched_ext.
  *
- * The class split is by the task's priority when it gets the CPU: below
- * 100 it is a realtime or deadline task, which never runs on sched_ext.
- *
- * Filters (rodata, set before load) apply to the task that waits (the
- * woken or preempted task, and the task whose slice ends), never to
- * `current`: a thread group id, and a cgroup (v2) id with its level in the
- * hierarchy, matching that cgroup and its descendants.
+ * Filters (rodata, set before load) select the task that waits (the woken
+ * or preempted task, and the task whose slice ends), never `current`: a
+ * thread group id, and a cgroup v2 id with its level, matching that cgroup
+ * and its descendants.
  *
  * tp_btf programs are the normal path (5.11+: task storage in tracing
  * programs).  The raw_tp variants are the fallback for a kernel whose
- * tracepoints cannot be attached as tp_btf: they read the arguments through
- * bpf_probe_read and keep the same record in a tid-keyed hash, which is the
- * one weakness left there (a full hash drops new tasks, counted in `lost`).
+ * tracepoints cannot be attached as tp_btf: they read through
+ * bpf_probe_read and keep the same record in a tid-keyed hash, the one
+ * weakness left there (a full hash drops new tasks, counted in `lost`).
  * User space picks one set with bpf_program__set_autoload.
  */
 #include "vmlinux.h"
@@ -191,7 +197,7 @@ static __always_inline struct task_lat *on_wakeup(struct task_lat *tl, bool on_c
 	return tl;
 }
 
-/* Clocks of two CPUs may differ by a little: a wait is never negative. */
+/* Never negative, whatever a racing update left behind. */
 static __always_inline __u64 since(__u64 now, __u64 then)
 {
 	return now > then ? now - then : 0;
@@ -260,14 +266,15 @@ static __always_inline struct task_lat *lat_of(struct task_struct *t, bool creat
  * skips its update after a wakeup that preempts, so the wakeup of a task on
  * an idle CPU would read as 0 ns.
  */
-static __always_inline void wakeup_btf(struct task_struct *p, bool is_new)
+static __always_inline void wakeup_btf(struct task_struct *t, bool is_new)
 {
-	bool on_cpu = !is_new && p->on_cpu;
+	/* on_cpu: int until 6.x, u8 in 7.x; the bitfield read follows its size. */
+	bool on_cpu = !is_new && BPF_CORE_READ_BITFIELD(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(p, p->tgid))
+	if (!task_match(t, t->tgid))
 		return;
-	tl = on_wakeup(on_cpu ? NULL : lat_of(p, true), on_cpu, is_new);
+	tl = on_wakeup(on_cpu ? NULL : lat_of(t, true), on_cpu, is_new);
 	if (tl)
 		tl->ts = bpf_ktime_get_ns();
 }
@@ -337,14 +344,14 @@ static __always_inline struct task_lat *lat_of_pid(__u32 pid, bool create)
 }
 
 SEC("raw_tp/sched_wakeup")
-int BPF_PROG(lat_wakeup_raw, struct task_struct *p)
+int BPF_PROG(lat_wakeup_raw, struct task_struct *t)
 {
-	bool on_cpu = BPF_CORE_READ(p, on_cpu);
+	bool on_cpu = BPF_CORE_READ_BITFIELD_PROBED(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(p, BPF_CORE_READ(p, tgid)))
+	if (!task_match(t, BPF_CORE_READ(t, tgid)))
 		return 0;
-	tl = on_wakeup(on_cpu ? NULL : lat_of_pid(BPF_CORE_READ(p, pid), true), on_cpu, false);
+	tl = on_wakeup(on_cpu ? NULL : lat_of_pid(BPF_CORE_READ(t, pid), true), on_cpu, false);
 	if (tl)
 		tl->ts = bpf_ktime_get_ns();
 	return 0;

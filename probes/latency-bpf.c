@@ -39,6 +39,7 @@ struct scx_latency {
 	int stats_fd;			/* BPF_ENABLE_STATS: the kernel undoes it on close */
 	bool stats_on;
 	char stats_note[128];
+	char attach_note[256];		/* why tp_btf was not used */
 	unsigned n_cpus;		/* possible CPUs: the stride of per-CPU values */
 	uint64_t start_ns;
 	pid_t pid;
@@ -48,18 +49,40 @@ struct scx_latency {
 	unsigned n_progs;
 };
 
-/* libbpf's messages would go to stderr; keep the last warning for the reason instead. */
+/*
+ * libbpf's messages would go to stderr; keep the telling line for the
+ * reason instead (the verifier's complaint, not "failed to load object").
+ * SCX_LATENCY_DEBUG=1 lets them through.
+ */
 static char libbpf_last[200];
+
+static bool telling(const char *line)
+{
+	static const char *const noise[] = {
+		"-- END PROG LOAD LOG", "-- BEGIN PROG LOAD LOG", "processed ",
+		"libbpf: failed to load object", "verification time",
+	};
+
+	if (!*line || strstr(line, "failed to load: -"))
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(noise); i++)
+		if (startswith(line, noise[i]))
+			return false;
+	return true;
+}
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[sizeof(libbpf_last)];
+	char msg[4096], *line, *save = NULL;
 
+	if (getenv("SCX_LATENCY_DEBUG"))
+		return vfprintf(stderr, fmt, ap);
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	vsnprintf(line, sizeof(line), fmt, ap);
-	if (*strstrip(line))
-		snprintf(libbpf_last, sizeof(libbpf_last), "%s", line);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	for (line = strtok_r(msg, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (telling(strstrip(line)))
+			snprintf(libbpf_last, sizeof(libbpf_last), "%s", line);
 	return 0;
 }
 
@@ -241,15 +264,18 @@ int scx_latency_open(const struct scx_latency_opts *opts, struct scx_latency **r
 	libbpf_set_print(libbpf_quiet);
 	if (!force || strcmp(force, "raw_tp")) {
 		r = load_attach(l, false, cglevel, err, errlen);
-		/* No permission is no permission: the fallback would not help. */
-		if (r < 0 && r != -EPERM && r != -EACCES) {
-			char first[256];
+		/*
+		 * The verifier's refusals come as EACCES too: try the fallback on
+		 * any error, except a plain lack of privilege.
+		 */
+		if (r < 0 && !((r == -EPERM || r == -EACCES) && geteuid() != 0)) {
+			snprintf(l->attach_note, sizeof(l->attach_note), "tp_btf: %s", err);
+			r = load_attach(l, true, cglevel, err, errlen);
+			if (r < 0) {
+				size_t used = strlen(err);
 
-			snprintf(first, sizeof(first), "%s", err);
-			if (load_attach(l, true, cglevel, err, errlen) == 0)
-				r = 0;
-			else
-				snprintf(err, errlen, "%s", first);
+				snprintf(err + used, errlen > used ? errlen - used : 0, "; %s", l->attach_note);
+			}
 		}
 	} else {
 		r = load_attach(l, true, cglevel, err, errlen);
@@ -476,6 +502,8 @@ static json_t *snapshot(struct scx_latency *l, bool full)
 	json_object_set_new(o, "status", json_string("ok"));
 	json_object_set_new(o, "duration_s", json_real((double)(elapsed / 1000000) / 1000.0));
 	json_object_set_new(o, "attach", json_string(l->raw_tp ? "raw_tp" : "tp_btf"));
+	if (l->attach_note[0])
+		json_object_set_new(o, "attach_note", json_string(l->attach_note));
 	for (unsigned k = 0; k < LAT_NR_KINDS; k++)
 		json_object_set_new(o, kind_names[k], kind_json(&rd, k, full));
 	json_object_set_new(o, "counts", json_pack("{sI sI sI sI sI sI}",
