@@ -16,6 +16,9 @@
  * is created with bpf_link_create() (kernel >= 6.4), so the process holds a bpf_link fd like the
  * scx schedulers built with newer libbpf. --legacy-attach (or a kernel without struct_ops links)
  * registers through the map update alone, with no link fd, as libbpf 1.1 does by itself.
+ * --register-only does that and exits, leaving the scheduler registered with no process holding
+ * it, as `bpftool struct_ops register` does (bpftool cannot load these objects: it does not make
+ * the "_sleepable" programs sleepable).
  * .bss is mmapped here because only skeletons get it shared with the kernel in that version.
  */
 #include <bpf/bpf.h>
@@ -47,7 +50,7 @@ extern const char scx_test_obj_start[] __attribute__((weak));
 extern const char scx_test_obj_end[] __attribute__((weak));
 
 static const char *prog_name = "scx_testsched";
-static int verbose, legacy_attach;
+static int verbose, legacy_attach, register_only;
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
@@ -81,7 +84,8 @@ static const char *exit_kind_name(int kind)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: %s [-v] [--legacy-attach] [--version] [--help]%s\n", prog_name,
+	fprintf(f, "Usage: %s [-v] [--legacy-attach|--register-only] [--version] [--help]%s\n",
+		prog_name,
 		scx_test_obj_start ? "" : " OBJECT.bpf.o");
 }
 
@@ -202,6 +206,9 @@ int main(int argc, char **argv)
 			verbose = 1;
 		} else if (!strcmp(argv[i], "--legacy-attach")) {
 			legacy_attach = 1;
+		} else if (!strcmp(argv[i], "--register-only")) {
+			/* Like `bpftool struct_ops register`: no link, and leave it registered. */
+			legacy_attach = register_only = 1;
 		} else if (argv[i][0] != '-' && !obj_path && !scx_test_obj_start) {
 			obj_path = argv[i];
 		} else {
@@ -299,6 +306,15 @@ int main(int argc, char **argv)
 				prog_name, bpf_map__name(ops_map), strerror(-link_fd));
 			goto out;
 		}
+	}
+	if (register_only) {
+		/* The registration outlives every fd: only SysRq-S, an error exit or
+		 * `bpftool struct_ops unregister` ends it. */
+		bpf_link__disconnect(link);
+		printf("%s: scheduler registered: struct_ops %s left registered with no process\n",
+		       prog_name, bpf_map__name(ops_map));
+		ret = 0;
+		goto out;
 	}
 	printf("%s: scheduler started: struct_ops %s attached %s in %.3fs (pid %d)\n", prog_name,
 	       bpf_map__name(ops_map), legacy_attach ? "without a link" : "with a link",

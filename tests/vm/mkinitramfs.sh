@@ -20,6 +20,7 @@
 #                                                (busybox guest; the systemd guest has them only
 #                                                from the package, in /usr/bin, once installed)
 #   /usr/local/share/scx-test/*.bpf.o            the test schedulers (tests/schedulers)
+#   /usr/sbin/bpftool                            busybox guest: the host's, with its libraries
 #   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
 #   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
 #   /boot/config-<kernel version>                the booted kernel's config
@@ -222,6 +223,10 @@ overlay() {
 		install -D -m 755 "$sched/bin/scx_fifo_versioned" "$root/opt/scx/1.2.3/bin/scx_fifo"
 		rm "$root/usr/local/bin/scx_fifo_versioned"
 		copy_with_libs "$scx" "$root" /usr/bin/scx-report
+		# Host tools a scenario may need, with their libraries.
+		if [ -x /usr/sbin/bpftool ]; then
+			copy_with_libs /usr/sbin/bpftool "$root" /usr/sbin/bpftool
+		fi
 		;;
 	systemd)
 		install -D -m 755 "$scx" "$root/usr/bin/scx-report"
