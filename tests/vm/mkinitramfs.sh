@@ -216,6 +216,7 @@ overlay() {
 	install -m 644 "$HERE/guest-lib.sh" "$share/guest-lib.sh"
 	install -m 644 "$scenario" "$share/scenario.sh"
 	basename "$scenario" .sh >"$share/scenario-name"
+	echo "${SCX_VM_GUEST_TIMEOUT:-100}" >"$share/guest-timeout"
 	cp "$sched"/share/*.bpf.o "$share/"
 	case $guest in
 	busybox)

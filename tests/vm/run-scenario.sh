@@ -88,7 +88,11 @@ flock -u 9
 OUT=$WORK/$NAME
 rm -rf "$OUT"
 mkdir -p "$OUT/results"
-"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
+# guest() gets the VM's limit less the boot (busybox ~5 s, systemd ~25 s) and the trip back.
+case $GUEST in busybox) margin=15 ;; *) margin=45 ;; esac
+[ "$TIMEOUT" -gt $((margin + 10)) ] || die "$NAME: timeout ${TIMEOUT}s is too short"
+SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
+	"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
 	"$SCENARIO" "$KDIR" || die "building the scenario initramfs failed"
 cat "$BASE" "$OUT/overlay.cpio.gz" >"$OUT/initrd.gz"
 rm -f "$OUT/overlay.cpio.gz"
@@ -109,7 +113,7 @@ T2=$(date +%s)
 
 problems=()
 if [ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ]; then
-	problems+=("the VM did not power off within ${TIMEOUT}s")
+	problems+=("the VM did not power off within ${TIMEOUT}s (not even the guest's watchdog)")
 elif [ "$QRC" -ne 0 ]; then
 	problems+=("qemu exited with $QRC: $(head -c 300 "$OUT/qemu.log")")
 fi
@@ -134,7 +138,10 @@ bad=$(cat "$OUT/console.log" "$OUT/results/dmesg.txt" 2>/dev/null | tr -d '\r' |
 
 if [ -e "$OUT/results/guest.rc" ]; then
 	grc=$(cat "$OUT/results/guest.rc")
-	if [ "$grc" != 0 ]; then
+	if [ "$grc" = 124 ]; then
+		problems+=("the guest part did not finish within $((TIMEOUT - margin))s (raise '# timeout:'); its output:
+$(tail -n 30 "$OUT/results/guest.log" 2>/dev/null)")
+	elif [ "$grc" != 0 ]; then
 		problems+=("the guest part exited with $grc; its output:
 $(tail -n 30 "$OUT/results/guest.log" 2>/dev/null)")
 	fi
