@@ -233,6 +233,12 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 interrupted:
 	scx_log_error("interrupted by signal %d; no bundle written", (int)scx_interrupted);
 	rc = SCX_EXIT_FAIL;
+	/* A scheduler the paired run could not put back outranks the interruption. */
+	if (report && json_integer_value(json_object_get(json_object_get(report, "paired"),
+							 "exit_code")) == SCX_EXIT_NOT_RESTORED) {
+		scx_log_error("the custom scheduler was NOT restored: see the messages above");
+		rc = SCX_EXIT_NOT_RESTORED;
+	}
 out:
 	rm_rf(stage);
 	json_decref(manifest);
