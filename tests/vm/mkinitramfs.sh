@@ -21,6 +21,7 @@
 #                                                from the package, in /usr/bin, once installed)
 #   /usr/local/share/scx-test/*.bpf.o            the test schedulers (tests/schedulers)
 #   /usr/sbin/bpftool                            busybox guest: the host's, with its libraries
+#   each path of the scenario's "# host-tools:" header, at the same path, with its libraries
 #   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
 #   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
 #   /boot/config-<kernel version>                the booted kernel's config
@@ -228,6 +229,10 @@ overlay() {
 		if [ -x /usr/sbin/bpftool ]; then
 			copy_with_libs /usr/sbin/bpftool "$root" /usr/sbin/bpftool
 		fi
+		for tool in ${SCX_VM_HOST_TOOLS:-}; do
+			[ -x "$tool" ] || die "host tool $tool (from '# host-tools:') is not an executable"
+			copy_with_libs "$tool" "$root" "$tool"
+		done
 		;;
 	systemd)
 		install -D -m 755 "$scx" "$root/usr/bin/scx-report"
@@ -235,6 +240,11 @@ overlay() {
 		list=$(mktemp)
 		tar -tzf "$(systemd_rootfs_tarball)" >"$list"
 		copy_missing_libs "$scx" "$root" "$list"
+		for tool in ${SCX_VM_HOST_TOOLS:-}; do
+			[ -x "$tool" ] || die "host tool $tool (from '# host-tools:') is not an executable"
+			install -D -m 755 "$tool" "$root$tool"
+			copy_missing_libs "$tool" "$root" "$list"
+		done
 		rm -f "$list"
 		make_deb "$sched" "$share/scx-test-scheds.deb"
 		mkdir -p "$root/etc/systemd/system/multi-user.target.wants"

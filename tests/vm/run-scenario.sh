@@ -9,6 +9,7 @@
 #   # guest: busybox | systemd        (header comment; default busybox)
 #   # timeout: SECONDS                (header comment; QEMU run limit, default 120 / 240)
 #   # kernel-ok: EXTENDED_REGEX       (optional) console lines matching it are expected trouble
+#   # host-tools: /usr/bin/X ...      (optional) host programs copied into the guest, same paths
 #   guest() { ... }                   runs in the guest; /results comes back
 #   check() { ... }                   runs on the host with lib.sh's assertions
 #
@@ -91,7 +92,7 @@ mkdir -p "$OUT/results"
 # guest() gets the VM's limit less the boot (busybox ~5 s, systemd ~25 s) and the trip back.
 case $GUEST in busybox) margin=15 ;; *) margin=45 ;; esac
 [ "$TIMEOUT" -gt $((margin + 10)) ] || die "$NAME: timeout ${TIMEOUT}s is too short"
-SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
+SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
 	"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
 	"$SCENARIO" "$KDIR" || die "building the scenario initramfs failed"
 cat "$BASE" "$OUT/overlay.cpio.gz" >"$OUT/initrd.gz"
