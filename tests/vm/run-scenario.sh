@@ -10,6 +10,7 @@
 #   # timeout: SECONDS                (header comment; QEMU run limit, default 120 / 240)
 #   # kernel-ok: EXTENDED_REGEX       (optional) console lines matching it are expected trouble
 #   # host-tools: /usr/bin/X ...      (optional) host programs copied into the guest, same paths
+#   # parallel: yes                   (optional, read by meson.build) may share the machine
 #   guest() { ... }                   runs in the guest; /results comes back
 #   check() { ... }                   runs on the host with lib.sh's assertions
 #

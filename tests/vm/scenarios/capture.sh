@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: busybox
+# parallel: yes
 #
 # capture: sysroot-like fixture trees of what scx-report's probes read, for golden tests
 # (tests/data/vm-*/, see tests/data/README-vm-captures.md):

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: busybox
+# parallel: yes
 #
 # fifo-manual: scx_fifo started by hand in the background from the init shell, still running
 # while scx-report collects.

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: busybox
+# parallel: yes
 #
 # none: no scheduler was ever loaded in this boot.
 

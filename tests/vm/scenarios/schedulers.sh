@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: busybox
+# parallel: yes
 # timeout: 150
 #
 # schedulers: the test schedulers themselves behave (no scx-report involved): fifo loads and

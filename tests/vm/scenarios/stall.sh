@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: busybox
+# parallel: yes
 #
 # stall: scx_stall never dispatches and is ejected by the watchdog (timeout_ms 1000) before
 # scx-report collects. sysfs keeps no exit reason: only the kernel log tells.

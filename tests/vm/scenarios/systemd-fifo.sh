@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: systemd
+# parallel: yes
 # timeout: 240
 #
 # systemd-fifo: a Debian 12 guest with the test schedulers installed as a package

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # guest: busybox
+# parallel: yes
 #
 # versioned: a scheduler whose ops.name carries an scx-style version
 # (fifo_1.2.3_gdeadbeef_x86_64_unknown_linux_gnu), running while scx-report collects.
