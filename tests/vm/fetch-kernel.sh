@@ -27,15 +27,22 @@ log() { echo "fetch-kernel: $*" >&2; }
 
 mkdir -p "$KDIR" || die "cannot create $KDIR (set SCX_VM_CACHE to a writable directory)"
 
-if [ -z "${SCX_VM_REFRESH:-}" ]; then
-	want=${SCX_VM_KERNEL_VERSION:-}
+cached() {
+	[ -z "${SCX_VM_REFRESH:-}" ] || return 1
+	local want=${SCX_VM_KERNEL_VERSION:-}
 	if [ -n "$want" ] && [ -s "$KDIR/$want/vmlinux.h" ]; then
-		echo "$KDIR/$want"; exit 0
+		echo "$KDIR/$want"; return 0
 	fi
 	if [ -z "$want" ] && [ -L "$KDIR/current" ] && [ -s "$KDIR/current/vmlinux.h" ]; then
-		readlink -f "$KDIR/current"; exit 0
+		readlink -f "$KDIR/current"; return 0
 	fi
-fi
+	return 1
+}
+cached && exit 0
+# One fetch at a time (parallel scenarios, several build dirs); then look again.
+exec 8>"$CACHE/.fetch-kernel.lock"
+flock 8
+cached && exit 0
 
 for tool in apt-get apt-cache dpkg-deb zstd bpftool; do
 	command -v "$tool" >/dev/null || die "$tool is missing (run tests/vm/install-deps.sh)"

@@ -97,6 +97,13 @@ systemd_rootfs_tarball() {
 	if [ -s "$tarball" ]; then
 		echo "$tarball"; return 0
 	fi
+	mkdir -p "$CACHE/rootfs"
+	# One debootstrap at a time; then look again.
+	exec 8>"$CACHE/rootfs/.lock"
+	flock 8
+	if [ -s "$tarball" ]; then
+		echo "$tarball"; return 0
+	fi
 	command -v debootstrap >/dev/null || die "debootstrap is missing (run tests/vm/install-deps.sh)"
 	mkdir -p "$CACHE/rootfs"
 	root=$(mktemp -d "$CACHE/rootfs/.debootstrap.XXXXXX")
