@@ -81,7 +81,8 @@ if [ ! -e "$SCHED/.stamp" ] || [ -n "$(find "$SRC" "$KDIR/vmlinux.h" -newer "$SC
 	touch "$SCHED/.stamp"
 fi
 BASE=$WORK/_shared/base-$GUEST.cpio.gz
-if [ ! -s "$BASE" ] || [ "$HERE/mkinitramfs.sh" -nt "$BASE" ]; then
+if [ ! -s "$BASE" ] || [ "$HERE/mkinitramfs.sh" -nt "$BASE" ] ||
+	[ -n "$(find "$SCX_VM_CACHE/rootfs" -name '*.tar.gz' -newer "$BASE" 2>/dev/null | head -n1)" ]; then
 	log "building the $GUEST base initramfs"
 	"$HERE/mkinitramfs.sh" base "$GUEST" "$BASE" || die "building the $GUEST base initramfs failed"
 fi
