@@ -81,18 +81,6 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-static int errf(char *err, size_t len, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int errf(char *err, size_t len, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* Make the server's message one printable line. */
 static void one_line(char *s)
 {
@@ -118,20 +106,20 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 
 	r = read_file_full(req->file_path, BZ_MAX_FILE, &data, &len, &truncated);
 	if (r < 0)
-		return errf(err, errlen, r, "%s: %s", req->file_path, strerror(-r));
+		return errmsg(err, errlen, r, "%s: %s", req->file_path, strerror(-r));
 	if (truncated)
-		return errf(err, errlen, -EFBIG, "%s: larger than %u MiB", req->file_path,
+		return errmsg(err, errlen, -EFBIG, "%s: larger than %u MiB", req->file_path,
 			    BZ_MAX_FILE >> 20);
 	body = scx_bz_body(req, data, len);
 	if (!body)
-		return errf(err, errlen, -ENOMEM, "out of memory");
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
 	if (asprintf(&url, "%s%srest/bug/%lu/attachment", req->base_url,
 		     endswith(req->base_url, "/") ? "" : "/", req->bug_id) < 0)
-		return errf(err, errlen, -ENOMEM, "out of memory");
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
 
 	c = curl_easy_init();
 	if (!c)
-		return errf(err, errlen, -ENOMEM, "cannot initialise libcurl");
+		return errmsg(err, errlen, -ENOMEM, "cannot initialise libcurl");
 	headers = curl_slist_append(headers, "Content-Type: application/json");
 	headers = curl_slist_append(headers, "Accept: application/json");
 	if (req->api_key) {
@@ -140,7 +128,7 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 			     req->api_key) < 0) {
 			curl_easy_cleanup(c);
 			curl_slist_free_all(headers);
-			return errf(err, errlen, -ENOMEM, "out of memory");
+			return errmsg(err, errlen, -ENOMEM, "out of memory");
 		}
 		headers = curl_slist_append(headers, hdr);
 	}
@@ -164,7 +152,7 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 	curl_easy_cleanup(c);
 	curl_slist_free_all(headers);
 	if (cr != CURLE_OK) {
-		r = errf(err, errlen, -EIO, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(cr));
+		r = errmsg(err, errlen, -EIO, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(cr));
 		goto out;
 	}
 	j = reply.buf ? json_loads(reply.buf, 0, NULL) : NULL;
@@ -177,11 +165,11 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 						: "no message");
 		one_line(msg);
 		if (code == 600)
-			r = errf(err, errlen, -EFBIG,
+			r = errmsg(err, errlen, -EFBIG,
 				 "bug %lu: the bundle (%zu KiB) is larger than this Bugzilla accepts "
 				 "(error 600: %s)", req->bug_id, (len + 1023) / 1024, msg);
 		else
-			r = errf(err, errlen, -EIO, "bug %lu: HTTP %ld, Bugzilla error %lld: %s",
+			r = errmsg(err, errlen, -EIO, "bug %lu: HTTP %ld, Bugzilla error %lld: %s",
 				 req->bug_id, status, (long long)code, msg);
 		goto out;
 	}
@@ -192,7 +180,7 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 		if (json_is_integer(first))
 			id = (uint64_t)json_integer_value(first);
 		else if (!json_is_string(first) || safe_atou64(json_string_value(first), &id) < 0) {
-			r = errf(err, errlen, -EBADMSG, "bug %lu: reply has no attachment id",
+			r = errmsg(err, errlen, -EBADMSG, "bug %lu: reply has no attachment id",
 				 req->bug_id);
 			goto out;
 		}

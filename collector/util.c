@@ -210,6 +210,16 @@ int rm_rf(const char *path)
 	return rm_rf_at(AT_FDCWD, path);
 }
 
+int errmsg(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
 char *strstrip(char *s)
 {
 	size_t n = strlen(s);
@@ -231,46 +241,45 @@ bool endswith(const char *s, const char *suffix)
 	return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
 
-int safe_atou64(const char *s, uint64_t *ret)
+/* Parse a whole number with strto*: trailing blanks allowed, nothing else. */
+static int parse_whole(const char *s, bool is_signed, uint64_t *ret_u, int64_t *ret_i)
 {
 	char *end;
-	unsigned long long v;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (!*s || *s == '-')
+	if (!*s || (!is_signed && *s == '-'))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	if (is_signed)
+		*ret_i = strtoll(s, &end, 0);
+	else
+		*ret_u = strtoull(s, &end, 0);
 	if (errno)
 		return -errno;
 	while (*end == ' ' || *end == '\t' || *end == '\n')
 		end++;
-	if (*end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	return *end ? -EINVAL : 0;
+}
+
+int safe_atou64(const char *s, uint64_t *ret)
+{
+	uint64_t v;
+	int r = parse_whole(s, false, &v, NULL);
+
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 int safe_atoi64(const char *s, int64_t *ret)
 {
-	char *end;
-	long long v;
+	int64_t v;
+	int r = parse_whole(s, true, NULL, &v);
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s)
-		return -EINVAL;
-	errno = 0;
-	v = strtoll(s, &end, 0);
-	if (errno)
-		return -errno;
-	while (*end == ' ' || *end == '\t' || *end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 static uint64_t clock_ns(clockid_t id)

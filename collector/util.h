@@ -54,6 +54,13 @@ int mkdir_parents(const char *path, mode_t mode);
 /* rm -rf without following symlinks; ENOENT is not an error. */
 int rm_rf(const char *path);
 
+/*
+ * For library-like code that reports a one-line reason to its caller:
+ * format into err (errlen bytes) and return code (a -errno).
+ */
+int errmsg(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 char *strstrip(char *s);
 bool startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);

@@ -259,18 +259,6 @@ fail:
 
 /* ---- reader ------------------------------------------------------------ */
 
-static int errf(char *err, size_t len, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int errf(char *err, size_t len, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* A member path is safe when relative, without "." / ".." / empty parts. */
 static bool path_is_safe(const char *p)
 {
@@ -304,14 +292,14 @@ static int read_member(struct archive *a, uint64_t size, char **ret, char *err, 
 	uint64_t got = 0;
 
 	if (!buf)
-		return errf(err, errlen, -ENOMEM, "%s: out of memory", name);
+		return errmsg(err, errlen, -ENOMEM, "%s: out of memory", name);
 	while (got < size) {
 		la_ssize_t n = archive_read_data(a, buf + got, size - got);
 
 		if (n < 0)
-			return errf(err, errlen, -EBADMSG, "%s: %s", name, archive_error_string(a));
+			return errmsg(err, errlen, -EBADMSG, "%s: %s", name, archive_error_string(a));
 		if (n == 0)
-			return errf(err, errlen, -EBADMSG, "%s: member ends early (truncated bundle)",
+			return errmsg(err, errlen, -EBADMSG, "%s: member ends early (truncated bundle)",
 				    name);
 		got += (uint64_t)n;
 	}
@@ -338,13 +326,13 @@ static int check_manifest(json_t *man, char *err, size_t errlen)
 	size_t i;
 
 	if (!json_is_object(man))
-		return errf(err, errlen, -EBADMSG, "manifest.json: not a JSON object");
+		return errmsg(err, errlen, -EBADMSG, "manifest.json: not a JSON object");
 	if (!json_is_string(json_object_get(man, "schema")) ||
 	    strcmp(json_string_value(json_object_get(man, "schema")), SCX_MANIFEST_SCHEMA) != 0)
-		return errf(err, errlen, -EPROTONOSUPPORT,
+		return errmsg(err, errlen, -EPROTONOSUPPORT,
 			    "manifest.json: unknown schema (expected \"%s\")", SCX_MANIFEST_SCHEMA);
 	if (!json_is_array(members) || json_array_size(members) > SCX_BUNDLE_MAX_MEMBERS)
-		return errf(err, errlen, -EBADMSG, "manifest.json: \"members\" missing or too long");
+		return errmsg(err, errlen, -EBADMSG, "manifest.json: \"members\" missing or too long");
 	json_array_foreach(members, i, m) {
 		json_t *p = json_object_get(m, "path"), *s = json_object_get(m, "size"),
 		       *h = json_object_get(m, "sha256");
@@ -353,7 +341,7 @@ static int check_manifest(json_t *man, char *err, size_t errlen)
 		    json_integer_value(s) < 0 ||
 		    (uint64_t)json_integer_value(s) > SCX_BUNDLE_MAX_MEMBER ||
 		    strlen(json_string_value(h)) != 64 || !path_is_safe(json_string_value(p)))
-			return errf(err, errlen, -EBADMSG,
+			return errmsg(err, errlen, -EBADMSG,
 				    "manifest.json: member %zu is malformed", i);
 	}
 	return 0;
@@ -383,7 +371,7 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		r = errf(err, errlen, -EBADMSG, "%s: not a readable tar.zst bundle (%s)", path,
+		r = errmsg(err, errlen, -EBADMSG, "%s: not a readable tar.zst bundle (%s)", path,
 			 archive_error_string(a));
 		goto out;
 	}
@@ -396,27 +384,27 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 		char *data = NULL;
 
 		if (!name || !path_is_safe(name)) {
-			r = errf(err, errlen, -EBADMSG, "%s: unsafe member path \"%s\"", path,
+			r = errmsg(err, errlen, -EBADMSG, "%s: unsafe member path \"%s\"", path,
 				 name ? name : "(none)");
 			goto out;
 		}
 		if (archive_entry_hardlink(e) || archive_entry_symlink(e) ||
 		    (type != AE_IFREG && type != AE_IFDIR)) {
-			r = errf(err, errlen, -EBADMSG, "%s: member \"%s\" is a %s", path, name,
+			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is a %s", path, name,
 				 archive_entry_hardlink(e) ? "hard link" : entry_kind(type));
 			goto out;
 		}
 		slash = strchr(name, '/');
 		if (first) {
 			if (!slash || strcmp(slash + 1, "manifest.json") != 0 || type != AE_IFREG) {
-				r = errf(err, errlen, -EBADMSG,
+				r = errmsg(err, errlen, -EBADMSG,
 					 "%s: first member is \"%s\", not <top>/manifest.json", path,
 					 name);
 				goto out;
 			}
 			b.top = strndup(name, (size_t)(slash - name));
 			if (size < 0 || (uint64_t)size > SCX_BUNDLE_MAX_MANIFEST) {
-				r = errf(err, errlen, -EFBIG, "%s: manifest.json is too large", path);
+				r = errmsg(err, errlen, -EFBIG, "%s: manifest.json is too large", path);
 				goto out;
 			}
 			r = read_member(a, (uint64_t)size, &data, err, errlen, "manifest.json");
@@ -426,7 +414,7 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 			b.manifest = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
 			free(data);
 			if (!b.manifest) {
-				r = errf(err, errlen, -EBADMSG, "manifest.json: malformed JSON at line %d: %s",
+				r = errmsg(err, errlen, -EBADMSG, "manifest.json: malformed JSON at line %d: %s",
 					 jerr.line, jerr.text);
 				goto out;
 			}
@@ -437,7 +425,7 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 			continue;
 		}
 		if (strncmp(name, b.top, strlen(b.top)) != 0 || name[strlen(b.top)] != '/') {
-			r = errf(err, errlen, -EBADMSG, "%s: member \"%s\" is outside the top folder %s/",
+			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is outside the top folder %s/",
 				 path, name, b.top);
 			goto out;
 		}
@@ -446,16 +434,16 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 		rel = name + strlen(b.top) + 1;
 		m = find_member(b.manifest, rel);
 		if (!m) {
-			r = errf(err, errlen, -EBADMSG, "%s: member \"%s\" is not in the manifest", path,
+			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is not in the manifest", path,
 				 rel);
 			goto out;
 		}
 		if (json_object_get(seen, rel)) {
-			r = errf(err, errlen, -EBADMSG, "%s: member \"%s\" appears twice", path, rel);
+			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" appears twice", path, rel);
 			goto out;
 		}
 		if (size < 0 || (uint64_t)size != (uint64_t)json_integer_value(json_object_get(m, "size"))) {
-			r = errf(err, errlen, -EBADMSG,
+			r = errmsg(err, errlen, -EBADMSG,
 				 "%s: member \"%s\" is %lld bytes, the manifest says %lld", path, rel,
 				 (long long)size,
 				 (long long)json_integer_value(json_object_get(m, "size")));
@@ -463,7 +451,7 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 		}
 		b.total_size += (uint64_t)size;
 		if (b.total_size > SCX_BUNDLE_MAX_TOTAL) {
-			r = errf(err, errlen, -EFBIG, "%s: bundle contents exceed %llu MiB", path,
+			r = errmsg(err, errlen, -EFBIG, "%s: bundle contents exceed %llu MiB", path,
 				 SCX_BUNDLE_MAX_TOTAL >> 20);
 			goto out;
 		}
@@ -474,7 +462,7 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 		sha256_hex_buf(data, (size_t)size, hex);
 		if (strcmp(hex, json_string_value(json_object_get(m, "sha256"))) != 0) {
 			free(data);
-			r = errf(err, errlen, -EBADMSG, "%s: checksum mismatch for \"%s\"", path, rel);
+			r = errmsg(err, errlen, -EBADMSG, "%s: checksum mismatch for \"%s\"", path, rel);
 			goto out;
 		}
 		json_object_set_new(seen, rel, json_true());
@@ -485,7 +473,7 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 			b.report = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
 			free(data);
 			if (!b.report) {
-				r = errf(err, errlen, -EBADMSG, "report.json: malformed JSON at line %d: %s",
+				r = errmsg(err, errlen, -EBADMSG, "report.json: malformed JSON at line %d: %s",
 					 jerr.line, jerr.text);
 				goto out;
 			}
@@ -496,12 +484,12 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 		}
 	}
 	if (ar != ARCHIVE_EOF) {
-		r = errf(err, errlen, -EBADMSG, "%s: corrupt or truncated bundle (%s)", path,
+		r = errmsg(err, errlen, -EBADMSG, "%s: corrupt or truncated bundle (%s)", path,
 			 archive_error_string(a) ? archive_error_string(a) : "read error");
 		goto out;
 	}
 	if (first) {
-		r = errf(err, errlen, -EBADMSG, "%s: empty bundle (no manifest.json)", path);
+		r = errmsg(err, errlen, -EBADMSG, "%s: empty bundle (no manifest.json)", path);
 		goto out;
 	}
 	if (json_object_size(seen) != json_array_size(json_object_get(b.manifest, "members"))) {
@@ -511,17 +499,17 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 		json_array_foreach(json_object_get(b.manifest, "members"), i, m)
 			if (!json_object_get(seen, json_string_value(json_object_get(m, "path"))))
 				break;
-		r = errf(err, errlen, -EBADMSG, "%s: member \"%s\" listed in the manifest is missing",
+		r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" listed in the manifest is missing",
 			 path, m ? json_string_value(json_object_get(m, "path")) : "?");
 		goto out;
 	}
 	if (!b.report) {
-		r = errf(err, errlen, -EBADMSG, "%s: no report.json in the bundle", path);
+		r = errmsg(err, errlen, -EBADMSG, "%s: no report.json in the bundle", path);
 		goto out;
 	}
 	if (!json_is_string(json_object_get(b.report, "schema")) ||
 	    strcmp(json_string_value(json_object_get(b.report, "schema")), SCX_REPORT_SCHEMA) != 0) {
-		r = errf(err, errlen, -EPROTONOSUPPORT,
+		r = errmsg(err, errlen, -EPROTONOSUPPORT,
 			 "report.json: unknown schema (expected \"%s\")", SCX_REPORT_SCHEMA);
 		goto out;
 	}
