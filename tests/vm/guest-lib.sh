@@ -122,7 +122,8 @@ _copy() {
 
 # capture_tree DEST [PID...]: copy what scx-report's probes read into DEST laid out like a
 # sysroot (DEST/sys/..., DEST/proc/...), for golden tests. PIDs: processes whose
-# fdinfo/cmdline/status/stat/sched/comm/cgroup are copied too (the scheduler loader).
+# fdinfo/cmdline/status/stat/sched/comm/cgroup/environ are copied too (the scheduler loader,
+# its parents).
 capture_tree() {
 	_dest=$1
 	shift
@@ -138,8 +139,17 @@ capture_tree() {
 		/sys/devices/system/cpu/present /sys/devices/system/cpu/offline \
 		/sys/devices/system/cpu/isolated /sys/devices/system/cpu/smt/active \
 		/sys/devices/system/cpu/smt/control /sys/devices/system/node/online \
-		/etc/os-release /usr/lib/os-release; do
+		/sys/devices/system/cpu/nohz_full /proc/sys/kernel/arch /proc/sys/kernel/osrelease \
+		/proc/self/mounts /etc/os-release /usr/lib/os-release \
+		/etc/default/scx /etc/conf.d/scx /etc/init.d/scx /etc/scx_loader.toml \
+		/etc/scx_loader/config.toml /lib/systemd/system/scx.service \
+		/usr/lib/systemd/system/scx.service /lib/systemd/system/scx_loader.service \
+		/usr/lib/systemd/system/scx_loader.service /var/lib/dpkg/status; do
 		_copy "$_f" "$_dest"
+	done
+	# dpkg's file lists and checksums of the test scheduler package, when installed.
+	for _f in /var/lib/dpkg/info/scx-test-scheds.*; do
+		[ -f "$_f" ] && _copy "$_f" "$_dest"
 	done
 	for _f in /sys/devices/system/cpu/cpu[0-9]*/topology/* \
 		/sys/devices/system/cpu/cpu[0-9]*/online \
@@ -152,7 +162,7 @@ capture_tree() {
 	mkdir -p "$_dest/dev"
 	timeout 2 cat /dev/kmsg >"$_dest/dev/kmsg" 2>/dev/null || true
 	for _pid in "$@"; do
-		for _f in cmdline status stat sched comm cgroup; do
+		for _f in cmdline status stat sched comm cgroup environ; do
 			_copy "/proc/$_pid/$_f" "$_dest"
 		done
 		for _f in /proc/"$_pid"/fdinfo/*; do
