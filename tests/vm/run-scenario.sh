@@ -69,9 +69,9 @@ done
 
 # Shared, built once per work dir: kernel (cached), schedulers, base initramfs images.
 KDIR=$("$HERE/fetch-kernel.sh") || die "cannot get the test kernel"
+# One lock per shared piece, so busybox scenarios do not wait for the Debian root's debootstrap.
 mkdir -p "$WORK/_shared"
-LOCK=$WORK/_shared/lock
-exec 9>"$LOCK"
+exec 9>"$WORK/_shared/schedulers.lock"
 flock 9
 SCHED=$WORK/_shared/schedulers
 SRC=$HERE/../schedulers
@@ -80,7 +80,10 @@ if [ ! -e "$SCHED/.stamp" ] || [ -n "$(find "$SRC" "$KDIR/vmlinux.h" -newer "$SC
 	"$SRC/build.sh" "$SCHED" "$KDIR/vmlinux.h" >&2 || die "building the test schedulers failed"
 	touch "$SCHED/.stamp"
 fi
+flock -u 9
 BASE=$WORK/_shared/base-$GUEST.cpio.gz
+exec 9>"$WORK/_shared/base-$GUEST.lock"
+flock 9
 if [ ! -s "$BASE" ] || [ "$HERE/mkinitramfs.sh" -nt "$BASE" ] ||
 	[ -n "$(find "$SCX_VM_CACHE/rootfs" -name '*.tar.gz' -newer "$BASE" 2>/dev/null | head -n1)" ]; then
 	log "building the $GUEST base initramfs"
