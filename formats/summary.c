@@ -65,9 +65,12 @@ static void sched_ext_state(FILE *f, const json_t *r)
 	if (json_is_integer(jget(s, "nr_rejected")))
 		fprintf(f, ", nr_rejected %" JSON_INTEGER_FORMAT,
 			json_integer_value(jget(s, "nr_rejected")));
-	if (jstr(s, "ops") && json_is_integer(jget(r, "system.tasks_on_ext")))
-		fprintf(f, ", tasks on sched_ext %" JSON_INTEGER_FORMAT,
-			json_integer_value(jget(r, "system.tasks_on_ext")));
+	/* Only a scan that saw tasks says how many run on sched_ext. */
+	if (jstr(s, "ops") && json_integer_value(jget(r, "system.tasks_scanned")) > 0)
+		fprintf(f, ", tasks on sched_ext %" JSON_INTEGER_FORMAT " of %" JSON_INTEGER_FORMAT "%s",
+			json_integer_value(jget(r, "system.tasks_on_ext")),
+			json_integer_value(jget(r, "system.tasks_scanned")),
+			json_is_true(jget(r, "system.tasks_scan_truncated")) ? " (scan cut short)" : "");
 	fprintf(f, "\n");
 	ev = jget(s, "events");
 	if (json_is_object(ev) && json_object_size(ev) > 0) {
