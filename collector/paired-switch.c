@@ -92,6 +92,35 @@ static char **strv_from_json(const json_t *a, size_t *ret_n)
 	return v;
 }
 
+static void strv_free(char **v);
+
+/* /proc/PID/environ as a NULL-terminated vector, or NULL. */
+static char **strv_from_environ(pid_t pid)
+{
+	_cleanup_free_ char *buf = NULL;
+	char path[64], **v;
+	size_t len, n = 0, i = 0, k = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	if (read_file_full(path, 1u << 20, &buf, &len, NULL) < 0)
+		return NULL;
+	for (size_t j = 0; j < len; j++)
+		n += buf[j] == '\0';
+	v = calloc(n + 2, sizeof(*v));
+	if (!v)
+		return NULL;
+	while (i < len) {
+		size_t l = strnlen(buf + i, len - i);
+
+		if (l && !(v[k++] = strndup(buf + i, l))) {
+			strv_free(v);
+			return NULL;
+		}
+		i += l + 1;
+	}
+	return v;
+}
+
 static void strv_free(char **v)
 {
 	for (size_t i = 0; v && v[i]; i++)
@@ -147,8 +176,11 @@ static int manual_prepare(struct scx_switch *sw, const json_t *s, char *why, siz
 		return -EOPNOTSUPP;
 	}
 	sw->argv = strv_from_json(json_object_get(rs, "argv"), NULL);
-	sw->env = strv_from_json(json_object_get(rs, "env") ? json_object_get(rs, "env") : json_array(),
-				 NULL);
+	/* The whole environment comes from the live process: the report keeps only part of it. */
+	sw->env = strv_from_environ(sw->pid);
+	if (!sw->env)
+		sw->env = strv_from_json(json_object_get(rs, "env") ? json_object_get(rs, "env")
+								      : json_array(), NULL);
 	if (!sw->argv || !sw->env)
 		return -ENOMEM;
 	snprintf(sw->cwd, sizeof(sw->cwd), "%s", json_string_value(json_object_get(rs, "cwd")) ?: "/");

@@ -424,6 +424,42 @@ json_t *sched_process_info(const struct scx_probe_ctx *ctx, pid_t pid)
 	return p;
 }
 
+/*
+ * A bundle is attached to public bug trackers: of the scheduler's
+ * environment it keeps the values that shape a scheduler's behaviour and
+ * only the names of the rest (tokens and keys live there too).  The paired
+ * run reads the whole environment live from /proc/PID/environ.
+ */
+bool sched_env_value_kept(const char *entry)
+{
+	static const char *const prefixes[] = { "SCX_", "RUST_LOG=", "RUST_BACKTRACE=", "PATH=",
+						"LANG=", "LC_", "INVOCATION_ID=", "LIBBPF_" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (startswith(entry, prefixes[i]))
+			return true;
+	return false;
+}
+
+static void split_env(const char *buf, size_t len, json_t *r)
+{
+	json_t *kept = json_array(), *names = json_array();
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = strnlen(buf + i, len - i);
+		const char *eq = memchr(buf + i, '=', n);
+
+		if (n && sched_env_value_kept(buf + i))
+			json_array_append_new(kept, json_stringn(buf + i, n));
+		else if (n && eq)
+			json_array_append_new(names, json_stringn(buf + i, (size_t)(eq - (buf + i))));
+		i += n + 1;
+	}
+	json_object_set_new(r, "env", kept);
+	json_object_set_new(r, "env_withheld", names);
+}
+
 json_t *sched_restart_info(const struct scx_probe_ctx *ctx, pid_t pid)
 {
 	_cleanup_free_ char *env = NULL, *status = NULL;
@@ -435,7 +471,7 @@ json_t *sched_restart_info(const struct scx_probe_ctx *ctx, pid_t pid)
 	argv = cmdline_of(ctx, pid);
 	json_object_set_new(r, "argv", argv ? argv : json_array());
 	if (read_proc(ctx, pid, "environ", 1u << 20, &env, &len) >= 0)
-		json_object_set_new(r, "env", sched_nul_list(env, len));
+		split_env(env, len, r);
 	snprintf(abs, sizeof(abs), "/proc/%d/cwd", (int)pid);
 	if (probe_path(ctx, abs, path, sizeof(path)) == 0) {
 		ssize_t n = readlink(path, cwd, sizeof(cwd) - 1);

@@ -86,6 +86,8 @@ int sched_parse_status_ids(const char *text, const char *key, long *ret_first);
 int sched_parse_cgroup(const char *text, char *ret_path, size_t len);
 /* NUL-separated strings into a JSON array of strings. */
 json_t *sched_nul_list(const char *buf, size_t len);
+/* Whether a NAME=value of the scheduler's environment keeps its value in the report. */
+bool sched_env_value_kept(const char *entry);
 
 /* ---- sched-exec.c: helper programs (dpkg, rpm, systemctl, journalctl) --- */
 

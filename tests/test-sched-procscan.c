@@ -128,8 +128,19 @@ static void test_process_info(void **state)
 
 	r = sched_restart_info(ctx_for("proc-manual"), 812);
 	assert_int_equal(json_array_size(json_object_get(r, "argv")), 3);
-	assert_int_equal(json_array_size(json_object_get(r, "env")), 3);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "env"), 2)), "SCX_DEBUG=1");
+	/* Values that shape a scheduler are kept; of the rest only the names. */
+	assert_int_equal(json_array_size(json_object_get(r, "env")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "env"), 0)), "PATH=/usr/bin:/bin");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "env"), 1)), "SCX_DEBUG=1");
+	assert_int_equal(json_array_size(json_object_get(r, "env_withheld")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "env_withheld"), 0)), "HOME");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "env_withheld"), 1)), "GITHUB_TOKEN");
+	{
+		char *text = json_dumps(r, 0);
+
+		assert_null(strstr(text, "ghp_s3cretvalue"));
+		free(text);
+	}
 	assert_int_equal(json_integer_value(json_object_get(r, "uid")), 1000);
 	assert_int_equal(json_integer_value(json_object_get(r, "gid")), 1000);
 	json_decref(r);

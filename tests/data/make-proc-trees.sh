@@ -21,7 +21,7 @@ proc() { # ROOT PID COMM PPID START UID CGROUP ARGV...
 	printf '0::%s\n' "$cg" >"$d/cgroup"
 	: >"$d/cmdline"
 	for a in "$@"; do printf '%s\0' "$a" >>"$d/cmdline"; done
-	printf 'PATH=/usr/bin:/bin\0HOME=/root\0SCX_DEBUG=1\0' >"$d/environ"
+	printf 'PATH=/usr/bin:/bin\0HOME=/root\0GITHUB_TOKEN=ghp_s3cretvalue\0SCX_DEBUG=1\0' >"$d/environ"
 	printf 'pos:\t0\nflags:\t0100002\nmnt_id:\t24\nino:\t17\n' >"$d/fdinfo/0"
 }
 # fdinfo of a struct_ops map, a program and a plain array map, as 7.2 prints them (the shared
