@@ -401,6 +401,15 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 		goto out;
 	}
 	kmsg_open(&p);
+	/*
+	 * A built-in workload runs as threads of this process: measure those,
+	 * not every task of the machine, whose noise would swamp the
+	 * comparison.  A user's reproducer is measured system-wide.
+	 */
+	if (!opts->workload_cmd)
+		lo.pid = getpid();
+	json_object_set_new(out, "probe_scope", json_string(opts->workload_cmd ? "all tasks"
+									     : "the workload's threads"));
 	if (scx_latency_open(&lo, &p.lat, why, sizeof(why)) < 0) {
 		json_object_set_new(out, "probe", json_pack("{s:s, s:s}", "status", "unavailable",
 							     "reason", why));
