@@ -143,6 +143,8 @@ int64_t scx_wl_drive(struct scx_wl_run *run, unsigned nthreads, void *(*fn)(void
 		r = -pthread_create(&tids[started], NULL, fn, (char *)args + started * arg_size);
 		if (r < 0)
 			break;
+		/* Visible in top(1), and what a test scheduler can single out. */
+		pthread_setname_np(tids[started], SCX_WL_THREAD_NAME);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	deadline = t0 + (uint64_t)o->duration_ms * 1000000ull;

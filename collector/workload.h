@@ -18,6 +18,9 @@
  */
 #pragma once
 
+/* comm of every workload thread (at most 15 characters). */
+#define SCX_WL_THREAD_NAME "scx-report-wl"
+
 #include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>

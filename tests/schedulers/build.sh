@@ -3,9 +3,9 @@
 #
 # build.sh OUTDIR [VMLINUX_H]: build the VM test schedulers into OUTDIR.
 #
-#   OUTDIR/share/{fifo,fifo_versioned,stall,slow}.bpf.o   the BPF objects
+#   OUTDIR/share/{fifo,fifo_versioned,stall,slow,starve}.bpf.o   the BPF objects
 #   OUTDIR/bin/scx_testsched                              the loader, taking an object path
-#   OUTDIR/bin/scx_{fifo,fifo_versioned,stall,slow}       the loader with the object embedded
+#   OUTDIR/bin/scx_{fifo,fifo_versioned,stall,slow,starve}       the loader with the object embedded
 #
 # vmlinux.h comes from the kernel that the VM boots (tests/vm/fetch-kernel.sh generates it from
 # that kernel's BTF); it is never committed. Loaders are linked statically so that any guest
@@ -72,10 +72,12 @@ bpf_cc "$HERE/fifo.bpf.c" "$OUT/share/fifo_versioned.bpf.o" \
 	-DSCX_TEST_NAME='"fifo_1.2.3_gdeadbeef_x86_64_unknown_linux_gnu"'
 bpf_cc "$HERE/stall.bpf.c" "$OUT/share/stall.bpf.o"
 bpf_cc "$HERE/slow.bpf.c" "$OUT/share/slow.bpf.o"
+bpf_cc "$HERE/starve.bpf.c" "$OUT/share/starve.bpf.o"
 
 loader_cc "$OUT/bin/scx_testsched" 0.1.0
 loader_cc "$OUT/bin/scx_fifo" 0.1.0 "$OUT/share/fifo.bpf.o"
 loader_cc "$OUT/bin/scx_fifo_versioned" 1.2.3-gdeadbeef "$OUT/share/fifo_versioned.bpf.o"
 loader_cc "$OUT/bin/scx_stall" 0.1.0 "$OUT/share/stall.bpf.o"
 loader_cc "$OUT/bin/scx_slow" 0.1.0 "$OUT/share/slow.bpf.o"
+loader_cc "$OUT/bin/scx_starve" 0.1.0 "$OUT/share/starve.bpf.o"
 echo "build.sh: test schedulers built in $OUT" >&2
