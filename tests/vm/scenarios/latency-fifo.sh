@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
 # timeout: 180
+# host-tools: /usr/bin/chrt
 #
 # latency-fifo: the latency probe under a sched_ext scheduler (fifo). Sleepers, CPU hogs and a
 # SCHED_FIFO sleeper run while `scx-report collect` samples 3 s with latency on, and the
