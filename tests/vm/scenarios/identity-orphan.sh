@@ -19,6 +19,10 @@ guest() {
 	cat "$SCX_SYSFS/root/ops" >"$RESULTS/ops-orphan.txt" 2>&1
 	scx_collect
 	_rc=$?
+	# With the paired run asked for: it cannot restart what no process holds, and says so.
+	scx-report collect -o "$RESULTS/paired.tar.zst" --no-latency --duration 1 \
+		>"$RESULTS/paired-collect.log" 2>&1
+	echo $? >"$RESULTS/paired-collect.rc"
 	# Unload it: SysRq-S reverts to the fair class.
 	echo S >/proc/sysrq-trigger
 	wait_state disabled 10
@@ -40,6 +44,13 @@ check() {
 	assert_jq '.scheduler.bpf.struct_ops_map_id | type == "number"' "its struct_ops map id"
 	assert_jq '.scheduler.bpf.struct_ops_map_name | type == "string" and length > 0' "its struct_ops map name"
 	assert_jq '.scheduler.bpf.programs | length > 0' "its programs"
+	assert_file_equals paired-collect.rc 0 "collect with the paired run asked for still writes a bundle"
+	_p=$("$SCX_REPORT" show --json "$RESULTS/paired.tar.zst")
+	if printf '%s' "$_p" | jq -e '.paired.status == "skipped" and (.paired.reason | test("registered without a process")) and .verdict.class == "inconclusive"' >/dev/null; then
+		pass "no paired run for a scheduler without a process, and the reason says what to do"
+	else
+		fail "paired run of an orphan scheduler: $(printf '%s' "$_p" | jq -c '{paired: .paired | {status, reason}, verdict: .verdict.class}')"
+	fi
 	if "$SCX_REPORT" show "$BUNDLE" >"$RESULTS/summary.txt" 2>&1; then
 		assert_file_contains summary.txt '^Custom scheduler: fifo — registered with NO PROCESS holding it \(struct_ops map [0-9]+\)' \
 			"summary headline: registered with no process"
