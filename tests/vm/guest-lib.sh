@@ -175,3 +175,32 @@ capture_tree() {
 		done >"$_dest/proc/$_pid/fd-links.txt"
 	done
 }
+
+# signal_during_default SIG: with fifo running, start a paired collect (--allow-restart), send
+# SIG to scx-report once the default side runs (sched_ext disabled), and record how long fifo
+# takes to be back (restore-tenths.txt), collect's exit code (collect.rc), sysfs during and after,
+# and fifo's pid afterwards. The paired-sigint and paired-sigkill scenarios.
+signal_during_default() {
+	sched_start fifo || return 1
+	scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 3 \
+		--rounds 5 >"$RESULTS/collect.log" 2>&1 &
+	_scx=$!
+	wait_state disabled 90 || return 1
+	sleep 1
+	snapshot_sysfs during
+	kill -"$1" "$_scx"
+	_t=0
+	until [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = fifo ] || [ "$_t" -ge 300 ]; do
+		sleep 0.1
+		_t=$((_t + 1))
+	done
+	echo "$_t" >"$RESULTS/restore-tenths.txt"
+	wait "$_scx"
+	echo $? >"$RESULTS/collect.rc"
+	sleep 1
+	snapshot_sysfs after
+	pidof scx_fifo >"$RESULTS/fifo-pid-after.txt"
+	kill -INT $(pidof scx_fifo) 2>/dev/null
+	sleep 1
+	return 0
+}

@@ -94,3 +94,15 @@ assert_collect_ok() {
 	assert_file_equals collect.rc 0 "scx-report collect exited 0"
 	if [ -s "$BUNDLE" ]; then pass "bundle written"; else fail "no bundle at $BUNDLE"; fi
 }
+
+# assert_fifo_back SIGNAME: after signal_during_default, fifo was away during the default side
+# and is running again (root/ops and a process) within 10 s of the signal.
+assert_fifo_back() {
+	assert_file_contains sysfs-during.txt '^disabled$' "the signal came during the default side"
+	assert_file_contains sysfs-after.txt '^fifo$' "fifo is loaded again"
+	assert_file_contains fifo-pid-after.txt '^[0-9]+$' "an scx_fifo process runs again"
+	local t
+	t=$(cat "$RESULTS/restore-tenths.txt")
+	if [ "$t" -le 100 ]; then pass "fifo back $((t / 10)).$((t % 10)) s after $1 (limit 10 s under TCG)"
+	else fail "fifo took $t tenths of a second to come back after $1"; fi
+}
