@@ -66,6 +66,13 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 	signal(SIGPIPE, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGUSR1);
 	prctl(PR_SET_NAME, "scx-guardian");
+	/*
+	 * A session of its own: a shell's `kill -9 %1`, or anything else that
+	 * signals scx-report's whole process group, must not take the guardian
+	 * with it.  (A cgroup-wide kill, as systemd's, still can: nothing in
+	 * user space survives that.)
+	 */
+	setsid();
 	/* Hold nothing of the parent's but this pipe and stdio. */
 	if (fd != 3) {
 		dup2(fd, 3);

@@ -176,19 +176,24 @@ capture_tree() {
 	done
 }
 
-# signal_during_default SIG: with fifo running, start a paired collect (--allow-restart), send
-# SIG to scx-report once the default side runs (sched_ext disabled), and record how long fifo
-# takes to be back (restore-tenths.txt), collect's exit code (collect.rc), sysfs during and after,
-# and fifo's pid afterwards. The paired-sigint and paired-sigkill scenarios.
+# signal_during_default SIG [group]: with fifo running, start a paired collect (--allow-restart),
+# send SIG to scx-report once the default side runs (sched_ext disabled) — with "group", to its
+# whole process group, as a shell's `kill -9 %1` does — and record how long fifo takes to be back
+# (restore-tenths.txt), collect's exit code (collect.rc), sysfs during and after, and fifo's pid
+# afterwards. The paired-sigint and paired-sigkill* scenarios.
 signal_during_default() {
 	sched_start fifo || return 1
-	scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 3 \
+	setsid scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 3 \
 		--rounds 5 >"$RESULTS/collect.log" 2>&1 &
 	_scx=$!
 	wait_state disabled 90 || return 1
 	sleep 1
 	snapshot_sysfs during
-	kill -"$1" "$_scx"
+	if [ "${2:-}" = group ]; then
+		kill -"$1" -- "-$_scx"
+	else
+		kill -"$1" "$_scx"
+	fi
 	_t=0
 	until [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = fifo ] || [ "$_t" -ge 300 ]; do
 		sleep 0.1
