@@ -152,9 +152,12 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(report, "probes", json_object());
 
 	scx_log_info("collecting (%s)...", output);
-	if (opts->latency)
-		scx_log_info("sampling scheduling latency for %u s (--no-latency skips it)",
-			     opts->duration_s);
+	for (const struct scx_probe *p = table; p->name; p++) {
+		const char *why;
+
+		if ((p->needs & SCX_PROBE_TIMED) && scx_probe_gate(p, opts, &why))
+			scx_log_info("%s: sampling for %u s", p->description, opts->duration_s);
+	}
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;

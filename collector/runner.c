@@ -81,8 +81,8 @@ static void child_main(const struct scx_probe *probe, const struct scx_options *
 	_exit(0);
 }
 
-static bool probe_gate(const struct scx_probe *probe, const struct scx_options *opts,
-		       json_t *probes, const char **why)
+bool scx_probe_gate(const struct scx_probe *probe, const struct scx_options *opts,
+		    const char **why)
 {
 	bool live = !opts->sysroot || !*opts->sysroot;
 
@@ -116,7 +116,7 @@ void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts
 		probes = json_object();
 		json_object_set_new(report, "probes", probes);
 	}
-	if (!probe_gate(probe, opts, probes, &why)) {
+	if (!scx_probe_gate(probe, opts, &why)) {
 		json_object_set_new(probes, probe->name, status_obj("skipped", why, 0, false));
 		return;
 	}

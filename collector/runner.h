@@ -15,6 +15,10 @@
 void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts,
 		   const char *stage_dir, json_t *report);
 
+/* Whether a probe will run with these options; if not, *why says why. */
+bool scx_probe_gate(const struct scx_probe *probe, const struct scx_options *opts,
+		    const char **why);
+
 /* Run every row of a probe table in order. */
 void scx_run_probes(const struct scx_probe *table, const struct scx_options *opts,
 		    const char *stage_dir, json_t *report);
