@@ -92,5 +92,9 @@ int main(int argc, char **argv)
 		scx_log_error("unknown verb '%s' (try 'scx-report --help')", argv[1]);
 		return SCX_EXIT_USAGE;
 	}
+	/* getopt names argv[0] in its messages, and the manifest records it. */
+	char name[64];
+	snprintf(name, sizeof(name), "scx-report %s", v->name);
+	argv[1] = name;
 	return v->run(argc - 1, argv + 1);
 }
