@@ -52,6 +52,27 @@ static void scheduler_target(const json_t *report, char *buf, size_t len)
 			 "scheduler binary came from could not be established");
 }
 
+/* What a figure of paired.result means, in words for the verdict sentence. */
+static const char *figure_words(const json_t *res)
+{
+	static const struct { const char *name, *words; } names[] = {
+		{ "probe_p50_ns", "the median wakeup-to-run delay" },
+		{ "probe_p99_ns", "the p99 wakeup-to-run delay" },
+		{ "probe_p999_ns", "the p99.9 wakeup-to-run delay" },
+		{ "workload_p50_ns", "the workload's median latency" },
+		{ "workload_p99_ns", "the workload's p99 latency" },
+		{ "workload_p999_ns", "the workload's p99.9 latency" },
+		{ "throughput_per_s", "the workload's throughput" },
+		{ "duration_s", "the reproducer's run time" },
+	};
+	const char *f = jstr(res, "figure");
+
+	for (size_t i = 0; f && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(f, names[i].name))
+			return names[i].words;
+	return s_or(f, "the measured figure");
+}
+
 static const char *kernel_target =
 	"the distribution kernel (the problem does not depend on the custom scheduler)";
 
@@ -151,14 +172,14 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 	}
 	if (!strcmp(s_or(jstr(res, "direction"), ""), "custom-worse")) {
 		snprintf(buf, sizeof(buf), "The custom scheduler %s is significantly worse than the "
-			 "default scheduler: %s %.2fx the default's (p = %.4f).", ops, jstr(res, "figure"),
+			 "default scheduler: %s is %.2fx the default's (p = %.4f).", ops, figure_words(res),
 			 num(res, "ratio"), num(res, "p"));
 		return verdict("custom-scheduler-regression", buf, ev, sched_to);
 	}
 	if (!strcmp(s_or(jstr(res, "direction"), ""), "custom-better")) {
 		snprintf(buf, sizeof(buf), "The custom scheduler %s does significantly better than the "
-			 "default scheduler on this workload (%s %.2fx the default's, p = %.4f).", ops,
-			 jstr(res, "figure"), num(res, "ratio"), num(res, "p"));
+			 "default scheduler on this workload (%s is %.2fx the default's, p = %.4f).", ops,
+			 figure_words(res), num(res, "ratio"), num(res, "p"));
 		return verdict("custom-scheduler-better", buf, ev,
 			       "the distribution kernel or the application: the custom scheduler is not "
 			       "shown to be at fault");
@@ -172,8 +193,8 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 		return verdict("inconclusive", buf, ev, sched_to);
 	}
 	snprintf(buf, sizeof(buf), "No significant difference between the custom scheduler %s and the "
-		 "default scheduler on this workload (%s ratio %.2f, p = %.4f).", ops,
-		 jstr(res, "figure"), num(res, "ratio"), num(res, "p"));
+		 "default scheduler on this workload (ratio of %s %.2f, p = %.4f).", ops,
+		 figure_words(res), num(res, "ratio"), num(res, "p"));
 	return verdict("no-significant-difference", buf, ev,
 		       "the distribution kernel or the application: the custom scheduler is not shown "
 		       "to be at fault");
