@@ -16,21 +16,8 @@
 
 #include "kmsg-parse.h"
 #include "probes.h"
+#include "test-util.h"
 #include "util.h"
-
-static char *read_fixture(const char *env, const char *rel, size_t *ret_len)
-{
-	char path[PATH_MAX];
-	char *buf;
-	size_t len;
-
-	snprintf(path, sizeof(path), "%s/%s", getenv(env), rel);
-	if (read_file_full(path, 0, &buf, &len, NULL) < 0)
-		fail_msg("%s: cannot read", path);
-	if (ret_len)
-		*ret_len = len;
-	return buf;
-}
 
 static int feed(const char *rec, size_t len, void *userdata)
 {
@@ -51,7 +38,7 @@ static void load_tree(struct kmsg_log *log, const char *tree, size_t max)
 	size_t len;
 
 	snprintf(rel, sizeof(rel), "%s/dev/kmsg", tree);
-	buf = read_fixture("SCX_TEST_DATA", rel, &len);
+	buf = read_test_file("SCX_TEST_DATA", rel, &len);
 	kmsg_log_init(log, max);
 	assert_int_equal(kmsg_split_records(buf, len, feed, log), 0);
 	kmsg_log_finish(log);
@@ -122,7 +109,7 @@ static void test_split_host_log(void **state)
 	unsigned records = 0, heads = 0, conts = 0;
 	size_t len;
 
-	buf = read_fixture("SCX_TEST_DATA", "host-debian12/dev/kmsg", &len);
+	buf = read_test_file("SCX_TEST_DATA", "host-debian12/dev/kmsg", &len);
 	for (const char *p = buf; p < buf + len; p = strchr(p, '\n') + 1) {
 		if (*p == ' ')
 			conts++;
@@ -149,7 +136,7 @@ static void test_round_trip_dmesg(void **state)
 	_cleanup_free_ char *orig = NULL;
 	struct kmsg_log log;
 
-	orig = read_fixture("SCX_SHARED_FIXTURES", "sched_ext-7.2.13/4-after-stall/dmesg.txt", NULL);
+	orig = read_test_file("SCX_SHARED_FIXTURES", "sched_ext-7.2.13/4-after-stall/dmesg.txt", NULL);
 	load_tree(&log, "sched-ext-7.2-after-stall", 1 << 20);
 	assert_string_equal(log.dmesg, orig);
 	assert_false(log.truncated);

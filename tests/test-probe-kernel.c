@@ -16,22 +16,9 @@
 #include <cmocka.h>
 
 #include "probes.h"
+#include "test-util.h"
 
 #define CONFIG_72 "sched_ext-7.2.13/config-7.2.13+deb14-cloud-amd64"
-
-static char *read_env_file(const char *env, const char *rel, size_t *ret_len)
-{
-	char path[PATH_MAX];
-	char *buf;
-	size_t len;
-
-	snprintf(path, sizeof(path), "%s/%s", getenv(env), rel);
-	if (read_file_full(path, 0, &buf, &len, NULL) < 0)
-		fail_msg("%s: cannot read", path);
-	if (ret_len)
-		*ret_len = len;
-	return buf;
-}
 
 static const char *item(const json_t *items, const char *name)
 {
@@ -45,7 +32,7 @@ static void test_config_plain(void **state)
 	const char *k;
 	size_t len;
 
-	text = read_env_file("SCX_SHARED_FIXTURES", CONFIG_72, &len);
+	text = read_test_file("SCX_SHARED_FIXTURES", CONFIG_72, &len);
 	assert_int_equal(scx_kconfig_parse(text, len, &items), 0);
 	assert_string_equal(item(items, "SCHED_CLASS_EXT"), "y");
 	assert_string_equal(item(items, "KALLSYMS_ALL"), "y");
@@ -82,7 +69,7 @@ static void test_config_gz(void **state)
 	gzFile f;
 	int fd;
 
-	text = read_env_file("SCX_SHARED_FIXTURES", CONFIG_72, &len);
+	text = read_test_file("SCX_SHARED_FIXTURES", CONFIG_72, &len);
 	fd = mkstemp(tmp);
 	assert_true(fd >= 0);
 	f = gzdopen(fd, "wb9");
@@ -120,7 +107,7 @@ static void test_config_host_gz(void **state)
 	size_t gz_len, len;
 	json_t *items;
 
-	gz = read_env_file("SCX_TEST_DATA", "host-debian12/proc/config.gz", &gz_len);
+	gz = read_test_file("SCX_TEST_DATA", "host-debian12/proc/config.gz", &gz_len);
 	assert_int_equal(scx_gunzip(gz, gz_len, 1 << 22, &text, &len, NULL), 0);
 	assert_int_equal(scx_kconfig_parse(text, len, &items), 0);
 	assert_string_equal(item(items, "SCHED_CLASS_EXT"), "n");
@@ -164,7 +151,7 @@ static void test_os_release(void **state)
 {
 	_cleanup_free_ char *text = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL;
 
-	text = read_env_file("SCX_TEST_DATA", "host-debian12/etc/os-release", NULL);
+	text = read_test_file("SCX_TEST_DATA", "host-debian12/etc/os-release", NULL);
 	assert_int_equal(scx_os_release_get(text, "PRETTY_NAME", &a), 0);
 	assert_string_equal(a, "Debian GNU/Linux 12 (bookworm)");
 	assert_int_equal(scx_os_release_get(text, "ID", &b), 0);
