@@ -6,6 +6,7 @@
  * own child, the kernel knows what is loaded.
  */
 #include "paired-switch.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -287,68 +288,32 @@ out:
 
 /* ---- running the managers' tools ------------------------------------------ */
 
-/* argv run with execvp, no shell; its output (the last bytes) into err on failure. */
+/* A manager's tool (systemctl, busctl, rc-service); on failure the end of its output into err. */
 static int run_tool(char *const argv[], unsigned timeout_ms, char *err, size_t errlen)
 {
-	int out[2], status = 0;
-	char buf[512] = "";
-	size_t len = 0;
-	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
-	pid_t pid;
+	struct scx_cmd c;
+	const char *tail;
+	int r;
 
-	if (pipe2(out, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		close(out[0]);
-		close(out[1]);
-		return -errno;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0)
-			dup2(null, 0);
-		dup2(out[1], 1);
-		dup2(out[1], 2);
-		signal(SIGPIPE, SIG_DFL);
-		execvp(argv[0], argv);
-		dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(out[1]);
-	for (;;) {
-		struct pollfd p = { out[0], POLLIN, 0 };
-
-		if (poll(&p, 1, 100) > 0) {
-			ssize_t n = read(out[0], buf + len, sizeof(buf) - 1 - len);
-
-			if (n > 0)
-				len += (size_t)n;
-			else
-				p.fd = -1;
-			if (len == sizeof(buf) - 1)
-				len = 0;	/* keep reading; only the last part matters */
-		}
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		if (now_mono_ns() > deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			snprintf(err, errlen, "%s %s: no answer in %u s", argv[0], argv[1] ? argv[1] : "",
-				 timeout_ms / 1000);
-			close(out[0]);
-			return -ETIMEDOUT;
-		}
-	}
-	close(out[0]);
-	buf[len] = '\0';
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	r = scx_spawn((const char *const *)argv, timeout_ms, 64u << 10, true, &c);
+	if (r < 0)
+		return errmsg(err, errlen, r, "cannot run %s: %s", argv[0], strerror(-r));
+	if (c.status == 0) {
+		scx_cmd_done(&c);
 		return 0;
-	snprintf(err, errlen, "%s %s failed (%s %d): %s", argv[0], argv[1] ? argv[1] : "",
-		 WIFEXITED(status) ? "exit" : "signal",
-		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), strstrip(buf));
-	return -EIO;
+	}
+	if (c.status == 124) {
+		r = errmsg(err, errlen, -ETIMEDOUT, "%s %s: no answer in %u s", argv[0],
+			   argv[1] ? argv[1] : "", timeout_ms / 1000);
+	} else {
+		strstrip(c.out);
+		tail = c.len > 400 ? c.out + c.len - 400 : c.out;
+		r = errmsg(err, errlen, -EIO, "%s %s failed (%s %d): %s", argv[0],
+			   argv[1] ? argv[1] : "", c.status < 0 ? "killed by a signal" : "exit",
+			   c.status, tail);
+	}
+	scx_cmd_done(&c);
+	return r;
 }
 
 /*

@@ -200,9 +200,9 @@ json_t *sched_history_attach_dumps(const json_t *history, const json_t *dumps)
 }
 
 static int run_save(struct scx_probe_ctx *ctx, const char *rel, const char *const argv[],
-		    struct sched_cmd *c)
+		    struct scx_cmd *c)
 {
-	int r = sched_run(argv, TIMEOUT_MS, 4u << 20, false, c);
+	int r = scx_spawn(argv, TIMEOUT_MS, 4u << 20, false, c);
 
 	if (r == 0)
 		sched_save_cmd(ctx, rel, argv, c);
@@ -214,7 +214,7 @@ static char *unit_journal(struct scx_probe_ctx *ctx, const char *unit)
 {
 	const char *argv[] = { "journalctl", "-u", unit, "-b", "-o", "short-monotonic", "--no-pager",
 			       "-n", JOURNAL_LINES, NULL };
-	struct sched_cmd c = { 0 };
+	struct scx_cmd c = { 0 };
 	char rel[300];
 
 	snprintf(rel, sizeof(rel), "journal-%s.txt", unit);
@@ -280,7 +280,7 @@ static void systemd_evidence(struct scx_probe_ctx *ctx, const char *unit, json_t
 			       "FragmentPath,ActiveState,SubState,Result,ExecStart,Environment,"
 			       "EnvironmentFiles,MainPID,ActiveEnterTimestamp,ActiveEnterTimestampMonotonic,"
 			       "NRestarts,ExecMainStatus", NULL };
-	struct sched_cmd c = { 0 };
+	struct scx_cmd c = { 0 };
 	_cleanup_free_ char *journal = NULL;
 
 	if (run_save(ctx, "systemctl-show.txt", argv, &c) == 0 && c.status == 0) {
@@ -293,7 +293,7 @@ static void systemd_evidence(struct scx_probe_ctx *ctx, const char *unit, json_t
 	} else {
 		json_array_append_new(evidence, json_string("systemctl show failed or is missing"));
 	}
-	sched_cmd_done(&c);
+	scx_cmd_done(&c);
 	if (probe_copy(ctx, "/etc/default/scx", NULL, 65536) == 0)
 		json_array_append_new(evidence, json_string("/etc/default/scx present (copied)"));
 	journal = unit_journal(ctx, unit);
@@ -307,13 +307,13 @@ static int busctl_prop(struct scx_probe_ctx *ctx, const char *prop, json_t *load
 {
 	const char *argv[] = { "busctl", "--system", "get-property", "org.scx.Loader",
 			       "/org/scx/Loader", "org.scx.Loader", prop, NULL };
-	struct sched_cmd c = { 0 };
+	struct scx_cmd c = { 0 };
 	char rel[96];
 	char *s;
 
 	snprintf(rel, sizeof(rel), "busctl-%s.txt", prop);
 	if (run_save(ctx, rel, argv, &c) < 0 || c.status != 0) {
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 		return -ENOENT;
 	}
 	s = strstrip(c.out);
@@ -341,7 +341,7 @@ static int busctl_prop(struct scx_probe_ctx *ctx, const char *prop, json_t *load
 	} else {
 		json_object_set_new(loader, prop, json_string(s));
 	}
-	sched_cmd_done(&c);
+	scx_cmd_done(&c);
 	return 0;
 }
 
@@ -397,14 +397,14 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 		for (size_t i = 0; i < ARRAY_SIZE(confs); i++)
 			if (probe_copy(ctx, confs[i], NULL, 65536) == 0)
 				json_array_append_new(evidence, json_sprintf("config %s (copied)", confs[i]));
-		if (live && unit[0] && sched_have_program("systemctl"))
+		if (live && unit[0] && scx_have_program("systemctl"))
 			systemd_evidence(ctx, unit, sched, evidence, &history);
 	} else if (endswith(unit, ".service") && !startswith(unit, "user@") &&
 		   !startswith(unit, "getty@") && !startswith(unit, "serial-getty@") &&
 		   strcmp(unit, "sshd.service") && strcmp(unit, "ssh.service")) {
 		manager = "systemd";
 		json_array_append_new(evidence, json_sprintf("runs in the cgroup of %s", unit));
-		if (live && sched_have_program("systemctl"))
+		if (live && scx_have_program("systemctl"))
 			systemd_evidence(ctx, unit, sched, evidence, &history);
 		else
 			json_array_append_new(evidence, json_string(live ? "no systemctl to ask" :
@@ -418,13 +418,13 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 		probe_copy(ctx, "/etc/init.d/scx", NULL, 65536);
 		if (probe_copy(ctx, "/etc/conf.d/scx", NULL, 65536) == 0)
 			json_array_append_new(evidence, json_string("/etc/conf.d/scx present (copied)"));
-		if (live && sched_have_program("rc-service")) {
+		if (live && scx_have_program("rc-service")) {
 			const char *argv[] = { "rc-service", "scx", "status", NULL };
-			struct sched_cmd c = { 0 };
+			struct scx_cmd c = { 0 };
 
 			if (run_save(ctx, "rc-service-status.txt", argv, &c) == 0)
 				json_array_append_new(evidence, json_sprintf("rc-service scx status: exit %d", c.status));
-			sched_cmd_done(&c);
+			scx_cmd_done(&c);
 		}
 	} else if (parent_is(process, shells, ARRAY_SIZE(shells), &who)) {
 		manager = "manual";
@@ -450,24 +450,24 @@ int sched_manager_after_exit(struct scx_probe_ctx *ctx, json_t *sched, json_t **
 	static const char *const units[] = { "scx.service", "scx_loader.service" };
 	json_t *history = NULL;
 
-	if ((ctx->sysroot && *ctx->sysroot) || !sched_have_program("systemctl") ||
-	    !sched_have_program("journalctl"))
+	if ((ctx->sysroot && *ctx->sysroot) || !scx_have_program("systemctl") ||
+	    !scx_have_program("journalctl"))
 		return -EOPNOTSUPP;
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
 		const char *argv[] = { "systemctl", "show", units[i], "-p", "LoadState,ActiveState,Result,"
 				       "ExecMainStatus,NRestarts,FragmentPath", NULL };
-		struct sched_cmd c = { 0 };
+		struct scx_cmd c = { 0 };
 		_cleanup_free_ char *journal = NULL;
 		json_t *props;
 		char rel[96];
 
 		snprintf(rel, sizeof(rel), "systemctl-show-%s.txt", units[i]);
 		if (run_save(ctx, rel, argv, &c) < 0 || c.status != 0) {
-			sched_cmd_done(&c);
+			scx_cmd_done(&c);
 			continue;
 		}
 		props = sched_parse_keyvalues(c.out);
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 		if (strcmp(json_string_value(json_object_get(props, "LoadState")) ?: "", "loaded")) {
 			json_decref(props);
 			continue;

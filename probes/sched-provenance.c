@@ -128,9 +128,9 @@ static bool usrmerge_alt(const char *path, char *buf, size_t len)
 }
 
 static int run_saved(struct scx_probe_ctx *ctx, const char *rel, const char *const argv[],
-		     struct sched_cmd *c)
+		     struct scx_cmd *c)
 {
-	int r = sched_run(argv, HELPER_TIMEOUT_MS, HELPER_MAX, true, c);
+	int r = scx_spawn(argv, HELPER_TIMEOUT_MS, HELPER_MAX, true, c);
 
 	if (r < 0)
 		return r;
@@ -142,7 +142,7 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 			    bool deleted, bool replaced, json_t *sched)
 {
 	_cleanup_free_ char *md5sums = NULL;
-	struct sched_cmd c = { 0 };
+	struct scx_cmd c = { 0 };
 	char pkg[256] = "", owned_path[PATH_MAX], alt[PATH_MAX], pkg_md5[33], origin[1024], abs[600];
 	json_t *package, *files;
 	bool have_md5 = false;
@@ -153,7 +153,7 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 
 		if (run_saved(ctx, "dpkg-query-S.txt", argv, &c) == 0 && c.status == 0)
 			sched_dpkg_parse_search(c.out, path, pkg, sizeof(pkg));
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 	}
 	if (!pkg[0] && usrmerge_alt(path, alt, sizeof(alt))) {
 		const char *argv[] = { "dpkg-query", "-S", alt, NULL };
@@ -161,7 +161,7 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 		if (run_saved(ctx, "dpkg-query-S-usrmerge.txt", argv, &c) == 0 && c.status == 0 &&
 		    sched_dpkg_parse_search(c.out, alt, pkg, sizeof(pkg)) == 0)
 			snprintf(owned_path, sizeof(owned_path), "%s", alt);
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 	}
 	if (!pkg[0]) {
 		set_prov(sched, "unpackaged", "dpkg: no installed package owns %s", path);
@@ -182,7 +182,7 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 
 		if (run_saved(ctx, "dpkg-query-version.txt", argv, &c) == 0 && c.status == 0 && c.len)
 			json_object_set_new(package, "version", json_string(strstrip(c.out)));
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 	}
 	files = json_array();
 	{
@@ -190,7 +190,7 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 
 		if (run_saved(ctx, "dpkg-verify.txt", argv, &c) == 0)
 			sched_dpkg_parse_verify(c.out, files);
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 	}
 	{
 		json_t *mod = json_array(), *f;
@@ -211,13 +211,13 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 		json_object_set_new(package, "file_md5", json_string(pkg_md5));
 		json_object_set_new(package, "running_md5", json_string(md5));
 	}
-	if (sched_have_program("apt-cache")) {
+	if (scx_have_program("apt-cache")) {
 		const char *argv[] = { "apt-cache", "policy", json_string_value(json_object_get(package, "name")), NULL };
 
 		if (run_saved(ctx, "apt-cache-policy.txt", argv, &c) == 0 && c.status == 0 &&
 		    sched_apt_parse_origin(c.out, origin, sizeof(origin)) == 0)
 			json_object_set_new(package, "origin", json_string(origin));
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 	}
 
 	if (have_md5 && md5[0] && strcmp(pkg_md5, md5)) {
@@ -245,7 +245,7 @@ static void dpkg_provenance(struct scx_probe_ctx *ctx, const char *path, const c
 static void rpm_provenance(struct scx_probe_ctx *ctx, const char *path, bool deleted, bool replaced,
 			   json_t *sched)
 {
-	struct sched_cmd c = { 0 };
+	struct scx_cmd c = { 0 };
 	struct sched_rpm_info info;
 	const char *qf[] = { "rpm", "-qf", "--qf", SCHED_RPM_QF, path, NULL };
 	json_t *package, *files, *mod, *f;
@@ -257,7 +257,7 @@ static void rpm_provenance(struct scx_probe_ctx *ctx, const char *path, bool del
 		return;
 	}
 	found = c.status == 0 && sched_rpm_parse_qf(c.out, &info) == 0;
-	sched_cmd_done(&c);
+	scx_cmd_done(&c);
 	if (!found) {
 		set_prov(sched, "unpackaged", "rpm: no installed package owns %s", path);
 		return;
@@ -273,7 +273,7 @@ static void rpm_provenance(struct scx_probe_ctx *ctx, const char *path, bool del
 
 		if (run_saved(ctx, "rpm-V.txt", argv, &c) == 0)
 			sched_rpm_parse_verify(c.out, files);
-		sched_cmd_done(&c);
+		scx_cmd_done(&c);
 	}
 	mod = json_array();
 	json_array_foreach(files, i, f)
@@ -364,15 +364,15 @@ int sched_provenance(struct scx_probe_ctx *ctx, pid_t pid, json_t *sched)
 		set_prov(sched, "unknown", "package lookup skipped under --sysroot (needs the live package database)");
 		return 0;
 	}
-	if (sched_have_program("dpkg-query")) {
+	if (scx_have_program("dpkg-query")) {
 		dpkg_provenance(ctx, target, md5, deleted, replaced, sched);
 		/* A Debian system with rpm installed too: dpkg is authoritative unless it knows nothing. */
 		const char *prov = json_string_value(json_object_get(sched, "provenance"));
 
-		if (!prov || strcmp(prov, "unpackaged") || !sched_have_program("rpm"))
+		if (!prov || strcmp(prov, "unpackaged") || !scx_have_program("rpm"))
 			return 0;
 	}
-	if (sched_have_program("rpm")) {
+	if (scx_have_program("rpm")) {
 		rpm_provenance(ctx, target, deleted, replaced, sched);
 		return 0;
 	}

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "probe.h"
+#include "spawn.h"
 
 /* ---- sched-name.c: `<name>_<semver>[_g<sha>][_dirty]_<triple>` ---------- */
 
@@ -91,26 +92,10 @@ bool sched_env_value_kept(const char *entry);
 
 /* ---- sched-exec.c: helper programs (dpkg, rpm, systemctl, journalctl) --- */
 
-struct sched_cmd {
-	int status;		/* exit status, 127 not found, 124 timed out, -1 signalled */
-	char *out;		/* stdout (and stderr when merged), NUL-terminated */
-	size_t len;
-	bool truncated;
-};
-
-/*
- * Run argv[0] (searched in PATH) with fork/execvp, no shell, stdin from
- * /dev/null, at most timeout_ms and max output bytes.  Returns 0 when it ran
- * (whatever its exit status), -errno when it could not be started.
- */
-int sched_run(const char *const argv[], unsigned timeout_ms, size_t max, bool merge_stderr,
-	      struct sched_cmd *ret);
-void sched_cmd_done(struct sched_cmd *c);
-/* Is an executable named prog in PATH? */
-bool sched_have_program(const char *prog);
+/* Helper programs run through scx_spawn() (collector/spawn.h). */
 /* Save "$ argv...\n" + output + "[exit N]" under the probe's folder. */
 void sched_save_cmd(struct scx_probe_ctx *ctx, const char *rel, const char *const argv[],
-		    const struct sched_cmd *c);
+		    const struct scx_cmd *c);
 
 /* ---- sched-provenance.c: the binary and its package --------------------- */
 

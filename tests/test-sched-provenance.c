@@ -127,27 +127,27 @@ static void test_run(void **state)
 	const char *slow[] = { "sleep", "5", NULL };
 	const char *missing[] = { "scx-no-such-program-here", NULL };
 	const char *big[] = { "sh", "-c", "yes | head -c 100000", NULL };
-	struct sched_cmd c;
+	struct scx_cmd c;
 	uint64_t t0;
 
 	(void)state;
-	assert_int_equal(sched_run(ok, 2000, 4096, false, &c), 0);
+	assert_int_equal(scx_spawn(ok, 2000, 4096, false, &c), 0);
 	assert_int_equal(c.status, 3);
 	assert_string_equal(c.out, "out");
-	sched_cmd_done(&c);
-	assert_int_equal(sched_run(ok, 2000, 4096, true, &c), 0);
+	scx_cmd_done(&c);
+	assert_int_equal(scx_spawn(ok, 2000, 4096, true, &c), 0);
 	assert_int_equal(c.len, 6);
-	sched_cmd_done(&c);
+	scx_cmd_done(&c);
 	t0 = now_mono_ns();
-	assert_int_equal(sched_run(slow, 200, 4096, false, &c), 0);
+	assert_int_equal(scx_spawn(slow, 200, 4096, false, &c), 0);
 	assert_int_equal(c.status, 124);
 	assert_true(now_mono_ns() - t0 < 2000000000ull);
-	sched_cmd_done(&c);
-	assert_int_equal(sched_run(missing, 200, 4096, false, &c), -ENOENT);
-	assert_int_equal(sched_run(big, 2000, 1000, false, &c), 0);
+	scx_cmd_done(&c);
+	assert_int_equal(scx_spawn(missing, 200, 4096, false, &c), -ENOENT);
+	assert_int_equal(scx_spawn(big, 2000, 1000, false, &c), 0);
 	assert_true(c.truncated);
 	assert_true(c.len <= 1000);
-	sched_cmd_done(&c);
+	scx_cmd_done(&c);
 }
 
 static void test_build_id(void **state)
