@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats.h"
+#include "model.h"
 #include "paired.h"
 #include "stats.h"
 

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "formats.h"
+#include "model.h"
 #include "util.h"
 
 #define SCX_SYSFS "/sys/kernel/sched_ext"

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "formats.h"
+#include "model.h"
 #include "guardian.h"
 #include "latency-api.h"
 #include "paired-switch.h"

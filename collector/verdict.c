@@ -19,7 +19,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "formats.h"
+#include "model.h"
 #include "paired.h"
 
 #define ev_add(ev, ...) do { char _b[768]; snprintf(_b, sizeof(_b), __VA_ARGS__); \

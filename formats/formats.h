@@ -5,6 +5,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "model.h"
+
 /* summary.txt: what a support engineer reads first. */
 void scx_summary_render(FILE *f, const json_t *report);
 /* report.html: the same, for a browser, self-contained. */
@@ -19,7 +21,3 @@ void scx_summary_scheduler_line(FILE *f, const json_t *report);
 void scx_summary_scheduler(FILE *f, const json_t *report);
 void scx_summary_latency(FILE *f, const json_t *report);
 void scx_summary_paired(FILE *f, const json_t *report);
-
-/* Small accessors shared by the renderers. */
-const char *jstr(const json_t *obj, const char *path);	/* "a.b.c" or NULL */
-json_t *jget(const json_t *obj, const char *path);

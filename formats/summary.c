@@ -11,30 +11,6 @@
 #include "formats.h"
 #include "util.h"
 
-json_t *jget(const json_t *obj, const char *path)
-{
-	char key[128];
-	const char *p = path;
-
-	while (obj && *p) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, p, n);
-		key[n] = '\0';
-		obj = json_object_get(obj, key);
-		p = dot ? dot + 1 : p + n;
-	}
-	return (json_t *)obj;
-}
-
-const char *jstr(const json_t *obj, const char *path)
-{
-	return json_string_value(jget(obj, path));
-}
-
 static void rule(FILE *f, const char *title)
 {
 	fprintf(f, "\n== %s ==\n", title);

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Reading the report model: dotted paths into the jansson tree. */
+#include "model.h"
+
+#include <string.h>
+
+json_t *jget(const json_t *obj, const char *path)
+{
+	char key[128];
+	const char *p = path;
+
+	while (obj && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		obj = json_object_get(obj, key);
+		p = dot ? dot + 1 : p + n;
+	}
+	return (json_t *)obj;
+}
+
+const char *jstr(const json_t *obj, const char *path)
+{
+	return json_string_value(jget(obj, path));
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The report model is one jansson tree with the keys of docs/report-format.md.
+ * Probes fill it, the paired run and the verdict read it, formats render it.
+ */
+#pragma once
+
+#include <jansson.h>
+
+/* The value at a dotted path ("sched_ext.ops"), or NULL when any part is missing. */
+json_t *jget(const json_t *obj, const char *path);
+/* The same when it is a string, else NULL. */
+const char *jstr(const json_t *obj, const char *path);
