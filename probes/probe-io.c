@@ -6,7 +6,6 @@
  */
 #include "probe.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -95,57 +94,6 @@ int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel,
 	if (truncated)
 		ctx->truncated = true;
 	return probe_save(ctx, rel ? rel : abs_path + 1, buf, len);
-}
-
-static int copy_tree_rec(struct scx_probe_ctx *ctx, const char *abs_dir, size_t max_each,
-			 unsigned *budget, json_t *errors, int depth)
-{
-	char path[PATH_MAX];
-	DIR *d;
-	struct dirent *de;
-	int r;
-
-	if (depth > 16)
-		return 0;
-	r = probe_path(ctx, abs_dir, path, sizeof(path));
-	if (r < 0)
-		return r;
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		char child[PATH_MAX], full[PATH_MAX];
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (snprintf(child, sizeof(child), "%s/%s", abs_dir, de->d_name) >= (int)sizeof(child))
-			continue;
-		if (probe_path(ctx, child, full, sizeof(full)) < 0 || lstat(full, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			copy_tree_rec(ctx, child, max_each, budget, errors, depth + 1);
-		} else if (S_ISREG(st.st_mode)) {
-			if (*budget == 0) {
-				ctx->truncated = true;
-				continue;
-			}
-			(*budget)--;
-			r = probe_copy(ctx, child, NULL, max_each);
-			if (r < 0 && errors)
-				json_object_set_new(errors, child, json_string(strerror(-r)));
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
-int probe_copy_tree(struct scx_probe_ctx *ctx, const char *abs_dir, size_t max_each,
-		    unsigned max_files, json_t *ret_errors)
-{
-	unsigned budget = max_files;
-
-	return copy_tree_rec(ctx, abs_dir, max_each, &budget, ret_errors, 0);
 }
 
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)

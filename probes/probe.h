@@ -75,15 +75,6 @@ int probe_save(struct scx_probe_ctx *ctx, const char *rel, const void *data, siz
  * leading '/'.
  */
 int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel, size_t max);
-/*
- * Copy a whole system directory tree (regular files only, symlinks not
- * followed, at most max_files files of at most max_each bytes) into the
- * probe's folder, mirroring the system path.  Unreadable files are noted in
- * the returned list.
- */
-int probe_copy_tree(struct scx_probe_ctx *ctx, const char *abs_dir, size_t max_each,
-		    unsigned max_files, json_t *ret_errors);
-
 /* Record why a probe is skipped/failed: sets ctx->reason, returns err. */
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
