@@ -68,7 +68,7 @@ static int write_json(const char *dir, const char *name, const json_t *j)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15)) == 0
+	return json_dump_file(j, path, SCX_JSON_OUT) == 0
 		       ? 0 : -EIO;
 }
 

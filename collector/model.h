@@ -7,6 +7,9 @@
 
 #include <jansson.h>
 
+/* How every JSON meant for people or the bundle is written: stable order, no float noise. */
+#define SCX_JSON_OUT (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15))
+
 /* The value at a dotted path ("sched_ext.ops"), or NULL when any part is missing. */
 json_t *jget(const json_t *obj, const char *path);
 /* The same when it is a string, else NULL. */

@@ -6,6 +6,7 @@
 #include "bundle.h"
 #include "util.h"
 #include "verbs.h"
+#include "model.h"
 
 void help_show(FILE *f)
 {
@@ -53,7 +54,7 @@ int verb_show(int argc, char **argv)
 		return SCX_EXIT_FAIL;
 	}
 	if (json) {
-		json_dumpf(b.report, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+		json_dumpf(b.report, stdout, SCX_JSON_OUT);
 		fputc('\n', stdout);
 	} else if (b.summary) {
 		fputs(b.summary, stdout);

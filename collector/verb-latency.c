@@ -15,6 +15,7 @@
 #include "summary-latency.h"
 #include "util.h"
 #include "verbs.h"
+#include "model.h"
 
 enum { OPT_DURATION = 0x100, OPT_JSON, OPT_PID, OPT_CGROUP, OPT_RESOLUTION };
 
@@ -126,7 +127,7 @@ int verb_latency(int argc, char **argv)
 		return SCX_EXIT_FAIL;
 	}
 	if (json)
-		json_dumpf(snap, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
+		json_dumpf(snap, stdout, SCX_JSON_OUT);
 	else
 		scx_latency_text(stdout, snap, (unsigned)resolution);
 	if (json)

@@ -20,6 +20,7 @@
 #include "latency-api.h"
 #include "options.h"
 #include "probes.h"
+#include "model.h"
 
 static json_t *unmeasured(const char *status, const char *reason)
 {
@@ -91,7 +92,7 @@ int probe_latency(struct scx_probe_ctx *ctx)
 	scx_latency_close(l);
 	if (!full)
 		return probe_fail(ctx, -ENOMEM, "cannot build the latency section");
-	text = json_dumps(full, JSON_INDENT(1) | JSON_SORT_KEYS);
+	text = json_dumps(full, SCX_JSON_OUT);
 	if (text)
 		probe_save(ctx, "latency.json", text, strlen(text));
 	rep = json_deep_copy(full);
