@@ -76,6 +76,9 @@ static const char *figure_words(const json_t *res)
 static const char *kernel_target =
 	"the distribution kernel (the problem does not depend on the custom scheduler)";
 
+static const char *distro_target =
+	"the distribution (its kernel and packages): no custom scheduler is involved";
+
 static json_t *verdict(const char *cls, const char *summary, json_t *evidence, const char *to)
 {
 	json_t *v = json_object();
@@ -213,7 +216,7 @@ json_t *scx_verdict(const json_t *report)
 							   "no /sys/kernel/sched_ext")));
 		return verdict("no-custom-scheduler",
 			       "This kernel has no sched_ext, so no custom scheduler can be involved: "
-			       "report the problem against the distribution kernel.", ev, kernel_target);
+			       "report the problem against the distribution kernel.", ev, distro_target);
 	}
 	if (st && !strcmp(st, "ejected")) {
 		const char *e_ops = s_or(jstr(p, "ejection.ops"), s_or(ops, "?"));
@@ -251,7 +254,7 @@ json_t *scx_verdict(const json_t *report)
 				       ? "No custom scheduler is running now (one ran earlier in this boot "
 					 "and stopped without an error)."
 				       : "No custom scheduler has run since boot: the default kernel "
-					 "scheduler is in charge.", ev, kernel_target);
+					 "scheduler is in charge.", ev, distro_target);
 	}
 	if (!st || strcmp(st, "done")) {
 		ev_add(ev, "paired run %s: %s", s_or(st, "absent"), s_or(jstr(p, "reason"), "no paired run"));

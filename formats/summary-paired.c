@@ -134,6 +134,4 @@ void scx_summary_paired(FILE *f, const json_t *r)
 		fprintf(f, "result on %s: %s (p %.4f, ratio %.3f, threshold %.1f%%)\n",
 			jstr(p, "result.figure"), jstr(p, "result.direction") ? jstr(p, "result.direction") : "?",
 			num(p, "result.p"), num(p, "result.ratio"), 100 * num(p, "result.threshold"));
-	if (jstr(r, "verdict.report_to"))
-		fprintf(f, "report to: %s\n", jstr(r, "verdict.report_to"));
 }

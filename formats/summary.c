@@ -189,6 +189,9 @@ void scx_summary_render(FILE *f, const json_t *r)
 		jstr(r, "collection.start") ? jstr(r, "collection.start") : "");
 	if (cls)
 		fprintf(f, "Verdict: %s: %s\n", cls, jstr(r, "verdict.summary") ? jstr(r, "verdict.summary") : "");
+	/* Who gets the bug decides everything else the reader does: say it first. */
+	if (jstr(r, "verdict.report_to"))
+		fprintf(f, "Report to: %s\n", jstr(r, "verdict.report_to"));
 	scx_summary_scheduler_line(f, r);
 	sched_ext_state(f, r);
 	problems(f, r);
