@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * summary.txt: the verdict and the scheduler first, then the problems
+ * summary.txt: the verdict (its first line) and the scheduler first, then the problems
  * found, then the history of this boot, then measurements and context.
  * Only reads the report model; each section says nothing when its data is
  * absent, so a bundle from a kernel without sched_ext still reads well.
@@ -184,9 +184,6 @@ void scx_summary_render(FILE *f, const json_t *r)
 {
 	const char *cls = jstr(r, "verdict.class");
 
-	fprintf(f, "scx-report %s  %s  %s\n", jstr(r, "tool.version") ? jstr(r, "tool.version") : "?",
-		jstr(r, "collection.hostname") ? jstr(r, "collection.hostname") : "",
-		jstr(r, "collection.start") ? jstr(r, "collection.start") : "");
 	if (cls)
 		fprintf(f, "Verdict: %s: %s\n", cls, jstr(r, "verdict.summary") ? jstr(r, "verdict.summary") : "");
 	/* Who gets the bug decides everything else the reader does: say it first. */
@@ -201,4 +198,8 @@ void scx_summary_render(FILE *f, const json_t *r)
 	scx_summary_paired(f, r);
 	context(f, r);
 	probes(f, r);
+	fprintf(f, "\nCollected by scx-report %s on %s at %s\n",
+		jstr(r, "tool.version") ? jstr(r, "tool.version") : "?",
+		jstr(r, "collection.hostname") ? jstr(r, "collection.hostname") : "?",
+		jstr(r, "collection.start") ? jstr(r, "collection.start") : "?");
 }
