@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "run-tests.sh: run as root (packages, BPF, VM)" >&2; exit 1; }
 
 scripts/install-deps.sh --tests
-[ -x tests/vm/install-deps.sh ] && tests/vm/install-deps.sh
 
 setup() {
 	dir=$1; shift
