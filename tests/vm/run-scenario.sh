@@ -103,6 +103,19 @@ SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)
 cat "$BASE" "$OUT/overlay.cpio.gz" >"$OUT/initrd.gz"
 rm -f "$OUT/overlay.cpio.gz"
 
+# At most SCX_VM_SLOTS guests at once on this machine (default 2; a TCG guest takes a whole CPU),
+# whichever checkout or build directory starts them: slots are locks in the shared cache.
+slots=${SCX_VM_SLOTS:-2}
+mkdir -p "$SCX_VM_CACHE/slots"
+while :; do
+	for i in $(seq 1 "$slots"); do
+		exec 8>"$SCX_VM_CACHE/slots/$i.lock"
+		flock -n 8 && break 2
+		exec 8>&-
+	done
+	sleep 1
+done
+
 # TCG only (KVM is not available here), single-threaded: multi-threaded TCG crashed guests.
 log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TIMEOUT}s)"
 T1=$(date +%s)
@@ -114,6 +127,7 @@ timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single -cpu max -m 
 	-append "console=ttyS0 panic=-1 rdinit=$INIT" </dev/null >"$OUT/qemu.log" 2>&1
 QRC=$?
 set -e
+exec 8>&-
 T2=$(date +%s)
 [ -n "${SCX_VM_KEEP:-}" ] || rm -f "$OUT/initrd.gz"
 
