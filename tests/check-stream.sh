@@ -52,11 +52,13 @@ for n in 1 100 512 10000 $((size / 2)) $((size - 1)); do
 	lines=$(grep -c . out.txt)
 	[ $rc -eq 1 ] && [ "$lines" -eq 1 ] && ok || bad "show of the first $n bytes: exit $rc, $lines lines"
 done
-"$exe" collect -o - "${snap[@]}" 2>err.txt | head -c 1000 >part
+# A reader that goes away before the bundle is written (a pipe buffer would hold a whole small
+# bundle, so `true`, gone long before the collection ends, is the reader that is sure to leave).
+"$exe" collect -o - "${snap[@]}" 2>err.txt | true
 st=("${PIPESTATUS[@]}")
-[ "${st[0]}" -ne 0 ] && ok || bad "collect into a pipe closed after 1000 bytes exited ${st[0]}"
-grep -q 'incomplete' err.txt && ok || bad "no 'incomplete' message when the reader went away"
-"$exe" show part >/dev/null 2>&1 && bad "show accepted a stream cut by its reader" || ok
+[ "${st[0]}" -eq 1 ] && ok || bad "collect into a pipe whose reader left exited ${st[0]}, not 1"
+grep -q 'Broken pipe.*incomplete' err.txt && [ "$(grep -c . err.txt)" -le 3 ] && ok ||
+	bad "no one-line 'incomplete' message when the reader went away: $(cat err.txt)"
 
 # 5. Interrupted while collecting (root with BPF: the latency probe samples for 5 s): nothing on
 # stdout, a non-zero exit, and show refuses the empty stream.
