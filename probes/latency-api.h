@@ -2,7 +2,7 @@
 /*
  * Scheduling latency histograms from BPF (bpf/latency.bpf.c): the user-space
  * API used by the latency probe, the `latency` verb and the paired run, and
- * the pure histogram math behind it (probes/latency-hist.c, no BPF needed).
+ * the pure histogram math behind it (lib/hist.c, no BPF needed).
  */
 #pragma once
 
@@ -36,7 +36,7 @@ json_t *scx_latency_snapshot_full(struct scx_latency *l);
 /* Detach, unload, restore the bpf_stats setting.  NULL-safe. */
 void scx_latency_close(struct scx_latency *l);
 
-/* ---- histogram math (probes/latency-hist.c) ----------------------------- */
+/* ---- histogram math (lib/hist.c) ----------------------------- */
 
 /* Log-linear bucket of v with k linear sub-buckets per power of two (k <= 5). */
 uint32_t lat_index_k(uint64_t v, unsigned k);

@@ -23,7 +23,7 @@ int scx_cpulist_count(const char *list);
 json_t *scx_pressure_parse(const char *text);
 bool scx_task_on_ext(const char *sched_text);
 
-/* scheduler.c (parts: sched.h) */
+/* scheduler.c (parts: scheduler/identity.h) */
 int probe_scheduler(struct scx_probe_ctx *ctx);
 
 /* latency.c (API and histogram math: latency-api.h) */

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "options.h"
-#include "sched.h"
+#include "identity.h"
 
 #define TRUSTED_MAX_FILES 64
 #define TRUSTED_MAX_SIZE (4u << 20)
