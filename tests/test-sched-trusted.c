@@ -12,14 +12,13 @@
 
 #include <cmocka.h>
 
-#include "options.h"
 #include "identity.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
 static char sysroot[PATH_MAX];
-static struct scx_options opts;
+static struct scx_probe_opts opts;
 
 static struct scx_probe_ctx *ctx(void)
 {

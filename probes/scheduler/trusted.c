@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
 #include "identity.h"
 
 #define TRUSTED_MAX_FILES 64
