@@ -19,7 +19,7 @@ struct mixed_thread {
 	struct scx_wl_run *run;
 	bool periodic;
 	uint64_t units;
-	struct scx_lathist *hist;
+	struct lat_hist *hist;
 };
 
 static void *mixed_main(void *arg)
@@ -36,7 +36,7 @@ static void *mixed_main(void *arg)
 			if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
 				continue;
 			now = scx_wl_now_ns();
-			scx_lathist_add(t->hist, now - next);
+			lat_hist_add(t->hist, now - next);
 			next += PERIOD_NS;
 			/* Fell behind by more than a period: count from now, do not burst. */
 			if (next < now)
@@ -60,7 +60,7 @@ int scx_workload_mixed(const struct scx_workload_opts *o, json_t **ret)
 	struct scx_wl_run run = { .ncpus = ncpu > 0 ? (unsigned)ncpu : 1 };
 	unsigned nthreads = run.ncpus + 1;
 	struct mixed_thread *t = calloc(nthreads, sizeof(*t));
-	struct scx_lathist *hist = calloc(1, sizeof(*hist));
+	struct lat_hist *hist = calloc(1, sizeof(*hist));
 	uint64_t units = 0;
 	int64_t elapsed;
 	int r = 0;

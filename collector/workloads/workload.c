@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The paired run's workloads: dispatch, the latency histogram they share and
- * the thread driver.  One file per workload beside this one.
+ * The paired run's workloads: dispatch, their latency figure (the one
+ * histogram, lib/hist.h) and the thread driver.  One file per workload
+ * beside this one.
  */
 #include "workload.h"
 
@@ -31,85 +32,18 @@ uint64_t scx_wl_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- log-linear histogram ------------------------------------------------- */
+/* ---- latency figure ------------------------------------------------------- */
 
-static unsigned bucket_of(uint64_t v)
+json_t *scx_lathist_json(const struct lat_hist *h, const char *what)
 {
-	unsigned m, idx;
+	struct lat_stats st;
+	json_t *j;
 
-	if (v < (1u << SCX_LATHIST_K))
-		return (unsigned)v;
-	m = 63 - (unsigned)__builtin_clzll(v);
-	idx = ((m - SCX_LATHIST_K + 1) << SCX_LATHIST_K) +
-	      (unsigned)((v >> (m - SCX_LATHIST_K)) & ((1u << SCX_LATHIST_K) - 1));
-	return idx < SCX_LATHIST_BUCKETS ? idx : SCX_LATHIST_BUCKETS - 1;
-}
-
-/* Midpoint of a bucket's value range. */
-static uint64_t bucket_mid(unsigned idx)
-{
-	unsigned group = idx >> SCX_LATHIST_K, sub = idx & ((1u << SCX_LATHIST_K) - 1), m;
-	uint64_t lo, width;
-
-	if (group == 0)
-		return idx;
-	m = group + SCX_LATHIST_K - 1;
-	width = 1ull << (m - SCX_LATHIST_K);
-	lo = (1ull << m) + (uint64_t)sub * width;
-	return lo + width / 2;
-}
-
-void scx_lathist_add(struct scx_lathist *h, uint64_t ns)
-{
-	h->bucket[bucket_of(ns)]++;
-	h->count++;
-	h->sum += ns;
-	if (ns > h->max)
-		h->max = ns;
-}
-
-void scx_lathist_merge(struct scx_lathist *into, const struct scx_lathist *from)
-{
-	for (unsigned i = 0; i < SCX_LATHIST_BUCKETS; i++)
-		into->bucket[i] += from->bucket[i];
-	into->count += from->count;
-	into->sum += from->sum;
-	if (from->max > into->max)
-		into->max = from->max;
-}
-
-uint64_t scx_lathist_quantile(const struct scx_lathist *h, double q)
-{
-	uint64_t rank, seen = 0;
-
-	if (!h->count)
-		return 0;
-	if (q >= 1)
-		return h->max;	/* known exactly */
-	rank = (uint64_t)(q * (double)h->count);
-	if (rank >= h->count)
-		rank = h->count - 1;
-	for (unsigned i = 0; i < SCX_LATHIST_BUCKETS; i++) {
-		seen += h->bucket[i];
-		if (seen > rank) {
-			uint64_t mid = bucket_mid(i);
-
-			return mid < h->max ? mid : h->max;
-		}
-	}
-	return h->max;
-}
-
-json_t *scx_lathist_json(const struct scx_lathist *h, const char *what)
-{
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "what", what,
-			 "count", (json_int_t)h->count,
-			 "p50_ns", (json_int_t)scx_lathist_quantile(h, 0.50),
-			 "p90_ns", (json_int_t)scx_lathist_quantile(h, 0.90),
-			 "p99_ns", (json_int_t)scx_lathist_quantile(h, 0.99),
-			 "p999_ns", (json_int_t)scx_lathist_quantile(h, 0.999),
-			 "max_ns", (json_int_t)h->max,
-			 "mean_ns", (json_int_t)(h->count ? h->sum / h->count : 0));
+	lat_hist_stats(h, &st);
+	j = lat_stats_json(&st);
+	if (j)
+		json_object_set_new(j, "what", json_string(what));
+	return j;
 }
 
 json_t *scx_throughput_json(const char *what, uint64_t count, uint64_t elapsed_ns)
