@@ -29,11 +29,6 @@ static json_t *status_obj(const char *status, const char *reason, uint64_t dur_n
 	return o;
 }
 
-static bool is_skip_errno(int r)
-{
-	return r == -ENOENT || r == -EOPNOTSUPP || r == -EPERM || r == -EACCES || r == -ENOSYS;
-}
-
 /* What of the user's options probes see (probe.h). */
 static struct scx_probe_opts probe_opts(const struct scx_options *o)
 {
@@ -69,7 +64,7 @@ static void child_main(const struct scx_probe *probe, const struct scx_options *
 	r = probe->collect(&ctx);
 	if (r >= 0)
 		status = "ok";
-	else if (is_skip_errno(r))
+	else if (probe_errno_skips(r))
 		status = "skipped";
 	else
 		status = "failed";

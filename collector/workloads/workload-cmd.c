@@ -5,6 +5,7 @@
  * captured (the last bytes kept as evidence).  Judged by its exit status and
  * duration: a non-zero exit, a signal or the time limit is a failure.
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -73,7 +74,7 @@ int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err,
 		r = -errno;
 		goto out;
 	}
-	t0 = scx_wl_now_ns();
+	t0 = now_mono_ns();
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
@@ -107,7 +108,7 @@ int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err,
 			reaped = true;
 			break;
 		}
-		now = scx_wl_now_ns();
+		now = now_mono_ns();
 		if (!kill_at && o->interrupted && *o->interrupted) {
 			interrupted = true;
 			kill(-pid, SIGTERM);
@@ -135,7 +136,7 @@ int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err,
 		goto out;
 	}
 	{
-		uint64_t dur = scx_wl_now_ns() - t0;
+		uint64_t dur = now_mono_ns() - t0;
 		bool failed = timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 		json_t *o_json = json_object();
 

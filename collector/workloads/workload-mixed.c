@@ -5,6 +5,7 @@
  * 1 ms tick and records how late it woke.  Figures: the periodic thread's
  * wake-up lateness and the hogs' progress (work units per second).
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -27,7 +28,7 @@ static void *mixed_main(void *arg)
 	struct mixed_thread *t = arg;
 
 	if (t->periodic) {
-		uint64_t next = scx_wl_now_ns() + PERIOD_NS;
+		uint64_t next = now_mono_ns() + PERIOD_NS;
 
 		while (!__atomic_load_n(&t->run->stop, __ATOMIC_RELAXED)) {
 			struct timespec ts = { (time_t)(next / 1000000000ull), (long)(next % 1000000000ull) };
@@ -35,7 +36,7 @@ static void *mixed_main(void *arg)
 
 			if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
 				continue;
-			now = scx_wl_now_ns();
+			now = now_mono_ns();
 			lat_hist_add(t->hist, now - next);
 			next += PERIOD_NS;
 			/* Fell behind by more than a period: count from now, do not burst. */

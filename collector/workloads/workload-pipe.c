@@ -4,6 +4,7 @@
  * `perf bench sched pipe`): every round trip is two wakeups.  Figures: round
  * trips per second and the round-trip time.
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -30,14 +31,14 @@ static void *pipe_main(void *arg)
 		if (t->leader) {
 			if (__atomic_load_n(&t->run->stop, __ATOMIC_RELAXED))
 				break;
-			t0 = scx_wl_now_ns();
+			t0 = now_mono_ns();
 			if (write(t->wfd, &c, 1) != 1)
 				break;
 		}
 		if (read(t->rfd, &c, 1) != 1)
 			break;
 		if (t->leader) {
-			lat_hist_add(t->hist, scx_wl_now_ns() - t0);
+			lat_hist_add(t->hist, now_mono_ns() - t0);
 			t->trips++;
 		} else if (write(t->wfd, &c, 1) != 1) {
 			break;

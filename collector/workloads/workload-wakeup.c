@@ -6,6 +6,7 @@
  * the post to running (wakeup latency), "thinks" for a few microseconds and
  * answers.  Figures: the workers' wakeup latency and requests per second.
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -65,9 +66,9 @@ static void *worker_main(struct worker *w)
 			futex_wait(&w->go, 0);
 			continue;
 		}
-		t = scx_wl_now_ns();
+		t = now_mono_ns();
 		lat_hist_add(&w->hist, t - w->posted_ns);
-		for (end = t + THINK_NS; scx_wl_now_ns() < end;)
+		for (end = t + THINK_NS; now_mono_ns() < end;)
 			;
 		__atomic_store_n(&w->go, 0, __ATOMIC_RELEASE);
 		if (__atomic_sub_fetch(&w->msg->pending, 1, __ATOMIC_ACQ_REL) == 0)
@@ -85,7 +86,7 @@ static void *message_main(struct message *m)
 		for (unsigned i = 0; i < m->nworkers; i++) {
 			struct worker *w = &m->workers[i];
 
-			w->posted_ns = scx_wl_now_ns();
+			w->posted_ns = now_mono_ns();
 			__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
 			futex_wake(&w->go);
 		}

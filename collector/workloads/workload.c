@@ -4,6 +4,7 @@
  * histogram, lib/hist.h) and the thread driver.  One file per workload
  * beside this one.
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -14,22 +15,27 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *const scx_workload_names[] = { "wakeup", "pipe", "mixed", NULL };
+/* The built-in workloads: one row each (cmd, the user's reproducer, is apart). */
+static const struct {
+	const char *name;
+	int (*run)(const struct scx_workload_opts *o, json_t **ret);
+} builtins[] = {
+	{ "wakeup", scx_workload_wakeup },
+	{ "pipe", scx_workload_pipe },
+	{ "mixed", scx_workload_mixed },
+};
+
+const char *scx_workload_name(size_t i)
+{
+	return i < sizeof(builtins) / sizeof(builtins[0]) ? builtins[i].name : NULL;
+}
 
 bool scx_workload_known(const char *name)
 {
-	for (size_t i = 0; scx_workload_names[i]; i++)
-		if (!strcmp(name, scx_workload_names[i]))
+	for (size_t i = 0; scx_workload_name(i); i++)
+		if (!strcmp(name, builtins[i].name))
 			return true;
 	return false;
-}
-
-uint64_t scx_wl_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* ---- latency figure ------------------------------------------------------- */
@@ -72,7 +78,7 @@ int64_t scx_wl_drive(struct scx_wl_run *run, unsigned nthreads, void *(*fn)(void
 	sigaddset(&block, SIGHUP);
 	/* Threads inherit the mask: signals go to the controlling thread only. */
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	t0 = scx_wl_now_ns();
+	t0 = now_mono_ns();
 	for (; started < nthreads; started++) {
 		r = -pthread_create(&tids[started], NULL, fn, (char *)args + started * arg_size);
 		if (r < 0)
@@ -82,14 +88,8 @@ int64_t scx_wl_drive(struct scx_wl_run *run, unsigned nthreads, void *(*fn)(void
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	deadline = t0 + (uint64_t)o->duration_ms * 1000000ull;
-	while (r == 0 && scx_wl_now_ns() < deadline && !(o->interrupted && *o->interrupted)) {
-		uint64_t left = deadline - scx_wl_now_ns();
-		struct timespec ts = { 0, (long)(left < 50000000ull ? left : 50000000ull) };
-
-		if (left > deadline - t0)
-			break;
-		nanosleep(&ts, NULL);
-	}
+	if (r == 0)
+		sleep_until_ns(deadline, o->interrupted);
 	__atomic_store_n(&run->stop, 1, __ATOMIC_SEQ_CST);
 	if (wake)
 		wake(wake_arg);
@@ -100,7 +100,7 @@ int64_t scx_wl_drive(struct scx_wl_run *run, unsigned nthreads, void *(*fn)(void
 		return r;
 	if (o->interrupted && *o->interrupted)
 		return -EINTR;
-	return (int64_t)(scx_wl_now_ns() - t0);
+	return (int64_t)(now_mono_ns() - t0);
 }
 
 int scx_workload_run(const struct scx_workload_opts *o, json_t **ret_figures, char *err,
@@ -111,16 +111,12 @@ int scx_workload_run(const struct scx_workload_opts *o, json_t **ret_figures, ch
 
 	if (err && errlen)
 		err[0] = '\0';
+	r = -EINVAL;
 	if (!strcmp(o->name, "cmd"))
 		r = scx_workload_cmd(o, &fig, err, errlen);
-	else if (!strcmp(o->name, "wakeup"))
-		r = scx_workload_wakeup(o, &fig);
-	else if (!strcmp(o->name, "pipe"))
-		r = scx_workload_pipe(o, &fig);
-	else if (!strcmp(o->name, "mixed"))
-		r = scx_workload_mixed(o, &fig);
-	else
-		r = -EINVAL;
+	for (size_t i = 0; scx_workload_name(i); i++)
+		if (!strcmp(o->name, builtins[i].name))
+			r = builtins[i].run(o, &fig);
 	if (r < 0) {
 		if (err && errlen && !err[0])
 			snprintf(err, errlen, "workload %s: %s", o->name, strerror(-r));

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hist.h"
@@ -36,8 +37,8 @@ struct scx_workload_opts {
 	volatile sig_atomic_t *interrupted;	/* stop early when it turns non-zero */
 };
 
-/* Known built-in workload names, NULL-terminated. */
-extern const char *const scx_workload_names[];
+/* The i-th built-in workload's name (wakeup, pipe, mixed), NULL past the last. */
+const char *scx_workload_name(size_t i);
 bool scx_workload_known(const char *name);
 
 /*
@@ -75,4 +76,3 @@ int scx_workload_pipe(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_mixed(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err, size_t errlen);
 
-uint64_t scx_wl_now_ns(void);
