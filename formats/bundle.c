@@ -358,6 +358,113 @@ static json_t *find_member(json_t *man, const char *rel)
 	return NULL;
 }
 
+/* The first member, <top>/manifest.json: parsed and checked into b. */
+static int read_manifest(struct archive *a, const char *path, const char *name, mode_t type,
+			 la_int64_t size, struct scx_bundle *b, char *err, size_t errlen)
+{
+	const char *slash = strchr(name, '/');
+	char *data = NULL;
+	json_error_t jerr;
+	int r;
+
+	if (!slash || strcmp(slash + 1, "manifest.json") != 0 || type != AE_IFREG)
+		return errmsg(err, errlen, -EBADMSG,
+			      "%s: first member is \"%s\", not <top>/manifest.json", path, name);
+	b->top = strndup(name, (size_t)(slash - name));
+	if (size < 0 || (uint64_t)size > SCX_BUNDLE_MAX_MANIFEST)
+		return errmsg(err, errlen, -EFBIG, "%s: manifest.json is too large", path);
+	r = read_member(a, (uint64_t)size, &data, err, errlen, "manifest.json");
+	if (r < 0)
+		return r;
+	b->manifest = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
+	free(data);
+	if (!b->manifest)
+		return errmsg(err, errlen, -EBADMSG, "manifest.json: malformed JSON at line %d: %s",
+			      jerr.line, jerr.text);
+	return check_manifest(b->manifest, err, errlen);
+}
+
+/* Another member: inside the top folder, listed once, of the listed size and sha256. */
+static int read_listed(struct archive *a, const char *path, const char *name, mode_t type,
+		       la_int64_t size, struct scx_bundle *b, json_t *seen, char *err,
+		       size_t errlen)
+{
+	const char *rel;
+	char *data = NULL, hex[65];
+	json_t *m;
+	int r;
+
+	if (strncmp(name, b->top, strlen(b->top)) != 0 || name[strlen(b->top)] != '/')
+		return errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is outside the top folder %s/",
+			      path, name, b->top);
+	if (type == AE_IFDIR)
+		return 0;
+	rel = name + strlen(b->top) + 1;
+	m = find_member(b->manifest, rel);
+	if (!m)
+		return errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is not in the manifest", path,
+			      rel);
+	if (json_object_get(seen, rel))
+		return errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" appears twice", path, rel);
+	if (size < 0 || (uint64_t)size != (uint64_t)json_integer_value(json_object_get(m, "size")))
+		return errmsg(err, errlen, -EBADMSG,
+			      "%s: member \"%s\" is %lld bytes, the manifest says %lld", path, rel,
+			      (long long)size, (long long)json_integer_value(json_object_get(m, "size")));
+	b->total_size += (uint64_t)size;
+	if (b->total_size > SCX_BUNDLE_MAX_TOTAL)
+		return errmsg(err, errlen, -EFBIG, "%s: bundle contents exceed %llu MiB", path,
+			      SCX_BUNDLE_MAX_TOTAL >> 20);
+	r = read_member(a, (uint64_t)size, &data, err, errlen, rel);
+	if (r < 0)
+		return r;
+	sha256_hex_buf(data, (size_t)size, hex);
+	if (strcmp(hex, json_string_value(json_object_get(m, "sha256"))) != 0) {
+		free(data);
+		return errmsg(err, errlen, -EBADMSG, "%s: checksum mismatch for \"%s\"", path, rel);
+	}
+	json_object_set_new(seen, rel, json_true());
+	b->n_members++;
+	if (!strcmp(rel, "report.json")) {
+		json_error_t jerr;
+
+		b->report = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
+		free(data);
+		if (!b->report)
+			return errmsg(err, errlen, -EBADMSG, "report.json: malformed JSON at line %d: %s",
+				      jerr.line, jerr.text);
+	} else if (!strcmp(rel, "summary.txt")) {
+		b->summary = data;
+	} else {
+		free(data);
+	}
+	return 0;
+}
+
+/* After the last member: every listed member was there, and report.json is ours. */
+static int check_complete(const char *path, const struct scx_bundle *b, const json_t *seen,
+			  char *err, size_t errlen)
+{
+	const char *schema = json_string_value(json_object_get(b->report, "schema"));
+
+	if (json_object_size(seen) != json_array_size(json_object_get(b->manifest, "members"))) {
+		json_t *m = NULL;
+		size_t i;
+
+		json_array_foreach(json_object_get(b->manifest, "members"), i, m)
+			if (!json_object_get(seen, json_string_value(json_object_get(m, "path"))))
+				break;
+		return errmsg(err, errlen, -EBADMSG,
+			      "%s: member \"%s\" listed in the manifest is missing", path,
+			      m ? json_string_value(json_object_get(m, "path")) : "?");
+	}
+	if (!b->report)
+		return errmsg(err, errlen, -EBADMSG, "%s: no report.json in the bundle", path);
+	if (!schema || strcmp(schema, SCX_REPORT_SCHEMA) != 0)
+		return errmsg(err, errlen, -EPROTONOSUPPORT,
+			      "report.json: unknown schema (expected \"%s\")", SCX_REPORT_SCHEMA);
+	return 0;
+}
+
 int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t errlen)
 {
 	struct scx_bundle b = { 0 };
@@ -378,10 +485,6 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 	while ((ar = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
 		mode_t type = archive_entry_filetype(e);
-		la_int64_t size = archive_entry_size(e);
-		const char *slash, *rel;
-		json_t *m;
-		char *data = NULL;
 
 		if (!name || !path_is_safe(name)) {
 			r = errmsg(err, errlen, -EBADMSG, "%s: unsafe member path \"%s\"", path,
@@ -394,125 +497,22 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 				 archive_entry_hardlink(e) ? "hard link" : entry_kind(type));
 			goto out;
 		}
-		slash = strchr(name, '/');
-		if (first) {
-			if (!slash || strcmp(slash + 1, "manifest.json") != 0 || type != AE_IFREG) {
-				r = errmsg(err, errlen, -EBADMSG,
-					 "%s: first member is \"%s\", not <top>/manifest.json", path,
-					 name);
-				goto out;
-			}
-			b.top = strndup(name, (size_t)(slash - name));
-			if (size < 0 || (uint64_t)size > SCX_BUNDLE_MAX_MANIFEST) {
-				r = errmsg(err, errlen, -EFBIG, "%s: manifest.json is too large", path);
-				goto out;
-			}
-			r = read_member(a, (uint64_t)size, &data, err, errlen, "manifest.json");
-			if (r < 0)
-				goto out;
-			json_error_t jerr;
-			b.manifest = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
-			free(data);
-			if (!b.manifest) {
-				r = errmsg(err, errlen, -EBADMSG, "manifest.json: malformed JSON at line %d: %s",
-					 jerr.line, jerr.text);
-				goto out;
-			}
-			r = check_manifest(b.manifest, err, errlen);
-			if (r < 0)
-				goto out;
-			first = false;
-			continue;
-		}
-		if (strncmp(name, b.top, strlen(b.top)) != 0 || name[strlen(b.top)] != '/') {
-			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is outside the top folder %s/",
-				 path, name, b.top);
-			goto out;
-		}
-		if (type == AE_IFDIR)
-			continue;
-		rel = name + strlen(b.top) + 1;
-		m = find_member(b.manifest, rel);
-		if (!m) {
-			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is not in the manifest", path,
-				 rel);
-			goto out;
-		}
-		if (json_object_get(seen, rel)) {
-			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" appears twice", path, rel);
-			goto out;
-		}
-		if (size < 0 || (uint64_t)size != (uint64_t)json_integer_value(json_object_get(m, "size"))) {
-			r = errmsg(err, errlen, -EBADMSG,
-				 "%s: member \"%s\" is %lld bytes, the manifest says %lld", path, rel,
-				 (long long)size,
-				 (long long)json_integer_value(json_object_get(m, "size")));
-			goto out;
-		}
-		b.total_size += (uint64_t)size;
-		if (b.total_size > SCX_BUNDLE_MAX_TOTAL) {
-			r = errmsg(err, errlen, -EFBIG, "%s: bundle contents exceed %llu MiB", path,
-				 SCX_BUNDLE_MAX_TOTAL >> 20);
-			goto out;
-		}
-		r = read_member(a, (uint64_t)size, &data, err, errlen, rel);
+		if (first)
+			r = read_manifest(a, path, name, type, archive_entry_size(e), &b, err, errlen);
+		else
+			r = read_listed(a, path, name, type, archive_entry_size(e), &b, seen, err,
+					errlen);
 		if (r < 0)
 			goto out;
-		char hex[65];
-		sha256_hex_buf(data, (size_t)size, hex);
-		if (strcmp(hex, json_string_value(json_object_get(m, "sha256"))) != 0) {
-			free(data);
-			r = errmsg(err, errlen, -EBADMSG, "%s: checksum mismatch for \"%s\"", path, rel);
-			goto out;
-		}
-		json_object_set_new(seen, rel, json_true());
-		b.n_members++;
-		if (!strcmp(rel, "report.json")) {
-			json_error_t jerr;
-
-			b.report = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
-			free(data);
-			if (!b.report) {
-				r = errmsg(err, errlen, -EBADMSG, "report.json: malformed JSON at line %d: %s",
-					 jerr.line, jerr.text);
-				goto out;
-			}
-		} else if (!strcmp(rel, "summary.txt")) {
-			b.summary = data;
-		} else {
-			free(data);
-		}
+		first = false;
 	}
-	if (ar != ARCHIVE_EOF) {
+	if (ar != ARCHIVE_EOF)
 		r = errmsg(err, errlen, -EBADMSG, "%s: corrupt or truncated bundle (%s)", path,
-			 archive_error_string(a) ? archive_error_string(a) : "read error");
-		goto out;
-	}
-	if (first) {
+			   archive_error_string(a) ? archive_error_string(a) : "read error");
+	else if (first)
 		r = errmsg(err, errlen, -EBADMSG, "%s: empty bundle (no manifest.json)", path);
-		goto out;
-	}
-	if (json_object_size(seen) != json_array_size(json_object_get(b.manifest, "members"))) {
-		json_t *m = NULL;
-		size_t i;
-
-		json_array_foreach(json_object_get(b.manifest, "members"), i, m)
-			if (!json_object_get(seen, json_string_value(json_object_get(m, "path"))))
-				break;
-		r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" listed in the manifest is missing",
-			 path, m ? json_string_value(json_object_get(m, "path")) : "?");
-		goto out;
-	}
-	if (!b.report) {
-		r = errmsg(err, errlen, -EBADMSG, "%s: no report.json in the bundle", path);
-		goto out;
-	}
-	if (!json_is_string(json_object_get(b.report, "schema")) ||
-	    strcmp(json_string_value(json_object_get(b.report, "schema")), SCX_REPORT_SCHEMA) != 0) {
-		r = errmsg(err, errlen, -EPROTONOSUPPORT,
-			 "report.json: unknown schema (expected \"%s\")", SCX_REPORT_SCHEMA);
-		goto out;
-	}
+	else
+		r = check_complete(path, &b, seen, err, errlen);
 out:
 	archive_read_free(a);
 	json_decref(seen);
