@@ -9,12 +9,14 @@
  */
 #include "collect.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "formats.h"
@@ -161,9 +163,15 @@ static int stage_report(const char *top, json_t *report)
 	return r;
 }
 
-/* Pack and rename into place: the commit point, with the signals blocked around it. */
-static int commit_bundle(const char *top, const char *output, bool force, uint64_t start_real)
+/*
+ * Pack and rename into place, or stream to out_fd (>= 0): the commit point,
+ * with the signals blocked around it.
+ */
+static int commit_bundle(const char *top, const char *output, int out_fd, bool force,
+			 uint64_t start_real)
 {
+	uint64_t streamed = 0;
+	char sha[65] = "";
 	sigset_t set, old;
 	struct stat st;
 	int r;
@@ -173,16 +181,50 @@ static int commit_bundle(const char *top, const char *output, bool force, uint64
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	r = scx_bundle_write(top, output, force, start_real / 1000000000ull);
+	if (out_fd >= 0) {
+		/* A reader that went away must not kill us silently: EPIPE instead. */
+		signal(SIGPIPE, SIG_IGN);
+		r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha, &streamed);
+	} else {
+		r = scx_bundle_write(top, output, force, start_real / 1000000000ull);
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (r == -EEXIST)
 		scx_log_error("%s: exists; not replacing it without --force", output);
+	else if (r < 0 && out_fd >= 0)
+		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
+			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
+					  : "; what was written is incomplete");
 	else if (r < 0)
 		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
+	else if (out_fd >= 0)
+		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
+			     (unsigned long long)(streamed + 1023) / 1024, sha);
 	else if (stat(output, &st) == 0)
 		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
 			     (long long)(st.st_size + 1023) / 1024, output);
 	return r;
+}
+
+/*
+ * The stream gets a private descriptor and fd 1 becomes stderr, so nothing
+ * else (a probe, a helper program, the guardian, a scheduler the paired run
+ * restarts) can write into the bundle or hold the reader's pipe open after
+ * we exit.  Returns that descriptor or -errno.
+ */
+static int take_stdout(void)
+{
+	int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		int e = -errno;
+
+		scx_log_error("standard output: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	return fd;
 }
 
 /* The paired run's exit code when it set one (3: not restored), else ok_code. */
@@ -198,9 +240,12 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
 	char outbuf[PATH_MAX], stamp[40];
 	const char *output = opts->output, *tmpdir = getenv("TMPDIR");
+	/* "-": the bundle goes to standard output, and every message to stderr. */
+	bool stream = output && !strcmp(output, "-");
+	FILE *say = stream ? stderr : stdout;
 	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
 	json_t *report = NULL, *coll;
-	int rc = SCX_EXIT_FAIL;
+	int rc = SCX_EXIT_FAIL, out_fd = -1;
 
 	gethostname(host, sizeof(host) - 1);
 	scx_bundle_basename(base, sizeof(base), host, start_real);
@@ -208,11 +253,15 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
 		output = outbuf;
 	}
-	if (check_output(output, opts->force) < 0)
+	if (!stream && check_output(output, opts->force) < 0)
+		return SCX_EXIT_FAIL;
+	if (stream && (out_fd = take_stdout()) < 0)
 		return SCX_EXIT_FAIL;
 	snprintf(stage, sizeof(stage), "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!mkdtemp(stage)) {
 		scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
+		if (out_fd >= 0)
+			close(out_fd);
 		return SCX_EXIT_FAIL;
 	}
 	snprintf(top, sizeof(top), "%s/%s", stage, base);
@@ -224,7 +273,7 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	report = new_report(base, host, start_real, opts);
 	coll = json_object_get(report, "collection");
 
-	scx_log_info("collecting (%s)...", output);
+	scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
 	for (const struct scx_probe *p = table; p->name; p++) {
 		const char *why;
 
@@ -247,11 +296,13 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		goto out;
 	if (scx_interrupted)
 		goto interrupted;
-	if (commit_bundle(top, output, opts->force, start_real) < 0)
+	if (commit_bundle(top, output, out_fd, opts->force, start_real) < 0)
 		goto out;
 	if (jstr(report, "verdict.class"))
-		printf("%s: %s\n", jstr(report, "verdict.class"), jstr_or(report, "verdict.summary", ""));
-	printf("%s\n", output);
+		fprintf(say, "%s: %s\n", jstr(report, "verdict.class"),
+			jstr_or(report, "verdict.summary", ""));
+	if (!stream)
+		printf("%s\n", output);
 	rc = paired_exit_code(report, SCX_EXIT_OK);
 	goto out;
 
@@ -263,6 +314,8 @@ interrupted:
 	if (rc == SCX_EXIT_NOT_RESTORED)
 		scx_log_error("the custom scheduler was NOT restored: see the messages above");
 out:
+	if (out_fd >= 0)
+		close(out_fd);
 	rm_rf(stage);
 	json_decref(report);
 	return rc;

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "collect.h"
@@ -45,7 +46,9 @@ void help_collect(FILE *f)
 		"identity, kernel and hardware context, latency histograms, and (with a\n"
 		"custom scheduler active, as root) a paired run against the default scheduler.\n"
 		"\n"
-		"  -o, --output FILE      bundle path (default scx-report-HOST-TIME.tar.zst)\n"
+		"  -o, --output FILE      bundle path; '-' is standard output (the default when it\n"
+		"                         is not a terminal; on a terminal the default is\n"
+		"                         scx-report-HOST-TIME.tar.zst)\n"
 		"  -f, --force            replace an existing FILE\n"
 		"  -q, --quiet            no progress messages\n"
 		"      --no-latency       do not sample scheduling latency\n"
@@ -61,6 +64,12 @@ void help_collect(FILE *f)
 		"      --calibrate        add default-vs-default rounds to measure the noise floor\n"
 		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
 		"  -h, --help             this help\n");
+}
+
+void scx_refuse_terminal(void)
+{
+	scx_log_error("refusing to write a bundle to a terminal: redirect it (scx-report > bug.tar.zst) "
+		      "or name a file (scx-report collect -o FILE)");
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *ret)
@@ -152,6 +161,13 @@ int verb_collect(int argc, char **argv)
 		opts.workload_cmd = argv + optind;
 	} else if (optind < argc) {
 		scx_log_error("collect: unexpected argument '%s'", argv[optind]);
+		return SCX_EXIT_USAGE;
+	}
+	/* Not a terminal and no -o: the bundle goes to standard output (scx-report > bug.tar.zst). */
+	if (!opts.output && !isatty(STDOUT_FILENO))
+		opts.output = "-";
+	if (opts.output && !strcmp(opts.output, "-") && isatty(STDOUT_FILENO)) {
+		scx_refuse_terminal();
 		return SCX_EXIT_USAGE;
 	}
 	if (opts.sysroot && *opts.sysroot) {
