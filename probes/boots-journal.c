@@ -15,7 +15,7 @@
  * tests/data/boots-journal/README.md's recipe): DIR/journalctl/list-boots.json,
  * DIR/journalctl/ID-kernel.export and DIR/journalctl/ID-tail.export.
  *
- * Bundle: boots_journal/list-boots.json, boot-N-kernel.txt (dmesg form),
+ * Bundle: journal/list-boots.json, bootN-kernel.txt (dmesg form),
  * boot-N-tail.txt.  report.json: `boots_journal` {source, persistent,
  * listed, read, boots [boot summaries, boot-log.h]}.
  */

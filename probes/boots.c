@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "boots.h"
-#include "options.h"
 #include "probes.h"
 
 static json_t *json_string_or_null(const char *s)
@@ -24,10 +23,9 @@ static json_t *json_string_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-unsigned scx_boots_wanted(const struct scx_options *opts)
+unsigned scx_boots_wanted(const struct scx_probe_opts *opts)
 {
-	(void)opts;
-	return SCX_BOOTS_DEFAULT;
+	return opts && opts->boots ? opts->boots : SCX_BOOTS_DEFAULT;
 }
 
 static bool str_in(const json_t *arr, const char *s)

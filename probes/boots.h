@@ -12,7 +12,7 @@
 #define SCX_BOOTS_DEFAULT 2
 
 /* How many boots the user asked for (this one included). */
-unsigned scx_boots_wanted(const struct scx_options *opts);
+unsigned scx_boots_wanted(const struct scx_probe_opts *opts);
 
 int probe_boots_journal(struct scx_probe_ctx *ctx);
 int probe_kernlog(struct scx_probe_ctx *ctx);

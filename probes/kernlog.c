@@ -23,6 +23,7 @@
 
 #include "boot-log.h"
 #include "boots.h"
+#include "gunzip.h"
 #include "probes.h"
 
 #define KERNLOG_MAX (64u << 20)
@@ -132,7 +133,7 @@ static int read_one(struct scx_probe_ctx *ctx, const char *abs, char **buf, size
 	if (r < 0)
 		return r;
 	if (gz) {
-		r = scx_gunzip(raw, raw_len, KERNLOG_MAX, &text, &text_len, &truncated);
+		r = gunzip_bounded(raw, raw_len, KERNLOG_MAX, &text, &text_len, &truncated);
 		if (r < 0)
 			return r;
 	} else {

@@ -12,7 +12,7 @@ const struct scx_probe scx_probes[] = {
 	{ "kernel", "kernel release, config, BTF, taint", 0, 5000, probe_kernel, NULL },
 	{ "sched_ext", "/sys/kernel/sched_ext state and counters", 0, 5000, probe_sched_ext, NULL },
 	{ "kmsg", "sched_ext history from the kernel log", 0, 10000, probe_kmsg, NULL },
-	{ "boots_journal", "earlier boots' kernel log from the journal", 0, 60000, probe_boots_journal, NULL },
+	{ "journal", "earlier boots' kernel log from the journal", 0, 60000, probe_boots_journal, NULL },
 	{ "kernlog", "earlier boots' kernel log from rsyslog's kern.log", 0, 20000, probe_kernlog, NULL },
 	{ "pstore", "oops and panic records kept for the next boot (pstore)", 0, 10000, probe_pstore, NULL },
 	{ "boots", "this and earlier boots put together", 0, 5000, probe_boots, NULL },

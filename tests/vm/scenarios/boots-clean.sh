@@ -34,4 +34,5 @@ check() {
 	assert_jq '.boots[1].clean_shutdown == true' "boot -1 ended with a shutdown record"
 	assert_jq '.boots[1].schedulers | index("fifo") != null' "fifo was enabled in boot -1"
 	assert_jq '.boots[1].last_state.scheduler == null' "fifo was stopped before the reboot"
+	assert_json .verdict.class '"no-custom-scheduler"'
 }

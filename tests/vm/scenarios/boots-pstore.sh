@@ -30,4 +30,8 @@ check() {
 		"the record's Sched_ext: line names fifo"
 	assert_jq '.boots[1].index == -1 and .boots[1].clean_shutdown == false' "boot -1 did not end cleanly"
 	assert_jq '.boots[1].last_state.scheduler == "fifo"' "fifo was running when boot -1 ended"
+	assert_json .verdict.class '"custom-scheduler-suspected"'
+	assert_json .verdict.scheduler '"fifo"'
+	assert_jq '.verdict.evidence | any(test("Sched_ext: fifo \\(enabled\\+all\\).*dmesg-ramoops"))' \
+		"the evidence quotes the Sched_ext: line from the pstore record"
 }

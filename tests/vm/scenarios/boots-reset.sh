@@ -52,4 +52,10 @@ check() {
 	assert_jq '.boots[1].clean_shutdown == false' "boot -1 ended without a shutdown record"
 	assert_jq '.boots[1].schedulers | index("fifo") != null' "fifo was enabled in boot -1"
 	assert_jq '.boots[1].last_state.scheduler == "fifo"' "fifo still enabled at the end of boot -1"
+	assert_json .verdict.class '"custom-scheduler-suspected"'
+	assert_json .verdict.scheduler '"fifo"'
+	assert_json .verdict.boot '"boot -1"'
+	assert_jq '.verdict.evidence | any(test("boot -1 .*without a clean shutdown.*fifo"))' \
+		"the evidence names boot -1, its unclean end and fifo"
+	assert_jq '.verdict.report_to | test("distribution only if") ' "not sent to the distribution"
 }

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the user asked of a collection: filled by collect.c, read by all. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct scx_options {
+	const char *output;		/* bundle path */
+	bool force;			/* replace an existing bundle */
+	bool latency;			/* --no-latency clears it */
+	bool paired;			/* --no-paired clears it */
+	unsigned duration_s;		/* latency sample, and each paired run */
+	const char *sysroot;		/* "" = live system */
+
+	/* latency probe filters */
+	pid_t filter_pid;
+	const char *filter_cgroup;
+
+	/* identity */
+	const char **trusted_files;
+	unsigned n_trusted_files;
+
+	/* earlier boots: this one and boots - 1 before it (0: the default, 2) */
+	unsigned boots;
+
+	/* paired run */
+	const char *workload;		/* wakeup | pipe | mixed */
+	char **workload_cmd;		/* argv after --workload-cmd --, or NULL */
+	unsigned rounds;
+	bool calibrate;
+	bool allow_restart;
+
+	/* for the manifest */
+	int argc;
+	char **argv;
+};
