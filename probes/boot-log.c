@@ -58,10 +58,11 @@ void boot_log_note(struct boot_log *b, uint64_t usec, uint64_t real_us, const ch
 
 	if (!dup)
 		return;
-	if (!b->shutdown_record && boot_shutdown_record(text))
-		b->shutdown_record = strdup(text);
+	strstrip(dup);
+	if (!b->shutdown_record && boot_shutdown_record(dup))
+		b->shutdown_record = strdup(dup);
 	free(b->last_line);
-	b->last_line = strstrip(dup);
+	b->last_line = dup;
 	b->last_line_usec = usec;
 	if (real_us) {
 		if (!b->first_real_us || real_us < b->first_real_us)

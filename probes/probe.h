@@ -39,6 +39,7 @@ struct scx_probe_opts {
 	const char *const *trusted_files;	/* collect --trusted FILE... */
 	unsigned n_trusted_files;
 	unsigned boots;			/* collect --boots N: this boot and N-1 earlier (0: default) */
+	const char *capture_dir;	/* set by `scx-report watch`: what it saw at an ejection */
 };
 
 enum scx_probe_need {

@@ -79,6 +79,32 @@ static void test_reset_with_scheduler_from_real_journal(void **state)
 	json_decref(partial);
 }
 
+static void test_clean_reboot_from_real_journal(void **state)
+{
+	char root[PATH_MAX];
+	struct scx_probe_ctx ctx = { .name = "journal", .out = json_object() };
+	json_t *partial = idle_report(json_array()), *report, *v, *b;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/boots-journal-clean", getenv("SCX_TEST_DATA"));
+	ctx.sysroot = root;
+	ctx.report = partial;
+	assert_int_equal(probe_boots_journal(&ctx), 0);
+	json_object_update(partial, ctx.out);
+	report = idle_report(scx_boots_merge(partial, 2));
+	b = json_array_get(json_object_get(report, "boots"), 1);
+	assert_true(json_is_true(json_object_get(b, "clean_shutdown")));
+	assert_string_equal(json_string_value(json_object_get(b, "shutdown_record")),
+			    "systemd: Reached target shutdown.target - System Shutdown.");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(b, "schedulers"), 0)), "fifo");
+	v = scx_verdict(report);
+	assert_string_equal(vclass(v), "no-custom-scheduler");
+	json_decref(v);
+	json_decref(report);
+	json_decref(ctx.out);
+	json_decref(partial);
+}
+
 static void test_clean_earlier_boot_changes_nothing(void **state)
 {
 	json_t *report = idle_report(json_pack("[o]", boot(-1, json_true(), NULL, "fifo")));
@@ -161,6 +187,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reset_with_scheduler_from_real_journal),
+		cmocka_unit_test(test_clean_reboot_from_real_journal),
 		cmocka_unit_test(test_clean_earlier_boot_changes_nothing),
 		cmocka_unit_test(test_unclean_without_scheduler_at_the_end),
 		cmocka_unit_test(test_unknown_end_does_not_blame),

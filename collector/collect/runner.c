@@ -46,6 +46,7 @@ static struct scx_probe_opts probe_opts(const struct scx_options *o)
 		.trusted_files = o->trusted_files,
 		.n_trusted_files = o->n_trusted_files,
 		.boots = o->boots,
+		.capture_dir = o->capture_dir,
 	};
 }
 

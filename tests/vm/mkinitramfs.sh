@@ -250,6 +250,8 @@ overlay() {
 	basename "$scenario" .sh >"$share/scenario-name"
 	echo "${SCX_VM_GUEST_TIMEOUT:-100}" >"$share/guest-timeout"
 	cp "$sched"/share/*.bpf.o "$share/"
+	# The shipped service files of `scx-report watch` (data/), for scenarios that install them.
+	cp "$HERE/../../data/scx-report-watch.service" "$HERE/../../data/scx-report-watch.openrc" "$share/"
 	[ -z "${SCX_VM_MODULES:-}" ] || add_modules "$root" "$ver" "$guest"
 	case $guest in
 	busybox)
