@@ -129,6 +129,7 @@ int scx_boot_id(const char *sysroot, char ret[33])
 	return o == 32 ? 0 : -EINVAL;
 }
 
+/* dir: the spool as a system path (probe_copy puts the sysroot in front). */
 static void include(struct scx_probe_ctx *ctx, const char *dir, const struct scx_spool_entry *e,
 		    const char *which, json_t *included)
 {
@@ -177,9 +178,9 @@ int probe_spool(struct scx_probe_ctx *ctx)
 	}
 	included = json_array();
 	if (mine)
-		include(ctx, path, mine, "this", included);
+		include(ctx, SCX_SPOOL_DIR, mine, "this", included);
 	if (prev)
-		include(ctx, path, prev, "previous", included);
+		include(ctx, SCX_SPOOL_DIR, prev, "previous", included);
 	info = json_pack("{s:s, s:I, s:o}", "dir", SCX_SPOOL_DIR, "captures", (json_int_t)n,
 			 "included", included);
 	json_object_set_new(ctx->out, "spool", info);

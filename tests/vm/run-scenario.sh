@@ -114,9 +114,10 @@ if [ "$(header disk)" = yes ]; then
 	mkfs.ext4 -q -F -L scx-vm "$OUT/disk.img" || die "mkfs.ext4 failed (e2fsprogs)"
 	QEMU_EXTRA+=(-drive "file=$OUT/disk.img,if=virtio,format=raw")
 fi
+# 768 MiB: below where QEMU loads the initrd (the top of a 1 GiB guest), which would overwrite it.
 if [ "$(header ramoops)" = yes ]; then
 	SCX_VM_MODULES="$SCX_VM_MODULES kernel/lib/reed_solomon/reed_solomon kernel/fs/pstore/ramoops"
-	APPEND_EXTRA=" memmap=1M\$0x3f000000 ramoops.mem_address=0x3f000000 ramoops.mem_size=0x100000 ramoops.record_size=0x20000"
+	APPEND_EXTRA=" memmap=1M\$0x30000000 ramoops.mem_address=0x30000000 ramoops.mem_size=0x100000 ramoops.record_size=0x20000"
 fi
 if [ -n "$SCX_VM_MODULES" ]; then
 	SCX_VM_MODULES_DIR=$("$HERE/fetch-modules.sh" "$KDIR") || die "cannot get the kernel's modules"
