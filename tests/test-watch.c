@@ -61,6 +61,25 @@ static void test_trace_dump_text(void **state)
 	free(text);
 }
 
+static void test_trace_dump_real(void **state)
+{
+	size_t len, dlen = 0, lines = 0;
+	char *trace = read_test_file("SCX_TEST_DATA", "watch/trace-stall-7.2.13.txt", &len);
+	char *dump = NULL;
+
+	(void)state;
+	assert_int_equal(scx_trace_dump_text(trace, len, &dump, &dlen), 0);
+	for (size_t i = 0; i < dlen; i++)
+		lines += dump[i] == '\n';
+	/* "entries-in-buffer/entries-written: 158/158" */
+	assert_int_equal(lines, 158);
+	assert_true(startswith(dump, "stall: root\nswapper/1[0] triggered exit kind 1026 on CPU 1:\n"));
+	assert_non_null(strstr(dump, "\nBacktrace:\n  __scx_exit+0x4f/0x70\n"));
+	assert_null(strstr(dump, "# tracer"));
+	free(dump);
+	free(trace);
+}
+
 static void test_spool_names(void **state)
 {
 	struct scx_spool_entry e;
@@ -191,6 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uevent_parse),
 		cmocka_unit_test(test_trace_dump_text),
+		cmocka_unit_test(test_trace_dump_real),
 		cmocka_unit_test(test_spool_names),
 		cmocka_unit_test(test_spool_mode_list_prune),
 		cmocka_unit_test(test_spool_probe_this_and_previous),
