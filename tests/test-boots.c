@@ -239,6 +239,60 @@ static void test_journal_absent_capture(void **state)
 	assert_null(j);
 }
 
+/* ---- pstore (a real ramoops record, tests/data/boots-pstore) ------------ */
+
+static void test_pstore_tree(void **state)
+{
+	json_t *p, *recs, *live = NULL, *archived = NULL, *r0, *oops;
+	size_t i;
+	int r;
+
+	(void)state;
+	p = run_probe(probe_pstore, "pstore", "boots-pstore", "pstore", &r);
+	assert_int_equal(r, 0);
+	recs = json_object_get(p, "records");
+	assert_int_equal(json_array_size(recs), 2);
+	json_array_foreach(recs, i, r0) {
+		if (json_is_true(json_object_get(r0, "archived")))
+			archived = r0;
+		else
+			live = r0;
+	}
+	assert_non_null(live);
+	assert_non_null(archived);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "dirs"), "/sys/fs/pstore")),
+			    "1 record");
+	assert_string_equal(json_string_value(json_object_get(live, "kind")), "panic");
+	assert_int_equal(json_integer_value(json_object_get(live, "index")), -1);
+	assert_true(json_is_false(json_object_get(live, "clean_shutdown")));
+	oops = json_array_get(json_object_get(live, "oopses"), 0);
+	assert_string_equal(json_string_value(json_object_get(oops, "ops")), "fifo");
+	assert_string_equal(json_string_value(json_object_get(oops, "reason")), "enabled+all");
+	assert_string_equal(json_string_value(json_object_get(oops, "error")),
+			    "Kernel panic - not syncing: sysrq triggered crash");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(live, "last_state"), "scheduler")),
+			    "fifo");
+	/* The raw-deflate copy decompresses to the same record; its boot is unknown. */
+	assert_true(json_is_null(json_object_get(archived, "index")));
+	assert_string_equal(json_string_value(json_object_get(archived, "kind")), "panic");
+	assert_true(json_equal(json_object_get(archived, "oopses"), json_object_get(live, "oopses")));
+	json_decref(p);
+}
+
+static void test_pstore_empty(void **state)
+{
+	json_t *p;
+	int r;
+
+	(void)state;
+	p = run_probe(probe_pstore, "pstore", "boots-kernlog", "pstore", &r);
+	assert_int_equal(r, 0);
+	assert_int_equal(json_array_size(json_object_get(p, "records")), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "dirs"), "/sys/fs/pstore")),
+			    "absent (pstore not mounted)");
+	json_decref(p);
+}
+
 /* ---- the merge -------------------------------------------------------- */
 
 static void test_merge_prefers_journal_and_adds_pstore(void **state)
@@ -296,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_kernlog_tree),
 		cmocka_unit_test(test_kernlog_oldest_boot),
 		cmocka_unit_test(test_kernlog_absent),
+		cmocka_unit_test(test_pstore_tree),
+		cmocka_unit_test(test_pstore_empty),
 		cmocka_unit_test(test_journal_reset_boot),
 		cmocka_unit_test(test_journal_absent_capture),
 		cmocka_unit_test(test_merge_prefers_journal_and_adds_pstore),

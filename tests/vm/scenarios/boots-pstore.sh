@@ -2,7 +2,7 @@
 # boots: 2
 # ramoops: yes
 # timeout: 180
-# kernel-ok: sysrq triggered crash|sysrq: Trigger a crash
+# kernel-ok: sysrq triggered crash|sysrq: Trigger a crash|panic\+0x
 #
 # boots-pstore: boot 1 loads ramoops (1 MiB reserved with memmap=), runs scx_fifo and panics
 # (SysRq-C); panic=-1 reboots warm in the same QEMU process, so the reserved RAM keeps the
