@@ -9,6 +9,8 @@
 #    holds the kernel's debug dump (from the sched_ext_dump tracepoint of its trace instance).
 # 3. Nine more ejections: the spool holds the newest 4, no more. A clean stop (fifo, SIGINT)
 #    is not captured.
+# 4. The spool's disk is full (a 64 KiB tmpfs over it): two more ejections; the failure is
+#    logged once and the watcher keeps running.
 
 spool_count() {
 	ls /var/lib/scx-report 2>/dev/null | grep -c '^capture-.*\.tar\.zst$'
@@ -65,9 +67,17 @@ guest() {
 	echo "$(spool_count)" >"$RESULTS/spool-count.txt"
 	du -sb /var/lib/scx-report >"$RESULTS/spool-bytes.txt"
 	systemctl is-active scx-report-watch.service >"$RESULTS/watch-active.txt"
-	journalctl -u scx-report-watch -o short-monotonic --no-pager >"$RESULTS/watch-journal.txt"
 	# collect includes the newest capture of this boot
-	scx_collect
+	scx_collect || return 1
+	# 4. disk full
+	mount -t tmpfs -o size=64k,mode=0700 tmpfs /var/lib/scx-report
+	for i in 1 2; do
+		/usr/bin/scx_stall >>"$RESULTS/stall.log" 2>&1
+		sleep 15
+	done
+	systemctl is-active scx-report-watch.service >"$RESULTS/watch-active-full.txt"
+	journalctl -u scx-report-watch -o short-monotonic --no-pager >"$RESULTS/watch-journal.txt"
+	umount /var/lib/scx-report
 }
 
 check() {
@@ -89,4 +99,8 @@ check() {
 	assert_jq '.spool.included | length == 1 and .[0].boot == "this"' "collect includes this boot's newest capture"
 	assert_file_equals watch-active.txt active "the watcher is still running"
 	assert_jq '.probes.capture.status == "skipped"' "a normal collect is not a capture"
+	assert_file_equals watch-active-full.txt active "the watcher survives a full spool"
+	n=$(grep -c 'logged once' watch-journal.txt)
+	[ "$n" = 1 ] && pass "the full spool is logged once ($(grep 'logged once' watch-journal.txt | sed 's/.*watch: //'))" ||
+		fail "'logged once' lines: $n"
 }
