@@ -18,6 +18,8 @@
 #                                     (virtio_blk from the kernel's modules package)
 #   # ramoops: yes                    (optional) 1 MiB reserved for ramoops (memmap=) and the
 #                                     ramoops module in the guest (guest-lib.sh ramoops_load)
+#   # upstream-scheds: yes            (optional) the kernel's example schedulers in the guest
+#                                     (tests/schedulers/build-upstream.sh, cached per kernel)
 #   guest() { ... }                   runs in the guest; /results comes back
 #   check() { ... }                   runs on the host with lib.sh's assertions
 #
@@ -88,6 +90,10 @@ if [ ! -e "$SCHED/.stamp" ] || [ -n "$(find "$SRC" "$KDIR/vmlinux.h" -newer "$SC
 	touch "$SCHED/.stamp"
 fi
 flock -u 9
+UPSTREAM=
+if [ "$(header upstream-scheds)" = yes ]; then
+	UPSTREAM=$("$SRC/build-upstream.sh" "$KDIR") || die "building the kernel's example schedulers failed"
+fi
 BASE=$WORK/_shared/base-$GUEST.cpio.gz
 exec 9>"$WORK/_shared/base-$GUEST.lock"
 flock 9
@@ -123,7 +129,7 @@ if [ -n "$SCX_VM_MODULES" ]; then
 	SCX_VM_MODULES_DIR=$("$HERE/fetch-modules.sh" "$KDIR") || die "cannot get the kernel's modules"
 	export SCX_VM_MODULES SCX_VM_MODULES_DIR
 fi
-SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
+SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_UPSTREAM_SCHEDS=$UPSTREAM SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
 	"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
 	"$SCENARIO" "$KDIR" || die "building the scenario initramfs failed"
 cat "$BASE" "$OUT/overlay.cpio.gz" >"$OUT/initrd.gz"
