@@ -193,6 +193,7 @@ void scx_summary_render(FILE *f, const json_t *r)
 	sched_ext_state(f, r);
 	problems(f, r);
 	history(f, r);
+	scx_summary_boots(f, r);
 	scx_summary_scheduler(f, r);
 	scx_summary_latency(f, r);
 	scx_summary_paired(f, r);

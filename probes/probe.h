@@ -38,6 +38,8 @@ struct scx_probe_opts {
 	const char *filter_cgroup;	/* latency of this cgroup only (NULL: all) */
 	const char *const *trusted_files;	/* collect --trusted FILE... */
 	unsigned n_trusted_files;
+	unsigned boots;			/* collect --boots N: this boot and N-1 earlier (0: default) */
+	const char *capture_dir;	/* set by `scx-report watch`: what it saw at an ejection */
 };
 
 enum scx_probe_need {

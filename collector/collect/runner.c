@@ -40,6 +40,8 @@ static struct scx_probe_opts probe_opts(const struct scx_options *o)
 		.filter_cgroup = o->filter_cgroup,
 		.trusted_files = o->trusted_files,
 		.n_trusted_files = o->n_trusted_files,
+		.boots = o->boots,
+		.capture_dir = o->capture_dir,
 	};
 }
 

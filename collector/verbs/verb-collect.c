@@ -14,6 +14,7 @@
 enum {
 	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
 	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_ALLOW_RESTART,
+	OPT_BOOTS,
 };
 
 static const struct option collect_options[] = {
@@ -30,6 +31,7 @@ static const struct option collect_options[] = {
 	{ "workload", required_argument, NULL, OPT_WORKLOAD },
 	{ "workload-cmd", no_argument, NULL, OPT_WORKLOAD_CMD },
 	{ "rounds", required_argument, NULL, OPT_ROUNDS },
+	{ "boots", required_argument, NULL, OPT_BOOTS },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
 	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
@@ -57,6 +59,7 @@ void help_collect(FILE *f)
 		"      --pid PID          latency of this process's threads only\n"
 		"      --cgroup PATH      latency of this cgroup's tasks only\n"
 		"      --trusted FILE     also trust the scheduler builds listed in FILE\n"
+		"      --boots N          read this boot and N-1 earlier ones (default 2; 1: this one)\n"
 		"      --workload NAME    paired-run workload: wakeup, pipe or mixed (default wakeup)\n"
 		"      --workload-cmd -- CMD ARGS...\n"
 		"                         run this reproducer on both schedulers instead\n"
@@ -144,6 +147,10 @@ int verb_collect(int argc, char **argv)
 		case OPT_WORKLOAD_CMD: want_cmd = true; break;
 		case OPT_ROUNDS:
 			if (parse_uint("--rounds", optarg, 1, 100, &opts.rounds) < 0)
+				return SCX_EXIT_USAGE;
+			break;
+		case OPT_BOOTS:
+			if (parse_uint("--boots", optarg, 1, 100, &opts.boots) < 0)
 				return SCX_EXIT_USAGE;
 			break;
 		case OPT_CALIBRATE: opts.calibrate = true; break;

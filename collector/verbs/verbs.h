@@ -25,6 +25,8 @@ int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
 int verb_attach(int argc, char **argv);
 int verb_help(int argc, char **argv);
+int verb_watch(int argc, char **argv);
+int verb_list(int argc, char **argv);
 
 void help_collect(FILE *f);
 
@@ -33,3 +35,5 @@ void scx_refuse_terminal(void);
 void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);
+void help_watch(FILE *f);
+void help_list(FILE *f);
