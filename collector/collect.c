@@ -9,6 +9,7 @@
  */
 #include "collect.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "formats.h"
@@ -91,8 +93,13 @@ static int write_rendered(const char *dir, const char *name, const json_t *repor
 int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 {
 	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
-	char outbuf[PATH_MAX], stamp[40];
+	char outbuf[PATH_MAX], stamp[40], sha[65] = "";
+	uint64_t streamed = 0;
+	int out_fd = -1;
 	const char *output = opts->output;
+	/* "-": the bundle goes to standard output, and every message to stderr. */
+	bool stream = output && !strcmp(output, "-");
+	FILE *say = stream ? stderr : stdout;
 	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
 	json_t *report = NULL, *coll, *manifest = NULL, *members = NULL, *tool;
 	char *tmpdir = getenv("TMPDIR");
@@ -105,17 +112,31 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
 		output = outbuf;
 	}
-	if (!opts->force && lstat(output, &st) == 0) {
+	if (!stream && !opts->force && lstat(output, &st) == 0) {
 		scx_log_error("%s: exists; not replacing it without --force", output);
 		return SCX_EXIT_FAIL;
 	}
-	{
+	if (!stream) {
 		_cleanup_free_ char *d = strdup(output);
 		char *slash = d ? strrchr(d, '/') : NULL;
 		const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
 
 		if (access(dir, W_OK) < 0) {
 			scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
+			return SCX_EXIT_FAIL;
+		}
+	}
+
+	if (stream) {
+		/*
+		 * The stream gets a private descriptor and fd 1 becomes stderr, so
+		 * nothing else (a probe, a helper program, the guardian, a scheduler
+		 * the paired run restarts) can write into the bundle or hold the
+		 * reader's pipe open after we exit.
+		 */
+		out_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (out_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+			scx_log_error("standard output: %s", strerror(errno));
 			return SCX_EXIT_FAIL;
 		}
 	}
@@ -151,7 +172,7 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(report, "collection", coll);
 	json_object_set_new(report, "probes", json_object());
 
-	scx_log_info("collecting (%s)...", output);
+	scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
 	for (const struct scx_probe *p = table; p->name; p++) {
 		const char *why;
 
@@ -206,18 +227,34 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		sigaddset(&set, SIGTERM);
 		sigaddset(&set, SIGHUP);
 		sigprocmask(SIG_BLOCK, &set, &old);
-		r = scx_bundle_write(top, output, opts->force, start_real / 1000000000ull);
+		if (stream) {
+			/* A reader that went away must not kill us silently: EPIPE instead. */
+			signal(SIGPIPE, SIG_IGN);
+			r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha,
+					      &streamed);
+		} else {
+			r = scx_bundle_write(top, output, opts->force, start_real / 1000000000ull);
+		}
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (r == -EEXIST) {
 		scx_log_error("%s: exists; not replacing it without --force", output);
 		goto out;
 	}
+	if (r < 0 && stream) {
+		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
+			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
+					  : "; what was written is incomplete");
+		goto out;
+	}
 	if (r < 0) {
 		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
 		goto out;
 	}
-	if (stat(output, &st) == 0)
+	if (stream)
+		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
+			     (unsigned long long)(streamed + 1023) / 1024, sha);
+	else if (stat(output, &st) == 0)
 		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
 			     (long long)(st.st_size + 1023) / 1024, output);
 	{
@@ -225,8 +262,9 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		const char *sum = json_string_value(json_object_get(json_object_get(report, "verdict"), "summary"));
 
 		if (cls)
-			printf("%s: %s\n", cls, sum ? sum : "");
-		printf("%s\n", output);
+			fprintf(say, "%s: %s\n", cls, sum ? sum : "");
+		if (!stream)
+			printf("%s\n", output);
 	}
 	rc = json_is_integer(json_object_get(json_object_get(report, "paired"), "exit_code"))
 		     ? (int)json_integer_value(json_object_get(json_object_get(report, "paired"), "exit_code"))
@@ -243,6 +281,8 @@ interrupted:
 		rc = SCX_EXIT_NOT_RESTORED;
 	}
 out:
+	if (out_fd >= 0)
+		close(out_fd);
 	rm_rf(stage);
 	json_decref(manifest);
 	json_decref(report);
@@ -286,7 +326,9 @@ void help_collect(FILE *f)
 		"identity, kernel and hardware context, latency histograms, and (with a\n"
 		"custom scheduler active, as root) a paired run against the default scheduler.\n"
 		"\n"
-		"  -o, --output FILE      bundle path (default scx-report-HOST-TIME.tar.zst)\n"
+		"  -o, --output FILE      bundle path; '-' is standard output (the default when it\n"
+		"                         is not a terminal; on a terminal the default is\n"
+		"                         scx-report-HOST-TIME.tar.zst)\n"
 		"  -f, --force            replace an existing FILE\n"
 		"  -q, --quiet            no progress messages\n"
 		"      --no-latency       do not sample scheduling latency\n"
@@ -302,6 +344,12 @@ void help_collect(FILE *f)
 		"      --calibrate        add default-vs-default rounds to measure the noise floor\n"
 		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
 		"  -h, --help             this help\n");
+}
+
+void scx_refuse_terminal(void)
+{
+	scx_log_error("refusing to write a bundle to a terminal: redirect it (scx-report > bug.tar.zst) "
+		      "or name a file (scx-report collect -o FILE)");
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *ret)
@@ -383,6 +431,13 @@ int verb_collect(int argc, char **argv)
 		opts.workload_cmd = argv + optind;
 	} else if (optind < argc) {
 		scx_log_error("collect: unexpected argument '%s'", argv[optind]);
+		return SCX_EXIT_USAGE;
+	}
+	/* Not a terminal and no -o: the bundle goes to standard output (scx-report > bug.tar.zst). */
+	if (!opts.output && !isatty(STDOUT_FILENO))
+		opts.output = "-";
+	if (opts.output && !strcmp(opts.output, "-") && isatty(STDOUT_FILENO)) {
+		scx_refuse_terminal();
 		return SCX_EXIT_USAGE;
 	}
 	if (opts.sysroot && *opts.sysroot) {
