@@ -19,8 +19,10 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug" },
 	{ "collect", verb_collect, help_collect, "collect a report bundle of this system" },
+	{ "diff", verb_diff, help_diff, "what changed between two bundles" },
 	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
 	{ "show", verb_show, help_show, "verify a bundle and print its summary" },
+	{ "triage", verb_triage, help_triage, "many bundles in one table, counted by version and verdict" },
 	{ 0 }
 };
 

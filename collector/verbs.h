@@ -14,6 +14,8 @@ int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
 int verb_attach(int argc, char **argv);
+int verb_diff(int argc, char **argv);
+int verb_triage(int argc, char **argv);
 int verb_help(int argc, char **argv);
 
 void help_collect(FILE *f);
@@ -23,3 +25,5 @@ void scx_refuse_terminal(void);
 void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);
+void help_diff(FILE *f);
+void help_triage(FILE *f);

@@ -2,6 +2,7 @@
 /* Text of `show --list` and of `scx-report diff` (see reader.h). */
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "model.h"
@@ -24,10 +25,32 @@ void scx_list_render(FILE *f, const json_t *list)
 	}
 }
 
-/* A JSON scalar as text, "(none)" when absent. */
-static void value(FILE *f, const json_t *v)
+static void fmt_ns(char *buf, size_t len, double ns)
 {
-	if (!v || json_is_null(v))
+	if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
+}
+
+static bool is_ns(const char *key)
+{
+	return key && strstr(key, "_ns") && !strstr(key, "events.");
+}
+
+/* A JSON scalar as text, "(none)" when absent; durations of a "_ns" key with a unit. */
+static void value(FILE *f, const json_t *v, const char *key)
+{
+	char buf[32];
+
+	if (json_is_number(v) && is_ns(key)) {
+		fmt_ns(buf, sizeof(buf), json_number_value(v));
+		fputs(buf, f);
+	} else if (!v || json_is_null(v))
 		fputs("(none)", f);
 	else if (json_is_string(v))
 		fputs(json_string_value(v), f);
@@ -66,22 +89,32 @@ void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char
 				fprintf(f, "\n== %s ==\n", section);
 			}
 			fprintf(f, "%s: ", jstr(c, "key"));
-			value(f, json_object_get(c, "a"));
+			value(f, json_object_get(c, "a"), jstr(c, "key"));
 			fputs(" -> ", f);
-			value(f, json_object_get(c, "b"));
+			value(f, json_object_get(c, "b"), jstr(c, "key"));
 			if (jstr(c, "note"))
 				fprintf(f, "  (%s)", jstr(c, "note"));
 			fputc('\n', f);
 		}
 		fprintf(f, "\n%zu change(s).\n", json_array_size(changes));
 	}
+	if (jstr(diff, "paired_note"))
+		fprintf(f, "\nPaired figures not compared: %s.\n", jstr(diff, "paired_note"));
 	if (json_array_size(json_object_get(diff, "paired"))) {
 		fputs("\nPaired figures, A's runs against B's runs per side (two-sided Mann-Whitney U;"
 		      " a change only when p < 0.05 and beyond the 1.6% bucket error):\n", f);
 		json_array_foreach(json_object_get(diff, "paired"), i, c) {
-			fprintf(f, "  %-18s %-8s %12.6g -> %-12.6g x%-8.3g p = %-8.3g %s\n",
-				jstr(c, "figure"), jstr(c, "side"), json_number_value(jget(c, "median_a")),
-				json_number_value(jget(c, "median_b")),
+			char a[32], b[32];
+
+			if (is_ns(jstr(c, "figure"))) {
+				fmt_ns(a, sizeof(a), json_number_value(jget(c, "median_a")));
+				fmt_ns(b, sizeof(b), json_number_value(jget(c, "median_b")));
+			} else {
+				snprintf(a, sizeof(a), "%.4g", json_number_value(jget(c, "median_a")));
+				snprintf(b, sizeof(b), "%.4g", json_number_value(jget(c, "median_b")));
+			}
+			fprintf(f, "  %-18s %-8s %10s -> %-10s x%-8.3g p = %-8.3g %s\n",
+				jstr(c, "figure"), jstr(c, "side"), a, b,
 				json_is_number(jget(c, "ratio")) ? json_number_value(jget(c, "ratio")) : NAN,
 				json_number_value(jget(c, "p")),
 				json_is_true(jget(c, "significant")) ? "significant" : "not significant");

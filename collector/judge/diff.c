@@ -150,6 +150,11 @@ static size_t side_values(const json_t *r, const char *side, const char *path, d
 
 static void diff_paired(json_t *changes, json_t *paired, const json_t *ra, const json_t *rb)
 {
+	/* Figures of different workloads or commands measure different things. */
+	if (!same(jget(ra, "paired.workload"), jget(rb, "paired.workload")) ||
+	    !same(jget(ra, "paired.command"), jget(rb, "paired.command")))
+		return;
+
 	static double va[MAX_RUNS], vb[MAX_RUNS];
 	static const char *const sides[] = { "custom", "default" };
 	char key[96], note[160];
@@ -194,6 +199,23 @@ static json_t *who(const json_t *r)
 			 or_null(jget(r, "collection.start")));
 }
 
+static const char *const section_order[] = { "kernel", "scheduler", "sched_ext", "latency",
+					     "verdict", "paired" };
+
+/* The changes grouped by section, in section_order, each group in the order found. */
+static json_t *by_section(json_t *changes)
+{
+	json_t *out = json_array(), *c;
+	size_t i;
+
+	for (size_t s = 0; s < sizeof(section_order) / sizeof(section_order[0]); s++)
+		json_array_foreach(changes, i, c)
+			if (!strcmp(jstr(c, "section"), section_order[s]))
+				json_array_append(out, c);
+	json_decref(changes);
+	return out;
+}
+
 json_t *scx_diff_reports(const json_t *a, const json_t *b)
 {
 	json_t *changes = json_array(), *paired = json_array();
@@ -207,9 +229,16 @@ json_t *scx_diff_reports(const json_t *a, const json_t *b)
 	diff_counters(changes, a, b);
 	diff_latency(changes, a, b);
 	diff_paired(changes, paired, a, b);
-	return json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:I}", "schema", SCX_DIFF_SCHEMA, "a", who(a),
+	changes = by_section(changes);
+	json_t *d = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:I}", "schema", SCX_DIFF_SCHEMA, "a", who(a),
 			 "b", who(b), "same_host",
 			 same(jget(a, "collection.hostname"), jget(b, "collection.hostname")),
 			 "changes", changes, "paired", paired, "n_changes",
 			 (json_int_t)json_array_size(changes));
+	if (d && json_array_size(jget(a, "paired.runs")) && json_array_size(jget(b, "paired.runs")) &&
+	    (!same(jget(a, "paired.workload"), jget(b, "paired.workload")) ||
+	     !same(jget(a, "paired.command"), jget(b, "paired.command"))))
+		json_object_set_new(d, "paired_note",
+				    json_string("the two paired runs ran different workloads"));
+	return d;
 }
