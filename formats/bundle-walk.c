@@ -203,8 +203,9 @@ int scx_bundle_list(const char *path, json_t **ret_list, char *err, size_t errle
 	r = walk_open(&w, path, err, errlen);
 	if (r < 0)
 		goto out;
-	json_array_append_new(list, json_pack("{s:s, s:n, s:n, s:n, s:s}", "path", "manifest.json",
-					      "size", "manifest_size", "sha256", "status", "manifest"));
+	json_array_append_new(list, json_pack("{s:s, s:I, s:n, s:n, s:s}", "path", "manifest.json",
+					      "size", (json_int_t)w.manifest_len, "manifest_size",
+					      "sha256", "status", "manifest"));
 	while ((r = walk_next(&w, &rel, &size, err, errlen)) > 0) {
 		char hex[65];
 		const char *status;
