@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bundle-walk.h"
 #include "model.h"
@@ -20,6 +22,7 @@
 
 #define MAX_DEPTH 8
 #define MAX_BUNDLES 1000000
+#define MAX_WORKERS 8
 
 void help_triage(FILE *f)
 {
@@ -71,6 +74,94 @@ next:
 	free(ents);
 }
 
+/* One bundle's row, or its refusal: {"row": ...} | {"refused": {path, reason}}. */
+static json_t *read_one(const char *path)
+{
+	json_t *man = NULL, *rep = NULL, *row;
+	char err[512];
+
+	if (scx_bundle_head(path, &man, &rep, err, sizeof(err)) < 0) {
+		size_t n = strlen(path);
+		/* The row names the bundle: the reason need not repeat it. */
+		const char *why = !strncmp(err, path, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
+
+		return json_pack("{s:{s:s, s:s}}", "refused", "path", path, "reason", why);
+	}
+	row = scx_triage_row(path, man, rep);
+	json_decref(man);
+	json_decref(rep);
+	return json_pack("{s:o}", "row", row);
+}
+
+/*
+ * Parsing report.json is most of the cost: the bundles are shared among one
+ * worker process per CPU, each writing one JSON line per bundle into its own
+ * unlinked temporary file; the parent puts the lines back in path order.
+ * Without workers (one CPU, fork failing) the parent reads them itself.
+ */
+static void read_all(const json_t *paths, json_t *rows, json_t *refused)
+{
+	size_t n = json_array_size(paths), i;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nw = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (size_t)cpus;
+	json_t **out = calloc(n ? n : 1, sizeof(*out));
+	FILE *tmp[MAX_WORKERS] = { 0 };
+	pid_t pid[MAX_WORKERS] = { 0 };
+
+	if (!out)
+		return;
+	if (n < 16)
+		nw = 1;
+	fflush(stdout);
+	for (size_t w = 0; nw > 1 && w < nw; w++) {
+		tmp[w] = tmpfile();
+		pid[w] = tmp[w] ? fork() : -1;
+		if (pid[w] == 0) {
+			for (i = w; i < n; i += nw) {
+				json_t *o = read_one(json_string_value(json_array_get(paths, i)));
+
+				json_object_set_new(o, "i", json_integer((json_int_t)i));
+				json_dumpf(o, tmp[w], JSON_COMPACT);
+				fputc('\n', tmp[w]);
+				json_decref(o);
+			}
+			_exit(fflush(tmp[w]) == 0 ? 0 : 1);
+		}
+	}
+	for (size_t w = 0; nw > 1 && w < nw; w++) {
+		char *line = NULL;
+		size_t cap = 0;
+
+		if (pid[w] > 0)
+			waitpid(pid[w], NULL, 0);
+		if (!tmp[w])
+			continue;
+		rewind(tmp[w]);
+		while (getline(&line, &cap, tmp[w]) > 0) {
+			json_t *o = json_loads(line, 0, NULL);
+			json_int_t k = json_integer_value(json_object_get(o, "i"));
+
+			if (o && k >= 0 && (size_t)k < n && !out[k])
+				out[k] = o;
+			else
+				json_decref(o);
+		}
+		free(line);
+		fclose(tmp[w]);
+	}
+	/* Whatever no worker delivered (no workers, a worker that died) is read here. */
+	for (i = 0; i < n; i++) {
+		if (!out[i])
+			out[i] = read_one(json_string_value(json_array_get(paths, i)));
+		if (json_object_get(out[i], "row"))
+			json_array_append(rows, json_object_get(out[i], "row"));
+		else if (json_object_get(out[i], "refused"))
+			json_array_append(refused, json_object_get(out[i], "refused"));
+		json_decref(out[i]);
+	}
+	free(out);
+}
+
 static int write_html(const char *path, const json_t *t)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "we") : stdout;
@@ -88,10 +179,9 @@ static int write_html(const char *path, const json_t *t)
 int verb_triage(int argc, char **argv)
 {
 	const char *html = NULL;
-	json_t *paths = json_array(), *rows = json_array(), *refused = json_array(), *t, *p;
+	json_t *paths = json_array(), *rows = json_array(), *refused = json_array(), *t;
 	bool json = false;
 	int c, rc = SCX_EXIT_OK;
-	size_t i;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", triage_options, NULL)) != -1) {
@@ -125,19 +215,7 @@ int verb_triage(int argc, char **argv)
 			json_array_append_new(paths, json_string(argv[a]));
 		}
 	}
-	json_array_foreach(paths, i, p) {
-		const char *path = json_string_value(p);
-		json_t *man = NULL, *rep = NULL;
-		char err[512];
-
-		if (scx_bundle_head(path, &man, &rep, err, sizeof(err)) < 0) {
-			json_array_append_new(refused, json_pack("{s:s, s:s}", "path", path, "reason", err));
-			continue;
-		}
-		json_array_append_new(rows, scx_triage_row(path, man, rep));
-		json_decref(man);
-		json_decref(rep);
-	}
+	read_all(paths, rows, refused);
 	t = json_pack("{s:O, s:O, s:o}", "bundles", rows, "refused", refused, "counts",
 		      scx_triage_counts(rows));
 	if (json) {
