@@ -39,7 +39,7 @@ static void fmt_ns(char *buf, size_t len, double ns)
 
 static bool is_ns(const char *key)
 {
-	return key && strstr(key, "_ns") && !strstr(key, "events.");
+	return key && strstr(key, "_ns") && !strstr(key, "events.") && !strstr(key, ".ratio");
 }
 
 /* A JSON scalar as text, "(none)" when absent; durations of a "_ns" key with a unit. */
@@ -101,21 +101,13 @@ void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char
 	if (jstr(diff, "paired_note"))
 		fprintf(f, "\nPaired figures not compared: %s.\n", jstr(diff, "paired_note"));
 	if (json_array_size(json_object_get(diff, "paired"))) {
-		fputs("\nPaired figures, A's runs against B's runs per side (two-sided Mann-Whitney U;"
-		      " a change only when p < 0.05 and beyond the 1.6% bucket error):\n", f);
+		fputs("\nPaired figures, custom/default per round (median), A's rounds against B's\n"
+		      "(two-sided Mann-Whitney U; a change only when p < 0.05 and beyond the 1.6% bucket"
+		      " error):\n", f);
 		json_array_foreach(json_object_get(diff, "paired"), i, c) {
-			char a[32], b[32];
-
-			if (is_ns(jstr(c, "figure"))) {
-				fmt_ns(a, sizeof(a), json_number_value(jget(c, "median_a")));
-				fmt_ns(b, sizeof(b), json_number_value(jget(c, "median_b")));
-			} else {
-				snprintf(a, sizeof(a), "%.4g", json_number_value(jget(c, "median_a")));
-				snprintf(b, sizeof(b), "%.4g", json_number_value(jget(c, "median_b")));
-			}
-			fprintf(f, "  %-18s %-8s %10s -> %-10s x%-8.3g p = %-8.3g %s\n",
-				jstr(c, "figure"), jstr(c, "side"), a, b,
-				json_is_number(jget(c, "ratio")) ? json_number_value(jget(c, "ratio")) : NAN,
+			fprintf(f, "  %-18s %8.3g -> %-8.3g x%-8.3g p = %-8.3g %s\n", jstr(c, "figure"),
+				json_number_value(jget(c, "ratio_a")), json_number_value(jget(c, "ratio_b")),
+				json_is_number(jget(c, "change")) ? json_number_value(jget(c, "change")) : NAN,
 				json_number_value(jget(c, "p")),
 				json_is_true(jget(c, "significant")) ? "significant" : "not significant");
 		}

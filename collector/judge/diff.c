@@ -132,64 +132,77 @@ static void diff_latency(json_t *changes, const json_t *ra, const json_t *rb)
 		}
 }
 
-static size_t side_values(const json_t *r, const char *side, const char *path, double *buf)
+/*
+ * The per-round ratios custom/default of one figure: a round's custom run
+ * against the default run of the same round, both valid.  Each ratio is
+ * measured on one boot of one machine a few seconds apart, so what the two
+ * bundles' machines do differently (another boot, another load) cancels out.
+ */
+static size_t round_ratios(const json_t *r, const char *path, double *buf)
 {
-	const json_t *run;
-	size_t i, n = 0;
+	const json_t *runs = jget(r, "paired.runs"), *c, *d;
+	size_t i, j, n = 0;
 
-	json_array_foreach(jget(r, "paired.runs"), i, run) {
-		const json_t *v = jget(run, path);
+	json_array_foreach(runs, i, c) {
+		const json_t *vc = jget(c, path);
 
-		if (n < MAX_RUNS && json_is_true(json_object_get(run, "valid")) &&
-		    !strcmp(jstr(run, "side") ?: "", side) && json_is_number(v) &&
-		    isfinite(json_number_value(v)))
-			buf[n++] = json_number_value(v);
+		if (n >= MAX_RUNS || !json_is_true(json_object_get(c, "valid")) ||
+		    strcmp(jstr(c, "side") ?: "", "custom") || !json_is_number(vc))
+			continue;
+		json_array_foreach(runs, j, d) {
+			const json_t *vd = jget(d, path);
+
+			if (json_is_true(json_object_get(d, "valid")) &&
+			    !strcmp(jstr(d, "side") ?: "", "default") && json_is_number(vd) &&
+			    json_equal(json_object_get(c, "round"), json_object_get(d, "round")) &&
+			    json_number_value(vd) > 0 && isfinite(json_number_value(vc))) {
+				buf[n++] = json_number_value(vc) / json_number_value(vd);
+				break;
+			}
+		}
 	}
 	return n;
 }
 
 static void diff_paired(json_t *changes, json_t *paired, const json_t *ra, const json_t *rb)
 {
+	static double va[MAX_RUNS], vb[MAX_RUNS];
+	char key[96], note[200];
+
 	/* Figures of different workloads or commands measure different things. */
 	if (!same(jget(ra, "paired.workload"), jget(rb, "paired.workload")) ||
 	    !same(jget(ra, "paired.command"), jget(rb, "paired.command")))
 		return;
+	for (size_t f = 0; f < sizeof(figures) / sizeof(figures[0]); f++) {
+		size_t na = round_ratios(ra, figures[f].path, va);
+		size_t nb = round_ratios(rb, figures[f].path, vb);
+		struct scx_mwu mwu;
+		double ma, mb, change;
+		bool sig;
 
-	static double va[MAX_RUNS], vb[MAX_RUNS];
-	static const char *const sides[] = { "custom", "default" };
-	char key[96], note[160];
+		if (!na || !nb || scx_mann_whitney(va, na, vb, nb, &mwu) < 0)
+			continue;
+		ma = scx_median(va, na);
+		mb = scx_median(vb, nb);
+		change = ma > 0 ? mb / ma : NAN;
+		sig = mwu.p < SCX_DIFF_ALPHA && isfinite(change) &&
+		      fabs(change - 1) > SCX_DIFF_BUCKET_ERROR;
+		json_array_append_new(paired, json_pack(
+			"{s:s, s:f, s:f, s:o, s:f, s:I, s:I, s:b}", "figure", figures[f].name,
+			"ratio_a", ma, "ratio_b", mb, "change",
+			isfinite(change) ? json_real(change) : json_null(), "p", mwu.p,
+			"rounds_a", (json_int_t)na, "rounds_b", (json_int_t)nb, "significant", sig));
+		if (!sig)
+			continue;
+		snprintf(key, sizeof(key), "paired.%s.ratio", figures[f].name);
+		snprintf(note, sizeof(note), "custom/default per round, median; x%.3g, Mann-Whitney p = %.3g"
+			 " over %zu vs %zu rounds", change, mwu.p, na, nb);
+		json_t *ja = json_real(ma), *jb = json_real(mb);
 
-	for (size_t f = 0; f < sizeof(figures) / sizeof(figures[0]); f++)
-		for (size_t s = 0; s < 2; s++) {
-			size_t na = side_values(ra, sides[s], figures[f].path, va);
-			size_t nb = side_values(rb, sides[s], figures[f].path, vb);
-			struct scx_mwu mwu;
-			double ma, mb, ratio;
-			bool sig;
-
-			if (!na || !nb || scx_mann_whitney(va, na, vb, nb, &mwu) < 0)
-				continue;
-			ma = scx_median(va, na);
-			mb = scx_median(vb, nb);
-			ratio = ma > 0 ? mb / ma : NAN;
-			sig = mwu.p < SCX_DIFF_ALPHA &&
-			      (ma > 0 ? fabs(ratio - 1) > SCX_DIFF_BUCKET_ERROR : ma != mb);
-			json_array_append_new(paired, json_pack(
-				"{s:s, s:s, s:f, s:f, s:o, s:f, s:I, s:I, s:b}", "figure", figures[f].name,
-				"side", sides[s], "median_a", ma, "median_b", mb, "ratio",
-				isfinite(ratio) ? json_real(ratio) : json_null(), "p", mwu.p,
-				"n_a", (json_int_t)na, "n_b", (json_int_t)nb, "significant", sig));
-			if (!sig)
-				continue;
-			snprintf(key, sizeof(key), "paired.%s.%s", figures[f].name, sides[s]);
-			snprintf(note, sizeof(note), "median over runs x%.3g, Mann-Whitney p = %.3g (%zu vs %zu runs)",
-				 ratio, mwu.p, na, nb);
-			json_t *ja = json_real(ma), *jb = json_real(mb);
-
-			add_change(changes, "paired", key, ja, jb, note);
-			json_decref(ja);
-			json_decref(jb);
-		}
+		add_change(changes, "paired", key, ja, jb, note);
+		json_decref(ja);
+		json_decref(jb);
+	}
 }
 
 static json_t *who(const json_t *r)

@@ -5,16 +5,18 @@
  *
  *   {"schema", "a": {id, host, start}, "b": {...}, "same_host",
  *    "changes": [{"section", "key", "a", "b", "note"?}],
- *    "paired": [{"figure", "side", "median_a", "median_b", "ratio", "p",
- *                "n_a", "n_b", "significant"}],
+ *    "paired": [{"figure", "ratio_a", "ratio_b", "change", "p", "rounds_a",
+ *                "rounds_b", "significant"}], "paired_note"?,
  *    "n_changes"}
  *
  * Sections: kernel, scheduler, sched_ext (state, ops, every event counter),
  * latency (percentiles beyond the histogram's bucket error), verdict and
- * paired.  A paired figure's difference counts as a change only when the
- * run-level data of both bundles say it is significant: the valid runs of
- * one side in A against the same side in B, two-sided Mann-Whitney U with
- * p < alpha, and the medians further apart than the bucket error.
+ * paired.  A paired figure is the custom scheduler against the default one:
+ * per round, the custom run's value over the default run's.  Its difference
+ * counts as a change only when the run-level data of both bundles say it is
+ * significant: A's per-round ratios against B's, two-sided Mann-Whitney U
+ * with p < alpha, medians further apart than the bucket error.  Paired runs
+ * of different workloads are not compared (paired_note says so).
  */
 #pragma once
 
