@@ -26,6 +26,29 @@ static void figure_path(const char *figure, char *buf, size_t len)
 	else if (!strcmp(figure, "throughput_per_s"))
 		snprintf(buf, len, "workload.throughput.per_s");
 	else
+		snprintf(buf, len, "workload.%s", figure);
+}
+
+/* A figure's name for people: "probe_p999_ns" -> "p99.9 wakeup-to-run delay". */
+static void figure_label(const char *figure, char *buf, size_t len)
+{
+	const char *pct = strchr(figure, '_');
+	char p[16] = "";
+
+	if (pct && pct[1] == 'p') {
+		size_t n = strcspn(pct + 2, "_");
+
+		snprintf(p, sizeof(p), "p%.*s", (int)(n > 8 ? 8 : n), pct + 2);
+		if (!strcmp(p, "p999"))
+			snprintf(p, sizeof(p), "p99.9");
+	}
+	if (!strncmp(figure, "probe_", 6) && *p)
+		snprintf(buf, len, "%s wakeup-to-run delay", p);
+	else if (!strncmp(figure, "workload_", 9) && *p)
+		snprintf(buf, len, "%s workload latency", p);
+	else if (!strcmp(figure, "throughput_per_s"))
+		snprintf(buf, len, "throughput (per s)");
+	else
 		snprintf(buf, len, "%s", figure);
 }
 
@@ -63,12 +86,13 @@ static void legend(FILE *f)
 static void runs_chart(FILE *f, const json_t *p, const char *figure)
 {
 	const json_t *runs = json_object_get(p, "runs"), *run;
-	char path[96], desc[600], t[256], a[32], b[32];
+	char path[96], desc[600], t[256], a[32], b[32], label[64];
 	double lo = INFINITY, hi = 0;
 	size_t i, n = 0;
 	struct scx_svg s;
 
 	figure_path(figure, path, sizeof(path));
+	figure_label(figure, label, sizeof(label));
 	json_array_foreach(runs, i, run) {
 		double v = html_num(run, path);
 
@@ -82,8 +106,8 @@ static void runs_chart(FILE *f, const json_t *p, const char *figure)
 		return;
 	fmt_value(a, sizeof(a), figure, html_num(p, "result.median_custom"));
 	fmt_value(b, sizeof(b), figure, html_num(p, "result.median_default"));
-	snprintf(desc, sizeof(desc), "%s of each of %zu runs in the order they ran; median %s on the "
-		 "custom scheduler, %s on the default.", figure, n, a, b);
+	snprintf(desc, sizeof(desc), "The %s of each of %zu runs in the order they ran; median %s on "
+		 "the custom scheduler, %s on the default.", label, n, a, b);
 	html_figure_begin(f, "fig-runs");
 	legend(f);
 	scx_svg_begin(&s, f, "runs-svg", 640, 320, "Primary figure per run, in run order", desc);
@@ -91,8 +115,8 @@ static void runs_chart(FILE *f, const json_t *p, const char *figure)
 	bool logy = lo > 0 && hi / lo > 10;
 	scx_svg_axes(&s, &(struct scx_svg_axis){ .lo = 0.5, .hi = (double)json_array_size(runs) + 0.5,
 						  .label = "run (in the order run)" },
-		     &(struct scx_svg_axis){ .lo = logy ? lo / 1.3 : fmin(0, lo), .hi = hi * 1.1,
-					     .log = logy, .label = figure,
+		     &(struct scx_svg_axis){ .lo = logy ? lo / 1.4 : fmin(0, lo),
+					     .hi = logy ? hi * 1.4 : hi * 1.1, .log = logy, .label = label,
 					     .fmt = is_ns(figure) ? scx_svg_fmt_ns : scx_svg_fmt_num });
 	scx_svg_draw_axes(&s);
 	if (!isnan(html_num(p, "result.median_custom")) && !strcmp(figure, jstr(p, "result.figure") ?: "")) {
@@ -124,7 +148,7 @@ static void runs_chart(FILE *f, const json_t *p, const char *figure)
 	html_figure_caption(f, "The primary figure of every run, in the order the runs alternated "
 			    "(hollow: a run that was not valid); dashed lines are each side's median.");
 	html_fallback_begin(f, "Table of the runs", (const char *const[]){
-		"run", "round", "side", "valid", figure, "why dropped", NULL });
+		"run", "round", "side", "valid", label, "why dropped", NULL });
 	json_array_foreach(runs, i, run) {
 		fputs("<tr>", f);
 		html_fmt_num(a, sizeof(a), html_num(run, "order"));
@@ -317,7 +341,7 @@ static void tests_chart(FILE *f, const json_t *p)
 	html_figure_begin(f, "fig-tests");
 	scx_svg_begin(&s, f, "tests-svg", 640, 60 + 34 * (double)n, "Test figures: ratio custom/default",
 		      desc);
-	s.left = 180;
+	s.left = 130;
 	scx_svg_axes(&s, &(struct scx_svg_axis){ .lo = lo / 1.2, .hi = hi * 1.2, .log = true,
 						  .label = "ratio custom / default (log scale; 1 = same)" },
 		     &(struct scx_svg_axis){ .lo = -0.5, .hi = (double)n - 0.5 });
@@ -341,14 +365,24 @@ static void tests_chart(FILE *f, const json_t *p)
 		double y = (double)(n - 1 - i), r = html_num(te, "ratio");
 		const char *fig = jstr(te, "figure") ?: "?";
 		bool sig = html_num(te, "p") < alpha;
+		char label[64];
 
-		scx_svg_text(&s, s.left - 6, scx_svg_py(&s, y) + 4, "end", "lbl", fig);
+		figure_label(fig, label, sizeof(label));
+		/* The row label drops the word the axis title already says. */
+		if (strstr(label, " wakeup-to-run delay"))
+			*strstr(label, " wakeup-to-run delay") = '\0', strcat(label, " wakeup");
+		else if (strstr(label, " workload latency"))
+			*strstr(label, " workload latency") = '\0', strcat(label, " workload");
+		else if (!strncmp(label, "throughput", 10))
+			label[10] = '\0';
+		scx_svg_text(&s, s.left - 6, scx_svg_py(&s, y) + 4, "end", "lbl", label);
 		if (!(r > 0))
 			continue;
 		if (html_num(te, "ci95_low") > 0 && html_num(te, "ci95_high") > 0)
 			scx_svg_line(&s, html_num(te, "ci95_low"), y, html_num(te, "ci95_high"), y,
 				     "ci custom");
-		snprintf(t, sizeof(t), "%s: ratio %.3g, 95%% interval [%.3g, %.3g], p = %.3g%s", fig, r,
+		figure_label(fig, label, sizeof(label));
+		snprintf(t, sizeof(t), "%s: ratio %.3g, 95%% interval [%.3g, %.3g], p = %.3g%s", label, r,
 			 html_num(te, "ci95_low"), html_num(te, "ci95_high"), html_num(te, "p"),
 			 json_is_true(json_object_get(te, "higher_is_better")) ? " (higher is better)" : "");
 		scx_svg_dot(&s, r, y, 6, sig ? "custom" : "custom hollow", t);

@@ -81,8 +81,8 @@ size_t scx_svg_log_ticks(double lo, double hi, double *v, size_t max)
 
 	if (!(lo > 0) || !(hi > lo))
 		return 0;
-	/* Narrow ranges (under two decades) also get the 2 and 5 of each decade. */
-	bool fine = log10(hi / lo) < 2;
+	/* Narrow ranges (under two and a half decades) also get the 2 and 5 of each decade. */
+	bool fine = log10(hi / lo) < 2.5;
 	for (double d = pow(10, floor(log10(lo))); d <= hi * 1.0001 && n < max; d *= 10) {
 		static const double m[] = { 1, 2, 5 };
 
