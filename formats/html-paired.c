@@ -263,7 +263,7 @@ static void cdf_chart(FILE *f, const json_t *p, const char *figure)
 		scx_svg_draw_x_labels(&s, v, lab, k);
 		scx_svg_draw_y_labels(&s, pct_y, pct_names, NPCT);
 		scx_svg_text(&s, (s.left + s.right) / 2, s.height - 8, "middle", "axis", s.x.label);
-		fprintf(f, "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(14 %.1f) "
+		fprintf(f, "<text class=\"axis ytitle\" text-anchor=\"middle\" transform=\"translate(14 %.1f) "
 			"rotate(-90)\">fraction below</text>\n", (s.top + s.bottom) / 2);
 	}
 	json_array_foreach(runs, i, run) {
@@ -341,7 +341,7 @@ static void tests_chart(FILE *f, const json_t *p)
 	html_figure_begin(f, "fig-tests");
 	scx_svg_begin(&s, f, "tests-svg", 640, 60 + 34 * (double)n, "Test figures: ratio custom/default",
 		      desc);
-	s.left = 130;
+	s.left = 140;
 	scx_svg_axes(&s, &(struct scx_svg_axis){ .lo = lo / 1.2, .hi = hi * 1.2, .log = true,
 						  .label = "ratio custom / default (log scale; 1 = same)" },
 		     &(struct scx_svg_axis){ .lo = -0.5, .hi = (double)n - 0.5 });

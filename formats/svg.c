@@ -222,7 +222,7 @@ void scx_svg_draw_axes(struct scx_svg *s)
 	if (s->x.label)
 		scx_svg_text(s, (s->left + s->right) / 2, s->height - 8, "middle", "axis", s->x.label);
 	if (s->y.label) {
-		fprintf(s->f, "<text class=\"axis\" text-anchor=\"middle\" "
+		fprintf(s->f, "<text class=\"axis ytitle\" text-anchor=\"middle\" "
 			"transform=\"translate(14 %.1f) rotate(-90)\">", (s->top + s->bottom) / 2);
 		scx_xml_esc(s->f, s->y.label);
 		fputs("</text>\n", s->f);

@@ -57,7 +57,8 @@ check_page() {	# check_page NAME BUNDLE MIN_CHARTS VERDICT
 	if [ -n "${SCX_SHOT_DIR:-}" ]; then
 		mkdir -p "$SCX_SHOT_DIR"
 		for w in 1280 390; do
-			browse "$work/shot.log" --window-size="$w,6000" \
+			# Tall enough for the whole page (the phone's is about twice as long).
+			browse "$work/shot.log" --window-size="$w,$((w > 600 ? 5000 : 9000))" \
 				--screenshot="$SCX_SHOT_DIR/$name-$w.png" "file://$html"
 			[ -s "$SCX_SHOT_DIR/$name-$w.png" ] && ok "$name: screenshot $SCX_SHOT_DIR/$name-$w.png" ||
 				fail "$name: no screenshot at $w px"
