@@ -57,7 +57,9 @@ static size_t gather(const json_t *r, struct lane *lanes)
 			break;
 		if (!json_is_array(ev))
 			continue;
-		if (jstr(b, "label"))
+		if (json_is_true(json_object_get(b, "current")))
+			snprintf(lanes[n].label, sizeof(lanes[n].label), "this boot");
+		else if (jstr(b, "label"))
 			snprintf(lanes[n].label, sizeof(lanes[n].label), "%s", jstr(b, "label"));
 		else if (!isnan(html_num(b, "index")))
 			snprintf(lanes[n].label, sizeof(lanes[n].label), "boot %+.0f", html_num(b, "index"));

@@ -130,7 +130,9 @@ static void section_system(FILE *f, const json_t *r)
 	html_row(f, "cpu", jstr(r, "system.cpu.model"));
 	if (!isnan(html_num(r, "system.cpu.online_count")))
 		html_rowf(f, "cpus online", "%.0f", html_num(r, "system.cpu.online_count"));
-	html_row(f, "taint", jstr(r, "kernel.taint.letters"));
+	if (jstr(r, "kernel.taint.letters"))
+		html_row(f, "taint", *jstr(r, "kernel.taint.letters") ? jstr(r, "kernel.taint.letters")
+								     : "not tainted");
 	if (json_is_false(jget(r, "sched_ext.supported")))
 		html_rowf(f, "sched_ext", "not available: %s",
 			  jstr(r, "sched_ext.reason") ? jstr(r, "sched_ext.reason") : "unknown reason");

@@ -183,6 +183,31 @@ static void test_hostile_strings(void **state)
 	json_decref(r);
 }
 
+/* Earlier boots, when the report has them, are lanes of their own. */
+static void test_boots_timeline(void **state)
+{
+	json_error_t e;
+	json_t *r = json_loads("{\"schema\": \"scx-report/1\", \"history\": {\"boots\": ["
+			       "{\"index\": -1, \"events\": [{\"event\": \"enabled\", \"ops\": \"rusty\","
+			       " \"uptime_s\": 12.5}, {\"event\": \"error\", \"ops\": \"rusty\","
+			       " \"uptime_s\": 300, \"reason\": \"runnable task stall\"}]},"
+			       "{\"index\": 0, \"current\": true, \"events\": [{\"event\": \"enabled\","
+			       " \"ops\": \"lavd\", \"uptime_s\": 8}]}]}}", 0, &e);
+	char *html;
+
+	assert_non_null(r);
+	html = render(r);
+	assert_non_null(strstr(html, "id=\"fig-history\""));
+	assert_non_null(strstr(html, ">boot -1</text>"));
+	/* "current" marks this boot: its lane, and no third one from history.events. */
+	assert_int_equal(count(html, ">this boot</text>"), 1);
+	assert_int_equal(count(html, "class=\"pt ev-"), 3);
+	assert_non_null(strstr(html, "class=\"pt ev-error\""));
+	assert_non_null(strstr(html, "runnable task stall"));
+	free(html);
+	json_decref(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_paired_page),
 		cmocka_unit_test(test_host_page),
 		cmocka_unit_test(test_hostile_strings),
+		cmocka_unit_test(test_boots_timeline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
