@@ -102,7 +102,8 @@ void scx_triage_render_html(FILE *f, const json_t *t)
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>scx-report triage: %zu bundles</title>\n<style>\n%s"
-		".vcell{color:var(--vc);background:var(--vb);font-weight:600}\n</style></head><body>\n"
+		".vcell{color:var(--vc);background:var(--vb);font-weight:600}\n"
+		"body{max-width:none}#bundles td{white-space:nowrap}\n</style></head><body>\n"
 		"<h1>scx-report triage</h1>\n<p class=\"meta\">%zu bundle(s) read, %zu refused.</p>\n",
 		json_array_size(rows), html_css, json_array_size(rows),
 		json_array_size(json_object_get(t, "refused")));
