@@ -73,7 +73,8 @@ static int walk_open(struct walk *w, const char *path, char *err, size_t errlen)
 	w->a = archive_read_new();
 	archive_read_support_filter_zstd(w->a);
 	archive_read_support_format_tar(w->a);
-	if (archive_read_open_filename(w->a, path, 65536) != ARCHIVE_OK)
+	/* "-" is standard input, as for show (libarchive reads stdin for a NULL name). */
+	if (archive_read_open_filename(w->a, strcmp(path, "-") ? path : NULL, 65536) != ARCHIVE_OK)
 		return errmsg(err, errlen, -EBADMSG, "%s: not a readable tar.zst bundle (%s)", path,
 			      archive_error_string(w->a));
 	r = archive_read_next_header(w->a, &e);
