@@ -166,6 +166,30 @@ static void runs_chart(FILE *f, const json_t *p, const char *figure)
 	html_figure_end(f);
 }
 
+static void fmt_plain(char *buf, size_t len, double v)
+{
+	snprintf(buf, len, "%g", v);
+}
+
+/* The frame, a log x axis with its ticks (labels from s->x.fmt) and its title; no y ticks. */
+static void frame_log_x(struct scx_svg *s)
+{
+	double v[16];
+	char lb[16][24];
+	const char *lab[16];
+	size_t k = scx_svg_log_ticks(s->x.lo, s->x.hi, v, 16);
+
+	fprintf(s->f, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+		s->left, s->top, s->right - s->left, s->bottom - s->top);
+	for (size_t i = 0; i < k; i++) {
+		s->x.fmt(lb[i], sizeof(lb[i]), v[i]);
+		lab[i] = lb[i];
+	}
+	scx_svg_draw_x_labels(s, v, lab, k);
+	if (s->x.label)
+		scx_svg_text(s, (s->left + s->right) / 2, s->height - 8, "middle", "axis", s->x.label);
+}
+
 static const char *const pct_keys[] = { "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns" };
 static const char *const pct_names[] = { "50%", "90%", "99%", "99.9%", "max" };
 /* "Nines": -log10(1 - p); the max drawn half a nine above 99.9%. */
@@ -248,24 +272,10 @@ static void cdf_chart(FILE *f, const json_t *p, const char *figure)
 						  .label = strcmp(src, "probe") ? "workload latency (log scale)"
 										  : "wakeup-to-run delay (log scale)" },
 		     &(struct scx_svg_axis){ .lo = 0, .hi = 3.7, .label = "fraction of events below" });
-	fprintf(f, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
-		s.left, s.top, s.right - s.left, s.bottom - s.top);
-	{
-		double v[16];
-		char lb[16][24];
-		const char *lab[16];
-		size_t k = scx_svg_log_ticks(s.x.lo, s.x.hi, v, 16);
-
-		for (i = 0; i < k; i++) {
-			scx_svg_fmt_ns(lb[i], sizeof(lb[i]), v[i]);
-			lab[i] = lb[i];
-		}
-		scx_svg_draw_x_labels(&s, v, lab, k);
-		scx_svg_draw_y_labels(&s, pct_y, pct_names, NPCT);
-		scx_svg_text(&s, (s.left + s.right) / 2, s.height - 8, "middle", "axis", s.x.label);
-		fprintf(f, "<text class=\"axis ytitle\" text-anchor=\"middle\" transform=\"translate(14 %.1f) "
-			"rotate(-90)\">fraction below</text>\n", (s.top + s.bottom) / 2);
-	}
+	frame_log_x(&s);
+	scx_svg_draw_y_labels(&s, pct_y, pct_names, NPCT);
+	fprintf(f, "<text class=\"axis ytitle\" text-anchor=\"middle\" transform=\"translate(14 %.1f) "
+		"rotate(-90)\">fraction below</text>\n", (s.top + s.bottom) / 2);
 	json_array_foreach(runs, i, run) {
 		char cls[48];
 
@@ -343,23 +353,9 @@ static void tests_chart(FILE *f, const json_t *p)
 		      desc);
 	s.left = 140;
 	scx_svg_axes(&s, &(struct scx_svg_axis){ .lo = lo / 1.2, .hi = hi * 1.2, .log = true,
-						  .label = "ratio custom / default (log scale; 1 = same)" },
+						  .fmt = fmt_plain, .label = "ratio custom / default (log scale; 1 = same)" },
 		     &(struct scx_svg_axis){ .lo = -0.5, .hi = (double)n - 0.5 });
-	fprintf(f, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
-		s.left, s.top, s.right - s.left, s.bottom - s.top);
-	{
-		double v[16];
-		char lb[16][24];
-		const char *lab[16];
-		size_t k = scx_svg_log_ticks(s.x.lo, s.x.hi, v, 16);
-
-		for (i = 0; i < k; i++) {
-			snprintf(lb[i], sizeof(lb[i]), "%g", v[i]);
-			lab[i] = lb[i];
-		}
-		scx_svg_draw_x_labels(&s, v, lab, k);
-		scx_svg_text(&s, (s.left + s.right) / 2, s.height - 8, "middle", "axis", s.x.label);
-	}
+	frame_log_x(&s);
 	scx_svg_line(&s, 1, s.y.lo, 1, s.y.hi, "ref");
 	json_array_foreach(tests, i, te) {
 		double y = (double)(n - 1 - i), r = html_num(te, "ratio");
