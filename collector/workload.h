@@ -48,7 +48,7 @@ int scx_workload_run(const struct scx_workload_opts *o, json_t **ret_figures, ch
 
 /* ---- shared by the workload files ---------------------------------------- */
 
-/* Log-linear latency histogram (k = 5, <= 1.6% error; REFERENCE.md §8). */
+/* Log-linear latency histogram (k = 5, <= 1.6% error; the HdrHistogram bucketing). */
 #define SCX_LATHIST_K 5
 #define SCX_LATHIST_BUCKETS 1024
 
