@@ -7,7 +7,8 @@
 # The kernel is Debian unstable's cloud flavour (linux-binary-<ver>-cloud-amd64): small, boots
 # under TCG in seconds, and has CONFIG_SCHED_CLASS_EXT=y and BTF. It is fetched with a private
 # apt configuration (own sources.list, lists, cache and status under the cache dir), so the
-# machine's apt setup is never touched.
+# machine's apt setup is never touched; the mirror is the one that apt setup names
+# (scripts/apt-mirror.sh; SCX_VM_MIRROR overrides).
 #
 # Layout: ${SCX_VM_CACHE:-/var/cache/scx-report-vm}/kernel/<ver>/
 #   vmlinuz   config   vmlinux (decompressed ELF, for BTF)   vmlinux.h   version
@@ -20,7 +21,8 @@ set -eu
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
 KDIR=$CACHE/kernel
 APTDIR=$CACHE/apt
-MIRROR=${SCX_VM_MIRROR:-http://deb.debian.org/debian}
+# The mirror this machine's apt already uses (SCX_VM_MIRROR overrides): no host is written here.
+MIRROR=$("$(dirname "$0")/../../scripts/apt-mirror.sh") || exit 1
 
 die() { echo "fetch-kernel: $*" >&2; exit 1; }
 log() { echo "fetch-kernel: $*" >&2; }

@@ -30,7 +30,8 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
-MIRROR=${SCX_VM_MIRROR:-http://deb.debian.org/debian}
+# The mirror this machine's apt already uses (SCX_VM_MIRROR overrides).
+MIRROR=$("$HERE/../../scripts/apt-mirror.sh") || exit 1
 # Bump when the systemd root recipe below changes, so caches are rebuilt.
 ROOTFS_RECIPE=1
 ROOTFS_PACKAGES=systemd,systemd-sysv,dbus,udev,kmod,procps,libbpf1,libelf1,libarchive13,libjansson4,libcurl4,libssl3,libzstd1,zlib1g
