@@ -170,7 +170,12 @@ check_deb() {	# NAME COMMAND
 check_deb apt-install "apt-get update -q && apt-get install -y -q man-db bash-completion ./$debname"
 check_deb version 'scx-report --version'
 check_deb man 'man -w scx-report'
-check_deb completion '. /usr/share/bash-completion/bash_completion && _completion_loader scx-report && complete -p scx-report | grep -q -- "-F _scx_report scx-report" && complete -p scx-report'
+# As a user's login shell gets it (/etc/profile.d/bash_completion.sh), loaded on demand the
+# way the first TAB loads it, then asked what `scx-report co<TAB>` completes to.
+check_deb completion 'out=$(bash -lic '\''_completion_loader scx-report; complete -p scx-report;
+	COMP_WORDS=(scx-report co); COMP_CWORD=1; COMP_LINE="scx-report co"; COMP_POINT=13;
+	_scx_report scx-report co scx-report; echo "completes: ${COMPREPLY[*]}"'\'' </dev/null 2>/dev/null);
+	echo "$out"; echo "$out" | grep -qx "completes: collect"'
 check_deb show-installed 'scx-report show /tmp/bug.tar.zst'
 umount_from "$D"
 rm -rf "$R" "$D"
