@@ -9,8 +9,8 @@
 #
 # ARCH is a Debian architecture: arm64 (the one proven here), ppc64el, s390x, riscv64, amd64.
 # The kernel package is fetched with a private apt configuration (as tests/vm/fetch-kernel.sh
-# does) from the mirror this machine's apt uses (scripts/apt-mirror.sh; SCX_VM_MIRROR
-# overrides) and cached with its vmlinux.h in ${SCX_VM_CACHE:-/var/cache/scx-report-vm}/
+# does) from the mirror this machine's apt uses (machine_mirror of tests/vm/private-apt.sh;
+# SCX_VM_MIRROR overrides) and cached with its vmlinux.h in ${SCX_VM_CACHE:-/var/cache/scx-report-vm}/
 # kernel-ARCH/VERSION/; later runs use the cache without the network.
 # Prints the objects with file(1) and llvm-objdump at the end.
 set -euo pipefail
@@ -20,6 +20,8 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${2:-$SRC/build-bpf-$ARCH}
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
 KDIR=$CACHE/kernel-$ARCH
+# shellcheck source=tests/vm/private-apt.sh
+. "$SRC/tests/vm/private-apt.sh"	# machine_mirror; its own amd64 configuration is not used
 APTDIR=$CACHE/apt-$ARCH
 
 die() { echo "build-bpf-arch: $*" >&2; exit 1; }
@@ -89,7 +91,8 @@ fetch() {	# prints the cache dir holding vmlinux.h
 		readlink -f "$KDIR/current"; return
 	fi
 	local mirror ver vmlinuz
-	mirror=$("$SRC/scripts/apt-mirror.sh")
+	mirror=${SCX_VM_MIRROR:-$(machine_mirror)}
+	[ -n "$mirror" ] || die "no Debian mirror in /etc/apt/sources.list*: set SCX_VM_MIRROR"
 	mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
 		"$APTDIR/etc/preferences.d"
 	echo "deb [arch=$ARCH] $mirror sid main" >"$APTDIR/etc/sources.list"

@@ -4,7 +4,7 @@
 # run.sh SOURCE [WORKDIR]: a newcomer's first contact, on a fresh Debian 12 machine.
 #
 #  1. A minbase Debian 12 (bookworm) root made by debootstrap from the mirror this machine's apt
-#     uses (scripts/apt-mirror.sh), cached as a tarball in ${SCX_VM_CACHE:-/var/cache/scx-report-vm}
+#     uses (machine_mirror of tests/vm/private-apt.sh; SCX_VM_MIRROR overrides), cached as a tarball in ${SCX_VM_CACHE:-/var/cache/scx-report-vm}
 #     /fresh/ and unpacked anew for every run, so nothing of an earlier run is left.
 #  2. `git clone SOURCE` into it (the committed HEAD of that checkout: commit before running).
 #  3. README.md's first set-up command, extracted from README.md and run VERBATIM as root at the
@@ -69,7 +69,10 @@ umount_from() {	# ROOT
 
 # --- 1. the cached minbase root --------------------------------------------------------------
 if [ ! -s "$BASE" ]; then
-	mirror=$("$SRC/scripts/apt-mirror.sh")
+	# shellcheck source=tests/vm/private-apt.sh
+	. "$SRC/tests/vm/private-apt.sh"	# MIRROR: this machine's Debian mirror
+	mirror=$MIRROR
+	[ -n "$mirror" ] || die "no Debian mirror in /etc/apt/sources.list*: set SCX_VM_MIRROR"
 	log "debootstrap --variant=minbase $SUITE from $mirror (cached in $BASE)"
 	mkdir -p "$CACHE"
 	tmp=$(mktemp -d "$CACHE/.base.XXXXXX")

@@ -7,8 +7,7 @@
 # The kernel is Debian unstable's cloud flavour (linux-binary-<ver>-cloud-amd64): small, boots
 # under TCG in seconds, and has CONFIG_SCHED_CLASS_EXT=y and BTF. It is fetched with a private
 # apt configuration (own sources.list, lists, cache and status under the cache dir), so the
-# machine's apt setup is never touched; the mirror is the one that apt setup names
-# (scripts/apt-mirror.sh; SCX_VM_MIRROR overrides).
+# machine's apt setup is never touched.
 #
 # Layout: ${SCX_VM_CACHE:-/var/cache/scx-report-vm}/kernel/<ver>/
 #   vmlinuz   config   vmlinux (decompressed ELF, for BTF)   vmlinux.h   version
@@ -20,9 +19,6 @@ set -eu
 
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
 KDIR=$CACHE/kernel
-APTDIR=$CACHE/apt
-# The mirror this machine's apt already uses (SCX_VM_MIRROR overrides): no host is written here.
-MIRROR=$("$(dirname "$0")/../../scripts/apt-mirror.sh") || exit 1
 
 die() { echo "fetch-kernel: $*" >&2; exit 1; }
 log() { echo "fetch-kernel: $*" >&2; }
@@ -51,28 +47,12 @@ for tool in apt-get apt-cache dpkg-deb zstd bpftool; do
 done
 
 # Private apt configuration: nothing outside $APTDIR is read or written.
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
-	"$APTDIR/etc/preferences.d"
-echo "deb [arch=amd64] $MIRROR sid main" >"$APTDIR/etc/sources.list"
-: >"$APTDIR/status"
-APT_OPTS=(
-	-o "Dir::State=$APTDIR"
-	-o "Dir::State::Lists=$APTDIR/lists"
-	-o "Dir::State::status=$APTDIR/status"
-	-o "Dir::Cache=$APTDIR"
-	-o "Dir::Cache::Archives=$APTDIR/archives"
-	-o "Dir::Etc::SourceList=$APTDIR/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$APTDIR/etc/sources.list.d"
-	-o "Dir::Etc::PreferencesParts=$APTDIR/etc/preferences.d"
-	-o "APT::Architecture=amd64"
-	-o "APT::Architectures::=amd64"
-	-o "Acquire::Languages=none"
-	-o "Debug::NoLocking=1"
-	-o "APT::Sandbox::User=root"
-)
+# shellcheck source=tests/vm/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
+private_apt_setup || die "cannot create $APTDIR"
 
 log "updating private package lists for Debian unstable"
-apt-get "${APT_OPTS[@]}" -q update >&2 || die "apt-get update against $MIRROR failed"
+private_apt_update || die "apt-get update against $MIRROR failed"
 
 if [ -n "${SCX_VM_KERNEL_VERSION:-}" ]; then
 	vers=$SCX_VM_KERNEL_VERSION
