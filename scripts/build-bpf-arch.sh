@@ -21,7 +21,9 @@ BUILD=${2:-$SRC/build-bpf-$ARCH}
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
 KDIR=$CACHE/kernel-$ARCH
 # shellcheck source=tests/vm/private-apt.sh
+set +o pipefail	# its machine_mirror reads sources files that may not exist
 . "$SRC/tests/vm/private-apt.sh"	# machine_mirror; its own amd64 configuration is not used
+set -o pipefail
 APTDIR=$CACHE/apt-$ARCH
 
 die() { echo "build-bpf-arch: $*" >&2; exit 1; }
@@ -91,7 +93,7 @@ fetch() {	# prints the cache dir holding vmlinux.h
 		readlink -f "$KDIR/current"; return
 	fi
 	local mirror ver vmlinuz
-	mirror=${SCX_VM_MIRROR:-$(machine_mirror)}
+	mirror=${SCX_VM_MIRROR:-$(set +o pipefail; machine_mirror)}
 	[ -n "$mirror" ] || die "no Debian mirror in /etc/apt/sources.list*: set SCX_VM_MIRROR"
 	mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
 		"$APTDIR/etc/preferences.d"

@@ -70,7 +70,9 @@ umount_from() {	# ROOT
 # --- 1. the cached minbase root --------------------------------------------------------------
 if [ ! -s "$BASE" ]; then
 	# shellcheck source=tests/vm/private-apt.sh
+	set +o pipefail	# its machine_mirror reads sources files that may not exist
 	. "$SRC/tests/vm/private-apt.sh"	# MIRROR: this machine's Debian mirror
+	set -o pipefail
 	mirror=$MIRROR
 	[ -n "$mirror" ] || die "no Debian mirror in /etc/apt/sources.list*: set SCX_VM_MIRROR"
 	log "debootstrap --variant=minbase $SUITE from $mirror (cached in $BASE)"
