@@ -88,6 +88,11 @@ int probe_save(struct scx_probe_ctx *ctx, const char *rel, const void *data, siz
  * leading '/'.
  */
 int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel, size_t max);
+/*
+ * The one "skipped" set: what a probe needs is missing (-ENOENT, -EOPNOTSUPP,
+ * -EPERM, -EACCES, -ENOSYS), as opposed to failed.
+ */
+bool probe_errno_skips(int err);
 /* Record why a probe is skipped/failed: sets ctx->reason, returns err. */
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

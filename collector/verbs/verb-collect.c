@@ -9,6 +9,7 @@
 #include "collect.h"
 #include "util.h"
 #include "verbs.h"
+#include "workload.h"
 
 enum {
 	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
@@ -75,12 +76,22 @@ static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max
 {
 	uint64_t v;
 
-	if (safe_atou64(s, &v) < 0 || v < min || v > max) {
-		scx_log_error("collect: %s: '%s' is not a whole number from %u to %u", opt, s, min, max);
+	if (verb_parse_uint("collect", opt, s, min, max, &v) < 0)
 		return -EINVAL;
-	}
 	*ret = (unsigned)v;
 	return 0;
+}
+
+/* "wakeup, pipe, mixed": the names of the built-in workloads' one table. */
+static const char *workload_list(void)
+{
+	static char buf[128];
+	size_t off = 0;
+
+	for (size_t i = 0; scx_workload_name(i) && off < sizeof(buf); i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? ", " : "",
+					scx_workload_name(i));
+	return buf;
 }
 
 int verb_collect(int argc, char **argv)
@@ -123,9 +134,9 @@ int verb_collect(int argc, char **argv)
 			trusted[opts.n_trusted_files++] = optarg;
 			break;
 		case OPT_WORKLOAD:
-			if (strcmp(optarg, "wakeup") && strcmp(optarg, "pipe") && strcmp(optarg, "mixed")) {
-				scx_log_error("collect: --workload: unknown workload '%s' (wakeup, pipe, mixed)",
-					      optarg);
+			if (!scx_workload_known(optarg)) {
+				scx_log_error("collect: --workload: unknown workload '%s' (%s)", optarg,
+					      workload_list());
 				return SCX_EXIT_USAGE;
 			}
 			opts.workload = optarg;

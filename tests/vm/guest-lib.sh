@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
 #
 # guest-lib.sh: helpers for the guest() part of a VM scenario. Sourced by run-guest.sh inside the

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # mkinitramfs.sh: build the guest's initramfs in two gzip'd cpio parts that the kernel unpacks
 # one after the other (later files win):

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # run-scenario.sh SCENARIO SCX_REPORT [WORK_DIR]: boot the test kernel under QEMU with the
 # scenario's guest part, bring /results back and run its host-side check().
