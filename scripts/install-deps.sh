@@ -7,13 +7,17 @@
 set -eu
 [ "$(id -u)" -eq 0 ] || { echo "install-deps.sh: run as root (apt-get install)" >&2; exit 1; }
 
+# Build (and Build-Depends of debian/control, which lists the same).
 build="meson ninja-build pkg-config gcc clang llvm bpftool
 	libbpf-dev libelf-dev zlib1g-dev libarchive-dev libzstd-dev libjansson-dev
-	libcurl4-openssl-dev libssl-dev scdoc zstd"
+	libcurl4-openssl-dev libssl-dev scdoc zstd bash-completion systemd"
+# The test suites: unit (cmocka), vm (QEMU guests; clang-19 for the kernel's example
+# schedulers), arch (arm64 BPF build: lld), fresh
+# (a debootstrap chroot; git to clone), packages (dpkg-buildpackage, lintian, rpmbuild).
 tests="libcmocka-dev jq linux-perf libbpf-tools procps util-linux
 	qemu-system-x86 busybox-static debootstrap cpio gzip e2fsprogs dpkg-dev
 	xz-utils binutils file time libc6-dev ca-certificates make clang-19 llvm-19
-	chromium ansible-core"
+	chromium ansible-core lld git debhelper lintian rpm"
 
 pkgs=$build
 [ "${1:-}" = "--tests" ] && pkgs="$build $tests"

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite, from a clean clone: install what the tests need,
 # build twice (-Werror; once with ASan+UBSan for the unit tests, once plain
-# for the VM suite, whose guest gets the plain binary), run everything.
-# The VM suite downloads and caches Debian's sched_ext kernel on first use.
+# for the other suites, whose guests and chroots get the plain binary), run
+# everything: unit, vm, arch (arm64 BPF objects), fresh (README.md followed in
+# a Debian 12 chroot, the .deb installed there) and packages (.deb and .rpm).
+# The vm, arch and fresh suites download and cache what they need on first
+# use (/var/cache/scx-report-vm); a distribution's build runs only unit.
 set -eu
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "run-tests.sh: run as root (packages, BPF, VM)" >&2; exit 1; }
@@ -20,8 +23,8 @@ setup() {
 	ninja -C "$dir"
 }
 
-setup build-sanitize -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
-setup build-ci -Dwerror=true
+setup build-sanitize -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false
+setup build-ci -Dwerror=true -Dvm_tests=enabled -Dfresh_tests=enabled
 
 rc=0
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

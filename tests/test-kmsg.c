@@ -136,7 +136,7 @@ static void test_round_trip_dmesg(void **state)
 	_cleanup_free_ char *orig = NULL;
 	struct kmsg_log log;
 
-	orig = read_test_file("SCX_SHARED_FIXTURES", "sched_ext-7.2.13/4-after-stall/dmesg.txt", NULL);
+	orig = read_test_file("SCX_TEST_DATA", "sched_ext-7.2.13/4-after-stall/dmesg.txt", NULL);
 	load_tree(&log, "sched-ext-7.2-after-stall", 1 << 20);
 	assert_string_equal(log.dmesg, orig);
 	assert_false(log.truncated);

@@ -33,7 +33,7 @@ static void test_config_plain(void **state)
 	const char *k;
 	size_t len;
 
-	text = read_test_file("SCX_SHARED_FIXTURES", CONFIG_72, &len);
+	text = read_test_file("SCX_TEST_DATA", CONFIG_72, &len);
 	assert_int_equal(scx_kconfig_parse(text, len, &items), 0);
 	assert_string_equal(item(items, "SCHED_CLASS_EXT"), "y");
 	assert_string_equal(item(items, "KALLSYMS_ALL"), "y");
@@ -70,7 +70,7 @@ static void test_config_gz(void **state)
 	gzFile f;
 	int fd;
 
-	text = read_test_file("SCX_SHARED_FIXTURES", CONFIG_72, &len);
+	text = read_test_file("SCX_TEST_DATA", CONFIG_72, &len);
 	fd = mkstemp(tmp);
 	assert_true(fd >= 0);
 	f = gzdopen(fd, "wb9");

@@ -53,7 +53,7 @@ static void test_events_parse(void **state)
 	json_t *ev;
 
 	snprintf(path, sizeof(path), "%s/sched_ext-7.2.13/2-enabled/sys/kernel/sched_ext/root/events",
-		 getenv("SCX_SHARED_FIXTURES"));
+		 getenv("SCX_TEST_DATA"));
 	assert_int_equal(read_file_full(path, 0, &text, &len, NULL), 0);
 	assert_int_equal(scx_events_parse(text, &ev), 0);
 	assert_int_equal(json_object_size(ev), 13);	/* the 7.2 counter set */
@@ -74,7 +74,7 @@ static void test_events_parse(void **state)
 static void test_never_loaded(void **state)
 {
 	char stage[64];
-	json_t *s = run_probe("SCX_SHARED_FIXTURES", "sched_ext-7.2.13/1-never-loaded", NULL, stage);
+	json_t *s = run_probe("SCX_TEST_DATA", "sched_ext-7.2.13/1-never-loaded", NULL, stage);
 
 	assert_true(json_is_true(json_object_get(s, "supported")));
 	assert_string_equal(json_string_value(json_object_get(s, "state")), "disabled");

@@ -80,7 +80,7 @@ static void test_task_on_ext(void **state)
 	size_t len;
 
 	/* The 7.2.13 loader process while ringo ran: ext.enabled 1. */
-	snprintf(p, sizeof(p), "%s/sched_ext-7.2.13/2-enabled/proc/138/sched", getenv("SCX_SHARED_FIXTURES"));
+	snprintf(p, sizeof(p), "%s/sched_ext-7.2.13/2-enabled/proc/138/sched", getenv("SCX_TEST_DATA"));
 	assert_int_equal(read_file_full(p, 0, &text, &len, NULL), 0);
 	assert_true(scx_task_on_ext(text));
 	assert_false(scx_task_on_ext("x (1, #threads: 1)\next.enabled   :   0\n"));

@@ -29,7 +29,7 @@ static void test_versioned(void **state)
 	assert_string_equal(n.git_sha, "");
 	assert_string_equal(n.target, "x86_64_unknown_linux_gnu");
 
-	/* The VM test scheduler and the shared 7.2.13 capture. */
+	/* The VM test scheduler and the real 7.2.13 capture (tests/data/sched_ext-7.2.13). */
 	assert_int_equal(sched_name_parse("fifo_1.2.3_gdeadbeef_x86_64_unknown_linux_gnu", &n), 0);
 	assert_string_equal(n.name, "fifo");
 	assert_string_equal(n.git_sha, "deadbeef");

@@ -2,7 +2,7 @@
 /*
  * The fdinfo scan and the process description of the scheduler identity
  * probe, on fixture /proc trees (tests/data/proc-*, README-proc.md) and on
- * the real 7.2.13 capture in the shared fixtures.
+ * the real 7.2.13 capture in tests/data/sched_ext-7.2.13.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -147,17 +147,17 @@ static void test_process_info(void **state)
 }
 
 /* The real capture: the loader pid 138 of ringo, whose tree has only fdinfo, cmdline.txt, sched. */
-static void test_shared_fixture(void **state)
+static void test_real_capture(void **state)
 {
 	static struct scx_probe_ctx ctx;
-	const char *shared = getenv("SCX_SHARED_FIXTURES");
+	const char *data = getenv("SCX_TEST_DATA");
 	json_t *holders = NULL, *p;
 	int n;
 
 	(void)state;
-	if (!shared)
+	if (!data)
 		skip();
-	snprintf(sysroot, sizeof(sysroot), "%s/sched_ext-7.2.13/2-enabled", shared);
+	snprintf(sysroot, sizeof(sysroot), "%s/sched_ext-7.2.13/2-enabled", data);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.sysroot = sysroot;
 	n = sched_procscan(&ctx, NULL, &holders, NULL);
@@ -205,7 +205,7 @@ int main(void)
 		cmocka_unit_test(test_scan_heuristic),
 		cmocka_unit_test(test_scan_ids),
 		cmocka_unit_test(test_process_info),
-		cmocka_unit_test(test_shared_fixture),
+		cmocka_unit_test(test_real_capture),
 		cmocka_unit_test(test_parsers),
 	};
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Statistics of the paired run (REFERENCE.md §8): the unit of replication is
+ * Statistics of the paired run (per-run comparison, as scx authors do): the unit of replication is
  * the run, so every test here takes one value per run.
  *
  * - medians and percentiles (linear interpolation between order statistics);

@@ -1,14 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# build-7.2-trees.sh [SHARED]: rebuild tests/data/sched-ext-7.2-enabled and
+# build-7.2-trees.sh [CAPTURES]: rebuild tests/data/sched-ext-7.2-enabled and
 # tests/data/sched-ext-7.2-after-stall from the real captures in
-# SHARED (default: ../shared/fixtures/sched_ext-7.2.13 beside the source
-# tree).  See README.md in this folder for what each file is and where it
+# CAPTURES (default: tests/data/sched_ext-7.2.13, the in-repository copy).  See README.md in this folder for what each file is and where it
 # comes from.  The expected/ folders are left alone.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-shared=${1:-$here/../../../shared/fixtures/sched_ext-7.2.13}
+shared=${1:-$here/sched_ext-7.2.13}
 release=7.2.13+deb14-cloud-amd64
 
 build() {	# build TREE CAPTURE-FOLDER

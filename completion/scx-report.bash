@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion for scx-report(1): verbs, each verb's options, and their arguments.
+# tests/check-completion.sh checks it against `scx-report --help` and `scx-report help VERB`.
+
+_scx_report_verbs="attach collect latency show help"
+
+_scx_report_options()	# VERB: that verb's options
+{
+	case $1 in
+	collect) echo "-o --output -f --force -q --quiet -h --help --no-latency --no-paired
+		--duration --pid --cgroup --trusted --workload --workload-cmd --rounds
+		--calibrate --allow-restart --sysroot" ;;
+	show) echo "-j --json -h --help" ;;
+	latency) echo "--duration --json --pid --cgroup --resolution -h --help" ;;
+	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary -h --help" ;;
+	esac
+}
+
+_scx_report()
+{
+	local cur prev words cword verb i
+	_init_completion || return
+
+	verb=
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-*) ;;
+		*) verb=${words[i]}; break ;;
+		esac
+	done
+
+	if [[ -z $verb ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--help --version -h -V" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$_scx_report_verbs" -- "$cur"))
+		fi
+		return
+	fi
+
+	# After "--workload-cmd --" everything is the user's command.
+	for ((i = i + 1; i < cword; i++)); do
+		if [[ ${words[i]} == -- ]]; then
+			_command_offset $((i + 1))
+			return
+		fi
+	done
+
+	case $verb in
+	help)
+		[[ $cword -eq 2 ]] && COMPREPLY=($(compgen -W "attach collect latency show" -- "$cur"))
+		return ;;
+	esac
+
+	case $prev in
+	-o | --output | --trusted | --api-key-file)
+		_filedir
+		return ;;
+	--sysroot)
+		_filedir -d
+		return ;;
+	--cgroup)
+		COMPREPLY=($(compgen -d -- "${cur:-/sys/fs/cgroup/}"))
+		return ;;
+	--pid)
+		_pids
+		return ;;
+	--workload)
+		COMPREPLY=($(compgen -W "wakeup pipe mixed" -- "$cur"))
+		return ;;
+	--duration | --rounds | --resolution | --bugzilla | --bug | --comment | --summary)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_scx_report_options "$verb")" -- "$cur"))
+		return
+	fi
+	case $verb in
+	show | attach) _filedir '@(tar.zst|zst)' ;;
+	esac
+} &&
+	complete -F _scx_report scx-report
