@@ -30,4 +30,12 @@ rc=0
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	meson test -C build-sanitize --suite unit --print-errorlogs || rc=1
 meson test -C build-ci --print-errorlogs || rc=1
+
+# One closing line over both runs, from meson's own logs.
+count() { cat build-sanitize/meson-logs/testlog.json build-ci/meson-logs/testlog.json |
+	jq -r .result | grep -cx "$1" || true; }
+passed=$(count OK)
+failed=$(($(count FAIL) + $(count TIMEOUT) + $(count ERROR) + $(count UNEXPECTEDPASS)))
+echo "$passed passed, $failed failed, $(count SKIP) skipped"
+[ "$failed" -eq 0 ] || rc=1
 exit $rc
