@@ -128,6 +128,7 @@ static bool is_hex64(const char *s)
 
 static int check_manifest(struct reader *rd)
 {
+	char e1[256];
 	json_t *man = rd->b.manifest, *members = json_object_get(man, "members"), *m;
 	size_t i;
 
@@ -149,6 +150,11 @@ static int check_manifest(struct reader *rd)
 		json_t *p = json_object_get(m, "path"), *s = json_object_get(m, "size"),
 		       *h = json_object_get(m, "sha256");
 
+		if (json_is_string(p) && (!path_is_safe(json_string_value(p)) ||
+					  strlen(json_string_value(p)) != json_string_length(p)))
+			return errmsg(rd->err, rd->errlen, -EBADMSG,
+				      "manifest.json: member %zu has an unsafe path \"%s\"", i,
+				      ESC(json_string_value(p), e1));
 		if (!json_is_string(p) || !json_is_integer(s) || !json_is_string(h) ||
 		    json_integer_value(s) < 0 ||
 		    (uint64_t)json_integer_value(s) > SCX_BUNDLE_MAX_MEMBER ||
@@ -166,16 +172,16 @@ static int check_manifest(struct reader *rd)
 }
 
 static int parse_json(struct reader *rd, const char *what, const char *text, size_t len,
-		      json_t **ret)
+		      size_t budget, json_t **ret)
 {
 	json_error_t jerr;
 	char e1[200];
-	int r = scx_json_loadb_bounded(text, len, SCX_BUNDLE_JSON_BUDGET, ret, &jerr);
+	int r = scx_json_loadb_bounded(text, len, budget, ret, &jerr);
 
 	if (r == -E2BIG)
 		return errmsg(rd->err, rd->errlen, -EFBIG,
-			      "%s: parsing it would take over %u MiB (too many values)", what,
-			      SCX_BUNDLE_JSON_BUDGET >> 20);
+			      "%s: parsing it would take over %zu MiB (too many values)", what,
+			      budget >> 20);
 	if (r < 0)
 		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: malformed JSON at line %d: %s", what,
 			      jerr.line, ESC(jerr.text, e1));
@@ -202,7 +208,8 @@ static int read_manifest(struct reader *rd, const char *name, la_int64_t size)
 	r = read_data(rd, "manifest.json", (uint64_t)size, &data, hex);
 	if (r < 0)
 		return r;
-	r = parse_json(rd, "manifest.json", data, (size_t)size, &rd->b.manifest);
+	r = parse_json(rd, "manifest.json", data, (size_t)size, SCX_BUNDLE_MANIFEST_BUDGET,
+		       &rd->b.manifest);
 	return r < 0 ? r : check_manifest(rd);
 }
 
@@ -249,7 +256,7 @@ static int read_listed(struct reader *rd, const char *rel, la_int64_t size)
 	if (rd->fn && (r = rd->fn(rel, data, want, rd->userdata)) < 0)
 		return errmsg(rd->err, rd->errlen, r, "%s: %s: %s", rd->label, ESC(rel, e1), strerror(-r));
 	if (is_report)
-		return parse_json(rd, "report.json", data, want, &rd->b.report);
+		return parse_json(rd, "report.json", data, want, SCX_BUNDLE_JSON_BUDGET, &rd->b.report);
 	if (is_summary) {
 		rd->b.summary_len = want;
 		rd->b.summary = TAKE_PTR(data);
@@ -259,7 +266,7 @@ static int read_listed(struct reader *rd, const char *rel, la_int64_t size)
 
 static int read_entry(struct reader *rd, struct archive_entry *e, bool first)
 {
-	const char *name = archive_entry_pathname(e);
+	const char *name = archive_entry_pathname_utf8(e) ?: archive_entry_pathname(e);
 	mode_t type = archive_entry_filetype(e);
 	size_t tl;
 	char e1[256];
@@ -272,7 +279,8 @@ static int read_entry(struct reader *rd, struct archive_entry *e, bool first)
 		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: member \"%s\" is a %s", rd->label,
 			      ESC(name, e1), archive_entry_hardlink(e) ? "hard link" :
 			      archive_entry_symlink(e) || type == AE_IFLNK ? "symbolic link" :
-			      type == AE_IFCHR || type == AE_IFBLK ? "device" : "special file");
+			      type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device" :
+			      type == AE_IFIFO ? "fifo" : type == AE_IFSOCK ? "socket" : "special file");
 	if (first) {
 		if (type != AE_IFREG)
 			return errmsg(rd->err, rd->errlen, -EBADMSG,
@@ -325,7 +333,8 @@ static int read_source(struct scx_bundle_source *src, const char *label, scx_bun
 		r = errmsg(err, errlen, r, "%s: %s", label, e1);
 		goto out;
 	}
-	while ((ar = archive_read_next_header(rd.a, &e)) == ARCHIVE_OK) {
+	/* WARN: a pax name this locale cannot show; the UTF-8 name is used. */
+	while ((ar = archive_read_next_header(rd.a, &e)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
 		if (++headers > SCX_BUNDLE_MAX_HEADERS) {
 			r = errmsg(err, errlen, -EFBIG, "%s: more than %u archive entries (files and folders)",
 				   label, SCX_BUNDLE_MAX_HEADERS);

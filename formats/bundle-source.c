@@ -22,6 +22,7 @@
 
 struct scx_bundle_source {
 	int fd;
+	bool fd_borrowed;	/* standard input: not ours to close */
 	const uint8_t *mem;
 	size_t mem_len, mem_off;
 	ZSTD_DCtx *dctx;
@@ -42,7 +43,10 @@ struct scx_bundle_source *scx_bundle_source_new(const char *path, const void *da
 		return NULL;
 	s->fd = -1;
 	s->max_out = max_out;
-	if (path) {
+	if (path && !strcmp(path, "-")) {
+		s->fd = STDIN_FILENO;
+		s->fd_borrowed = true;
+	} else if (path) {
 		s->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (s->fd < 0) {
 			int e = errno;
@@ -70,7 +74,7 @@ struct scx_bundle_source *scx_bundle_source_free(struct scx_bundle_source *s)
 {
 	if (!s)
 		return NULL;
-	if (s->fd >= 0)
+	if (s->fd >= 0 && !s->fd_borrowed)
 		close(s->fd);
 	ZSTD_freeDCtx(s->dctx);
 	free(s);

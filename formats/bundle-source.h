@@ -15,7 +15,7 @@
 
 struct scx_bundle_source;
 
-/* Exactly one of path or (data, len). */
+/* Exactly one of path ("-": standard input) or (data, len). */
 struct scx_bundle_source *scx_bundle_source_new(const char *path, const void *data, size_t len,
 						uint64_t max_out);
 struct scx_bundle_source *scx_bundle_source_free(struct scx_bundle_source *s);

@@ -1,48 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * jansson's allocator, counted (see json-bounded.h).  jansson has one
- * process-wide allocator, set before anything is parsed: every block
- * carries its size, and a limit is enforced only while a bounded parse
- * runs.  (jansson has no per-call memory limit of its own.)
+ * process-wide allocator, set before anything is parsed.  Blocks are plain
+ * malloc blocks (json_dumps() strings may be given to free() by callers),
+ * their cost read back with malloc_usable_size(); a limit is enforced only
+ * while a bounded parse runs, relative to what was in use when it began.
+ * (jansson has no per-call memory limit of its own.)
  */
 #include "json-bounded.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#define HDR 16	/* keeps malloc's alignment */
+/* malloc's own header, about 16 bytes a block. */
+#define COST(usable) ((usable) + 16)
 
 static size_t used, limit;	/* limit 0: none */
+static bool refused;
 
 static void *counted_malloc(size_t n)
 {
-	size_t now = __atomic_load_n(&used, __ATOMIC_RELAXED);
-	unsigned char *p;
+	void *p;
 
-	if (limit && now + n > limit)
+	if (limit && __atomic_load_n(&used, __ATOMIC_RELAXED) + COST(n) > limit) {
+		refused = true;
 		return NULL;
-	p = malloc(n + HDR);
-	if (!p)
-		return NULL;
-	*(size_t *)p = n;
-	__atomic_add_fetch(&used, n, __ATOMIC_RELAXED);
-	return p + HDR;
+	}
+	p = malloc(n);
+	if (p)
+		__atomic_add_fetch(&used, COST(malloc_usable_size(p)), __ATOMIC_RELAXED);
+	return p;
 }
 
-static void counted_free(void *ptr)
+static void counted_free(void *p)
 {
-	unsigned char *p = ptr;
-
 	if (!p)
 		return;
-	p -= HDR;
-	__atomic_sub_fetch(&used, *(size_t *)p, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&used, COST(malloc_usable_size(p)), __ATOMIC_RELAXED);
 	free(p);
 }
 
-/* Before main(): no json_t may exist that the counted free did not allocate. */
+/* Before main(), so that every json_t is counted from the start. */
 __attribute__((constructor)) static void install_counted_alloc(void)
 {
 	json_set_alloc_funcs(counted_malloc, counted_free);
@@ -54,9 +55,11 @@ int scx_json_loadb_bounded(const char *text, size_t len, size_t budget, json_t *
 	json_t *j;
 	bool over;
 
+	refused = false;
 	limit = __atomic_load_n(&used, __ATOMIC_RELAXED) + budget;
-	j = json_loadb(text, len, JSON_REJECT_DUPLICATES, jerr);
-	over = !j && __atomic_load_n(&used, __ATOMIC_RELAXED) + 4096 > limit;
+	/* A NUL in a string is kept: C strings stop at it, printing escapes it. */
+	j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, jerr);
+	over = refused;
 	limit = 0;
 	if (!j) {
 		/* Out of budget shows as jansson's "out of memory" at some offset. */

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /*
- * json_loadb() with JSON_REJECT_DUPLICATES, failing with -E2BIG when the
+ * json_loadb() with JSON_REJECT_DUPLICATES and JSON_ALLOW_NUL, failing with -E2BIG when the
  * parse would hold more than budget bytes; -EBADMSG with jerr filled for
  * malformed text.
  */

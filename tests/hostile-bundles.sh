@@ -56,6 +56,7 @@ check escape-c1-name 1 '\xc2\x9b2J'
 check members-20k 0
 check bomb-8mib 1 'report.json'
 check json-values 1 'report.json'
+check manifest-values 1 'manifest.json'
 check many-dirs 1 'archive entries'
 check zstd-window 1 'window'
 [ "$fail" -eq 0 ] || { echo "$fail hostile case(s) failed"; exit 1; }

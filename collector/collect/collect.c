@@ -21,6 +21,7 @@
 #include "bundle.h"
 #include "formats.h"
 #include "paired.h"
+#include "redact-opts.h"
 #include "runner.h"
 #include "verbs.h"
 #include "verdict.h"
@@ -73,24 +74,44 @@ static int write_json(const char *dir, const char *name, const json_t *j)
 		       ? 0 : -EIO;
 }
 
-static int write_rendered(const char *dir, const char *name, const json_t *report,
-			  void (*render)(FILE *f, const json_t *report))
+/* The host's name: under --sysroot the captured one, if the capture has it. */
+static void host_name(const struct scx_options *opts, char *buf, size_t len)
 {
+	_cleanup_free_ char *line = NULL;
 	char path[PATH_MAX];
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
-	render(f, report);
-	if (fclose(f) != 0)
-		return -EIO;
-	return 0;
+	if (opts->sysroot && *opts->sysroot) {
+		snprintf(path, sizeof(path), "%s/proc/sys/kernel/hostname", opts->sysroot);
+		if (read_one_line(path, &line) >= 0 && *line) {
+			snprintf(buf, len, "%s", line);
+			return;
+		}
+	}
+	gethostname(buf, len - 1);
+}
+
+/* --redact: the engine, knowing the host; the bundle's name made from its token. */
+static struct scx_redact *redact_begin(const struct scx_options *opts, const char *host,
+				       char *base, size_t baselen)
+{
+	struct scx_redact_opts *ro = opts->redact;
+	_cleanup_free_ char *red = NULL;
+
+	if (!ro || !ro->enabled)
+		return NULL;
+	if (scx_redact_opts_begin(ro) < 0)
+		return NULL;
+	scx_redact_add_hostname(ro->engine, host);
+	red = scx_redact_text(ro->engine, base, strlen(base), NULL);
+	if (red)
+		snprintf(base, baselen, "%s", red);
+	return ro->engine;
 }
 
 int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 {
+	struct scx_redact *redact = NULL;
+	json_t *redaction = NULL;
 	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
 	char outbuf[PATH_MAX], stamp[40], sha[65] = "";
 	uint64_t streamed = 0;
@@ -105,12 +126,17 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	int r, rc = SCX_EXIT_FAIL;
 	struct stat st;
 
-	gethostname(host, sizeof(host) - 1);
+	host_name(opts, host, sizeof(host));
 	scx_bundle_basename(base, sizeof(base), host, start_real);
+	redact = redact_begin(opts, host, base, sizeof(base));
+	if (opts->redact && opts->redact->enabled && !redact)
+		return SCX_EXIT_FAIL;
 	if (!output) {
 		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
 		output = outbuf;
 	}
+	if (redact && scx_redact_opts_set_output(opts->redact, stream ? base : output) < 0)
+		return SCX_EXIT_FAIL;
 	if (!stream && !opts->force && lstat(output, &st) == 0) {
 		scx_log_error("%s: exists; not replacing it without --force", output);
 		return SCX_EXIT_FAIL;
@@ -192,11 +218,15 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(coll, "duration_s",
 			    json_real((double)((now_mono_ns() - start_mono) / 1000000) / 1000.0));
 
-	r = write_json(top, "report.json", report);
+	r = redact ? scx_redact_opts_apply(opts->redact, top, &report, &redaction) : 0;
+	if (redact && r >= 0) {
+		coll = json_object_get(report, "collection");
+		tool = json_object_get(report, "tool");
+	}
 	if (r >= 0)
-		r = write_rendered(top, "summary.txt", report, scx_summary_render);
+		r = write_json(top, "report.json", report);
 	if (r >= 0)
-		r = write_rendered(top, "report.html", report, scx_html_render);
+		r = scx_render_staged(top);
 	if (r >= 0)
 		r = scx_manifest_members(top, &members);
 	if (r < 0) {
@@ -209,6 +239,8 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set(manifest, "collection", coll);
 	json_object_set(manifest, "probes", json_object_get(report, "probes"));
 	json_object_set_new(manifest, "members", members);
+	if (redaction)
+		json_object_set_new(manifest, "redaction", TAKE_PTR(redaction));
 	r = write_json(top, "manifest.json", manifest);
 	if (r < 0) {
 		scx_log_error("%s: cannot write manifest.json", top);
@@ -250,9 +282,13 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
 		goto out;
 	}
+	if (redact && scx_redact_opts_end(opts->redact) < 0)
+		scx_log_warn("the bundle is redacted, but without its map the tokens cannot be mapped back");
 	if (stream)
 		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
 			     (unsigned long long)(streamed + 1023) / 1024, sha);
+	else if (r == SCX_BUNDLE_NO_SIDECAR)
+		scx_log_warn("wrote %s, but %s.sha256 could not be written, ignoring", output, output);
 	else if (stat(output, &st) == 0)
 		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
 			     (long long)(st.st_size + 1023) / 1024, output);
@@ -283,6 +319,9 @@ out:
 	if (out_fd >= 0)
 		close(out_fd);
 	rm_rf(stage);
+	json_decref(redaction);
+	if (opts->redact)
+		scx_redact_opts_free(opts->redact);
 	json_decref(manifest);
 	json_decref(report);
 	return rc;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "redact-stage.h"
 #include "util.h"
 
 int scx_redact_opts_parse(struct scx_redact_opts *ro, int c, const char *arg)
@@ -40,24 +41,49 @@ static const char *map_path(const struct scx_redact_opts *ro)
 	return ro->map_path ? ro->map_path : ro->map_default;
 }
 
-int scx_redact_opts_begin(struct scx_redact_opts *ro, const char *output)
+static int load(struct scx_redact_opts *ro, const char *path)
+{
+	char err[512];
+	int r = scx_redact_load_map(ro->engine, path, err, sizeof(err));
+
+	if (r < 0 && r != -ENOENT) {
+		scx_log_error("redaction map: %s", err);
+		return r;
+	}
+	return 0;
+}
+
+int scx_redact_opts_set_output(struct scx_redact_opts *ro, const char *bundle)
+{
+	snprintf(ro->map_default, sizeof(ro->map_default), "%s.redact-map.json", bundle);
+	return ro->map_path ? 0 : load(ro, ro->map_default);
+}
+
+int scx_redact_opts_apply(struct scx_redact_opts *ro, const char *top, json_t **report,
+			  json_t **ret_note)
+{
+	json_t *dropped;
+	int r = scx_redact_stage(ro->engine, top, report, &dropped);
+
+	if (r < 0)
+		return r;
+	*ret_note = scx_redact_manifest_note(dropped);
+	return 0;
+}
+
+int scx_redact_opts_begin(struct scx_redact_opts *ro)
 {
 	const char *sudo_user = getenv("SUDO_USER");
 	struct passwd *pw;
-	char err[512];
 	int r;
 
-	snprintf(ro->map_default, sizeof(ro->map_default), "%s.redact-map.json", output);
 	ro->engine = scx_redact_new();
 	if (!ro->engine) {
 		scx_log_error("redact: out of memory");
 		return -ENOMEM;
 	}
-	r = scx_redact_load_map(ro->engine, map_path(ro), err, sizeof(err));
-	if (r < 0 && r != -ENOENT) {
-		scx_log_error("--redact-map: %s", err);
+	if (ro->map_path && (r = load(ro, ro->map_path)) < 0)
 		return r;
-	}
 	for (unsigned i = 0; i < ro->n_words; i++)
 		scx_redact_add_word(ro->engine, ro->words[i]);
 	/* The people at the keyboard: the login user and the one sudo ran for. */

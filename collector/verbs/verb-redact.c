@@ -61,20 +61,6 @@ static int stage_member(const char *rel, const char *data, size_t len, void *use
 	return r < 0 ? r : write_file_full(path, data, len, 0644);
 }
 
-static int render(const char *top, const char *name, const json_t *report,
-		  void (*fn)(FILE *f, const json_t *report))
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", top, name);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
-	fn(f, report);
-	return fclose(f) == 0 ? 0 : -EIO;
-}
-
 static int restage(struct scx_redact *rd, const char *top, struct scx_bundle *b)
 {
 	json_t *dropped = NULL, *man, *members = NULL;
@@ -88,9 +74,7 @@ static int restage(struct scx_redact *rd, const char *top, struct scx_bundle *b)
 	if (json_dump_file(b->report, path, SCX_JSON_OUT) < 0)
 		r = -EIO;
 	if (r >= 0)
-		r = render(top, "summary.txt", b->report, scx_summary_render);
-	if (r >= 0)
-		r = render(top, "report.html", b->report, scx_html_render);
+		r = scx_render_staged(top);
 	if (r >= 0)
 		r = scx_manifest_members(top, &members);
 	if (r < 0) {
@@ -181,8 +165,10 @@ int verb_redact(int argc, char **argv)
 		return SCX_EXIT_USAGE;
 	}
 	ro.enabled = true;
-	if (scx_redact_opts_begin(&ro, argv[optind + 1]) < 0)
+	if (scx_redact_opts_begin(&ro) < 0 || scx_redact_opts_set_output(&ro, argv[optind + 1]) < 0) {
+		scx_redact_opts_free(&ro);
 		return SCX_EXIT_FAIL;
+	}
 	rc = redact_bundle(argv[optind], argv[optind + 1], force, ro.engine);
 	if (rc == SCX_EXIT_OK && scx_redact_opts_end(&ro) < 0)
 		rc = SCX_EXIT_FAIL;

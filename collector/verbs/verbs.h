@@ -14,6 +14,7 @@ int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
 int verb_attach(int argc, char **argv);
+int verb_redact(int argc, char **argv);
 int verb_help(int argc, char **argv);
 
 void help_collect(FILE *f);
@@ -23,3 +24,4 @@ void scx_refuse_terminal(void);
 void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);
+void help_redact(FILE *f);

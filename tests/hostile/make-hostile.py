@@ -39,7 +39,7 @@ def write_bundle(path, members, top=TOP, dirs=(), manifest_extra=None, zstd_args
             ti = tarfile.TarInfo(name)
             ti.size = len(data)
             t.addfile(ti, io.BytesIO(data))
-        add(top + "/manifest.json", json.dumps(man).encode())
+        add(top + "/manifest.json", json.dumps(man, separators=(",", ":")).encode())
         for d in dirs:
             ti = tarfile.TarInfo(top + "/" + d)
             ti.type = tarfile.DIRTYPE
@@ -77,6 +77,9 @@ def main(d):
     # Under the report.json cap but with a million values: the parse budget refuses it.
     values = b'{"schema":"scx-report/1","x":[' + b"0," * ((1536 << 10) // 2) + b"0]}"
     write_bundle(p("json-values"), [("report.json", values)])
+    # A manifest under its 4 MiB cap holding 1.9 million values: its parse budget refuses it.
+    write_bundle(p("manifest-values"), [("report.json", js(report()))],
+                 manifest_extra={"x": [0] * 1900000})
     # 100,000 folder entries: every header counts.
     write_bundle(p("many-dirs"), [("report.json", js(report()))],
                  dirs=["d%06d/" % i for i in range(100000)], zstd_args=("-q", "-3"))
