@@ -336,8 +336,9 @@ static size_t match_in_domain(struct scan *sc)
 			size_t dl = strlen(key);
 			char host[256];
 
+			/* "example.com-2026..." in a file name still ends the domain. */
 			if (k + dl > run || strncasecmp(sc->s + k, key, dl) != 0 ||
-			    (k + dl < run && sc->s[k + dl] != '.'))
+			    (k + dl < run && is_tok((unsigned char)sc->s[k + dl])))
 				continue;
 			if (k > 0) {
 				if (k - 1 >= sizeof(host))

@@ -25,7 +25,7 @@ def report(summary_text="ok"):
             "verdict": {"class": "inconclusive", "summary": summary_text}}
 
 
-def write_bundle(path, members, top=TOP, dirs=(), manifest_extra=None, zstd_args=("-q", "-19"),
+def write_bundle(path, members, top=TOP, dirs=(), manifest_extra=None, zstd_args=("-q", "-3"),
                  unlisted=0):
     """members: list of (relpath, bytes); listed in the manifest in that order, but for the
     last `unlisted` ones."""
