@@ -18,7 +18,7 @@
 
 #include "util.h"
 
-#define CHUNK (64u << 10)
+#define CHUNK (32u << 10)	/* two buffers: the source stays one small allocation */
 
 struct scx_bundle_source {
 	int fd;
