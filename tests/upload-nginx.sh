@@ -10,10 +10,10 @@
 # - a 413 (client_max_body_size) gives one clear line; --max-size refuses before sending;
 # - --dry-run prints what would be sent and sends nothing.
 # Skipped (77) when nginx or openssl is missing (scripts/install-deps.sh --tests installs them).
-# usage: upload-nginx.sh SCX_REPORT BUNDLE
+# usage: upload-nginx.sh SCX_REPORT SOURCE_ROOT
 set -eu
-exe=$1
-bundle=$2
+exe=$(readlink -f "$1")
+src=$(readlink -f "$2")
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] && command -v openssl >/dev/null || { echo "nginx or openssl missing: skipped"; exit 77; }
 work=$(mktemp -d)
@@ -22,6 +22,9 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+[ -z "${KEEP:-}" ] || trap - EXIT
+bundle=$work/bug.tar.zst
+"$exe" collect --sysroot "$src/tests/data/host-debian12" --no-latency --no-paired -q -o "$bundle" >/dev/null
 fail=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
@@ -35,6 +38,9 @@ printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
 openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 \
 	-extfile san.ext 2>/dev/null
 mkdir -p www/upload www/small tmp bodies
+# As root, nginx's workers run as an unprivileged user: let them in.
+chmod 755 "$work"
+chmod 777 www/upload www/small tmp bodies
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >nginx.conf <<CONF
 load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
@@ -61,6 +67,7 @@ http {
 			echo "stored";
 		}
 		location /redirect-http/ { return 307 http://127.0.0.1:$port/upload/r.tar.zst; }
+		location /redirect-https/ { return 307 https://127.0.0.1:$port/upload/moved.tar.zst; }
 	}
 }
 CONF
@@ -120,6 +127,12 @@ attach 2 "http://" --url "http://127.0.0.1:$port/upload/plain.tar.zst" &&
 	ok "http:// refused without --insecure: $(cat "$work/out")"
 attach 1 "redirect to http" --url "$url/redirect-http/" --cacert ca.crt &&
 	[ ! -e www/upload/r.tar.zst ] && ok "redirect to http:// not followed: $(cat "$work/out")"
+if attach 0 "redirect to https" --url "$url/redirect-https/" --cacert ca.crt; then
+	[ "$(sha256sum www/upload/moved.tar.zst | cut -d' ' -f1)" = "$sum" ] &&
+		ok "redirect to https:// followed, arrived byte-identical" || bad "redirect to https: file differs"
+fi
+SCX_REPORT_BUGZILLA_API_KEY=k attach 2 "Bugzilla http://" --bugzilla "http://127.0.0.1:$port/" --bug 1 &&
+	ok "Bugzilla over http:// refused without --insecure: $(cat "$work/out")"
 n=$(wc -l <access.log)
 if attach 0 "dry run" --url "$url/upload/dry.tar.zst" --cacert ca.crt --dry-run; then
 	[ "$(wc -l <access.log)" -eq "$n" ] && grep -q "X-Checksum-Sha256: $sum" "$work/out" &&

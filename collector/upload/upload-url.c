@@ -57,9 +57,9 @@ static int check_request(const struct scx_url_request *req, struct digest *d, ch
 	if (!S_ISREG(st.st_mode))
 		return errmsg(err, errlen, -EINVAL, "%s: not a regular file", req->file_path);
 	if (req->max_size && (uint64_t)st.st_size > req->max_size)
-		return errmsg(err, errlen, -EFBIG, "%s: %llu KiB, over the %llu KiB limit (--max-size)",
-			      req->file_path, (unsigned long long)(st.st_size + 1023) / 1024,
-			      (unsigned long long)req->max_size / 1024);
+		return errmsg(err, errlen, -EFBIG, "%s: %llu bytes, over the limit of %llu (--max-size); "
+			      "nothing was sent", req->file_path, (unsigned long long)st.st_size,
+			      (unsigned long long)req->max_size);
 	r = file_digest(req->file_path, d);
 	if (r < 0)
 		return errmsg(err, errlen, r, "%s: %s", req->file_path, strerror(-r));
@@ -196,11 +196,18 @@ int scx_url_upload(const struct scx_url_request *req, long *ret_status, char *er
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 	cr = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (cr != CURLE_OK && !(cr == CURLE_SEND_ERROR && status >= 400)) {
+	/* A server that refuses early (413) may close while the body is still going out. */
+	if (cr != CURLE_OK && status < 400) {
 		char pub[1024];
 
 		scx_url_public(req->url, pub, sizeof(pub));
-		r = errmsg(err, errlen, -EIO, "%s: %s", pub, curl_err[0] ? curl_err : curl_easy_strerror(cr));
+		if (cr == CURLE_UNSUPPORTED_PROTOCOL)
+			r = errmsg(err, errlen, -EPROTONOSUPPORT,
+				   "%s: redirected to a URL that is not https: not followed, nothing sent there",
+				   pub);
+		else
+			r = errmsg(err, errlen, -EIO, "%s: %s", pub,
+				   curl_err[0] ? curl_err : curl_easy_strerror(cr));
 		goto out;
 	}
 	if (status < 200 || status >= 300) {
