@@ -267,7 +267,15 @@ int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t
 		goto fail;
 	json_decref(members);
 	/* The bundle is in place now: a missing checksum file must not say otherwise. */
-	return write_sha256_file(path, force) < 0 ? SCX_BUNDLE_NO_SIDECAR : 0;
+	if (write_sha256_file(path, force) < 0) {
+		char stale[PATH_MAX];
+
+		/* Nor may an older bundle's checksum stay beside this one. */
+		snprintf(stale, sizeof(stale), "%s.sha256", path);
+		unlink(stale);
+		return SCX_BUNDLE_NO_SIDECAR;
+	}
+	return 0;
 fail:
 	if (a)
 		archive_write_free(a);
