@@ -27,7 +27,7 @@ print(sum(1 for c in t if (ord(c) < 0x20 and c not in "\n\t") or 0x7f <= ord(c) 
 check() {
 	name=$1 want=$2 need=${3:-}
 	set +e
-	/usr/bin/time -f %M -o "$work/rss" "$exe" show "$work/b/$name.tar.zst" >"$work/out" 2>"$work/err"
+	/usr/bin/time -f %M -o "$work/rss" "$exe" show ${SHOW_ARGS:-} "$work/b/$name.tar.zst" >"$work/out" 2>"$work/err"
 	rc=$?
 	set -e
 	rss=$(tail -n 1 "$work/rss")
@@ -46,7 +46,7 @@ check() {
 		sed 's/^/    /' "$work/err" | head -n 5 | cat -v
 		fail=$((fail + 1))
 	else
-		echo "ok   $name: $msg: $(head -c 150 "$work/err" | tr '\n' ' ')"
+		echo "ok   $name${SHOW_ARGS:+ ($SHOW_ARGS)}: $msg: $(head -c 150 "$work/err" | tr '\n' ' ')"
 	fi
 }
 
@@ -59,4 +59,5 @@ check json-values 1 'report.json'
 check manifest-values 1 'manifest.json'
 check many-dirs 1 'archive entries'
 check zstd-window 1 'window'
+SHOW_ARGS=--json check escape-text 0 '\u001B]52;c;'
 [ "$fail" -eq 0 ] || { echo "$fail hostile case(s) failed"; exit 1; }
