@@ -262,7 +262,7 @@ static size_t match_ipv4(struct scan *sc)
 	unsigned o[4];
 	char net[16];
 
-	if (sc->s > sc->end - 7)
+	if (sc->end - sc->s < 7)
 		return 0;
 	for (int i = 0; i < 4; i++) {
 		unsigned v = 0, nd = 0;
