@@ -2,11 +2,11 @@
 # guest: busybox
 # timeout: 150
 #
-# redact-paired: `collect --redact` on a live sched_ext guest while scx_fifo (started by hand)
-# runs, with a paired run (3 rounds of 2 s per side). The guest's host name (scx-vm) and the
-# --redact-word scx_fifo (the scheduler binary, in its comm, argv and paths) appear 0 times in the bundle and its member names; the map beside the
-# bundle (0600) maps host0 back to scx-vm; the paired run and the verdict are whole; fifo is
-# back afterwards.
+# redact-paired: `collect --redact --redact-word scx_fifo` on a live sched_ext guest while
+# scx_fifo (started by hand) runs, with a paired run (3 rounds of 2 s per side). The guest's host
+# name (scx-vm) and the word (the scheduler binary: in its comm, argv and paths) appear 0 times in
+# the bundle and its member names; the map beside the bundle (0600) maps host0 back to scx-vm;
+# the paired run and the verdict are whole; fifo is back afterwards.
 
 guest() {
 	hostname >"$RESULTS/hostname.txt"
