@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Writing and reading bundles with libarchive (pax tar + zstd).
+ * Writing bundles with libarchive (pax tar + zstd); the reader is
+ * bundle-read.c.
  *
  * The writer never leaves a half bundle under the final name: it writes
  * ".<name>.XXXXXX" in the target directory, fsyncs it, and renames it into
  * place (link(2)-free rename; without --force an existing file is refused
  * both before and at the rename, through renameat2(RENAME_NOREPLACE)).
- *
- * The reader is bundle-read.c.
  */
 #include "bundle.h"
 

@@ -74,6 +74,158 @@ static int write_json(const char *dir, const char *name, const json_t *j)
 		       ? 0 : -EIO;
 }
 
+/* Refuse early what would fail at the end: an existing bundle, a folder we cannot write. */
+static int check_output(const char *output, bool force)
+{
+	_cleanup_free_ char *d = strdup(output);
+	char *slash = d ? strrchr(d, '/') : NULL;
+	const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
+	struct stat st;
+
+	if (!force && lstat(output, &st) == 0) {
+		scx_log_error("%s: exists; not replacing it without --force", output);
+		return -EEXIST;
+	}
+	if (access(dir, W_OK) < 0) {
+		scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* The report model before any probe: schema, tool, collection. */
+static json_t *new_report(const char *base, const char *host, uint64_t start_real,
+			  const struct scx_options *opts)
+{
+	json_t *report = json_object(), *tool = json_object(), *coll = json_object();
+	char stamp[40];
+
+	json_object_set_new(report, "schema", json_string(SCX_REPORT_SCHEMA));
+	json_object_set_new(tool, "name", json_string("scx-report"));
+	json_object_set_new(tool, "version", json_string(SCX_REPORT_VERSION));
+	json_object_set_new(report, "tool", tool);
+	format_utc(stamp, sizeof(stamp), start_real, false);
+	json_object_set_new(coll, "id", json_string(base));
+	json_object_set_new(coll, "start", json_string(stamp));
+	json_object_set_new(coll, "command_line", command_line(opts));
+	json_object_set_new(coll, "uid", json_integer(geteuid()));
+	json_object_set_new(coll, "root", json_boolean(geteuid() == 0));
+	json_object_set_new(coll, "hostname", json_string(host));
+	if (opts->sysroot && *opts->sysroot)
+		json_object_set_new(coll, "sysroot", json_string(opts->sysroot));
+	json_object_set_new(report, "collection", coll);
+	json_object_set_new(report, "probes", json_object());
+	return report;
+}
+
+/*
+ * report.json, then summary.txt and report.html rendered from it as written
+ * (so `show` can check one against the other), and manifest.json into the
+ * staged folder.  redaction: the manifest's "redaction" object, or NULL.
+ */
+static int stage_report(const char *top, json_t *report, json_t *redaction)
+{
+	json_t *manifest, *members = NULL;
+	int r;
+
+	r = write_json(top, "report.json", report);
+	if (r >= 0)
+		r = scx_render_staged(top);
+	if (r >= 0)
+		r = scx_manifest_members(top, &members);
+	if (r < 0) {
+		scx_log_error("%s: cannot stage the report: %s", top, strerror(-r));
+		return r;
+	}
+	manifest = json_object();
+	json_object_set_new(manifest, "schema", json_string(SCX_MANIFEST_SCHEMA));
+	json_object_set(manifest, "tool", json_object_get(report, "tool"));
+	json_object_set(manifest, "collection", json_object_get(report, "collection"));
+	json_object_set(manifest, "probes", json_object_get(report, "probes"));
+	json_object_set_new(manifest, "members", members);
+	if (redaction)
+		json_object_set(manifest, "redaction", redaction);
+	r = write_json(top, "manifest.json", manifest);
+	json_decref(manifest);
+	if (r < 0)
+		scx_log_error("%s: cannot write manifest.json", top);
+	return r;
+}
+
+/*
+ * Pack and rename into place, or stream to out_fd (>= 0): the commit point,
+ * with the signals blocked around it.
+ */
+static int commit_bundle(const char *top, const char *output, int out_fd, bool force,
+			 uint64_t start_real)
+{
+	uint64_t streamed = 0;
+	char sha[65] = "";
+	sigset_t set, old;
+	struct stat st;
+	int r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	if (out_fd >= 0) {
+		/* A reader that went away must not kill us silently: EPIPE instead. */
+		signal(SIGPIPE, SIG_IGN);
+		r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha, &streamed);
+	} else {
+		r = scx_bundle_write(top, output, force, start_real / 1000000000ull);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r == -EEXIST)
+		scx_log_error("%s: exists; not replacing it without --force", output);
+	else if (r < 0 && out_fd >= 0)
+		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
+			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
+					  : "; what was written is incomplete");
+	else if (r < 0)
+		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
+	else if (out_fd >= 0)
+		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
+			     (unsigned long long)(streamed + 1023) / 1024, sha);
+	else if (r == SCX_BUNDLE_NO_SIDECAR)
+		scx_log_warn("wrote %s, but %s.sha256 could not be written, ignoring", output, output);
+	else if (stat(output, &st) == 0)
+		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
+			     (long long)(st.st_size + 1023) / 1024, output);
+	return r;
+}
+
+/*
+ * The stream gets a private descriptor and fd 1 becomes stderr, so nothing
+ * else (a probe, a helper program, the guardian, a scheduler the paired run
+ * restarts) can write into the bundle or hold the reader's pipe open after
+ * we exit.  Returns that descriptor or -errno.
+ */
+static int take_stdout(void)
+{
+	int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		int e = -errno;
+
+		scx_log_error("standard output: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* The paired run's exit code when it set one (3: not restored), else ok_code. */
+static int paired_exit_code(const json_t *report, int ok_code)
+{
+	const json_t *code = jget(report, "paired.exit_code");
+
+	return json_is_integer(code) ? (int)json_integer_value(code) : ok_code;
+}
+
 /* The host's name: under --sysroot the captured one, if the capture has it. */
 static void host_name(const struct scx_options *opts, char *buf, size_t len)
 {
@@ -90,85 +242,65 @@ static void host_name(const struct scx_options *opts, char *buf, size_t len)
 	gethostname(buf, len - 1);
 }
 
-/* --redact: the engine, knowing the host; the bundle's name made from its token. */
-static struct scx_redact *redact_begin(const struct scx_options *opts, const char *host,
-				       char *base, size_t baselen)
+/*
+ * --redact: the engine, knowing the host; the bundle's name made from the
+ * host's token, and the map's place beside the bundle.  0 without --redact.
+ */
+static int redact_begin(const struct scx_options *opts, const char *host, char *base,
+			size_t baselen, char *outbuf, size_t outlen, const char **output)
 {
 	struct scx_redact_opts *ro = opts->redact;
 	_cleanup_free_ char *red = NULL;
+	bool stream = *output && !strcmp(*output, "-");
 
 	if (!ro || !ro->enabled)
-		return NULL;
+		return 0;
 	if (scx_redact_opts_begin(ro) < 0)
-		return NULL;
+		return -EINVAL;
 	scx_redact_add_hostname(ro->engine, host);
 	red = scx_redact_text(ro->engine, base, strlen(base), NULL);
 	if (red)
 		snprintf(base, baselen, "%s", red);
-	return ro->engine;
+	if (!*output) {
+		snprintf(outbuf, outlen, "%s.tar.zst", base);
+		*output = outbuf;
+	}
+	return scx_redact_opts_set_output(ro, stream ? base : *output);
 }
 
 int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 {
-	struct scx_redact *redact = NULL;
+	bool redact = opts->redact && opts->redact->enabled;
 	json_t *redaction = NULL;
 	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
-	char outbuf[PATH_MAX], stamp[40], sha[65] = "";
-	uint64_t streamed = 0;
-	int out_fd = -1;
-	const char *output = opts->output;
+	char outbuf[PATH_MAX], stamp[40];
+	const char *output = opts->output, *tmpdir = getenv("TMPDIR");
 	/* "-": the bundle goes to standard output, and every message to stderr. */
 	bool stream = output && !strcmp(output, "-");
 	FILE *say = stream ? stderr : stdout;
 	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
-	json_t *report = NULL, *coll, *manifest = NULL, *members = NULL, *tool;
-	char *tmpdir = getenv("TMPDIR");
-	int r, rc = SCX_EXIT_FAIL;
-	struct stat st;
+	json_t *report = NULL, *coll;
+	int rc = SCX_EXIT_FAIL, out_fd = -1;
 
 	host_name(opts, host, sizeof(host));
 	scx_bundle_basename(base, sizeof(base), host, start_real);
-	redact = redact_begin(opts, host, base, sizeof(base));
-	if (opts->redact && opts->redact->enabled && !redact)
+	if (redact_begin(opts, host, base, sizeof(base), outbuf, sizeof(outbuf), &output) < 0) {
+		scx_redact_opts_free(opts->redact);
 		return SCX_EXIT_FAIL;
+	}
 	if (!output) {
 		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
 		output = outbuf;
 	}
-	if (redact && scx_redact_opts_set_output(opts->redact, stream ? base : output) < 0)
+	if (!stream && check_output(output, opts->force) < 0)
 		return SCX_EXIT_FAIL;
-	if (!stream && !opts->force && lstat(output, &st) == 0) {
-		scx_log_error("%s: exists; not replacing it without --force", output);
+	if (stream && (out_fd = take_stdout()) < 0)
 		return SCX_EXIT_FAIL;
-	}
-	if (!stream) {
-		_cleanup_free_ char *d = strdup(output);
-		char *slash = d ? strrchr(d, '/') : NULL;
-		const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
-
-		if (access(dir, W_OK) < 0) {
-			scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
-			return SCX_EXIT_FAIL;
-		}
-	}
-
-	if (stream) {
-		/*
-		 * The stream gets a private descriptor and fd 1 becomes stderr, so
-		 * nothing else (a probe, a helper program, the guardian, a scheduler
-		 * the paired run restarts) can write into the bundle or hold the
-		 * reader's pipe open after we exit.
-		 */
-		out_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
-		if (out_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-			scx_log_error("standard output: %s", strerror(errno));
-			return SCX_EXIT_FAIL;
-		}
-	}
-
 	snprintf(stage, sizeof(stage), "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!mkdtemp(stage)) {
 		scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
+		if (out_fd >= 0)
+			close(out_fd);
 		return SCX_EXIT_FAIL;
 	}
 	snprintf(top, sizeof(top), "%s/%s", stage, base);
@@ -177,25 +309,8 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		goto out;
 	}
 	install_signals();
-
-	report = json_object();
-	json_object_set_new(report, "schema", json_string(SCX_REPORT_SCHEMA));
-	tool = json_object();
-	json_object_set_new(tool, "name", json_string("scx-report"));
-	json_object_set_new(tool, "version", json_string(SCX_REPORT_VERSION));
-	json_object_set_new(report, "tool", tool);
-	coll = json_object();
-	format_utc(stamp, sizeof(stamp), start_real, false);
-	json_object_set_new(coll, "id", json_string(base));
-	json_object_set_new(coll, "start", json_string(stamp));
-	json_object_set_new(coll, "command_line", command_line(opts));
-	json_object_set_new(coll, "uid", json_integer(geteuid()));
-	json_object_set_new(coll, "root", json_boolean(geteuid() == 0));
-	json_object_set_new(coll, "hostname", json_string(host));
-	if (opts->sysroot && *opts->sysroot)
-		json_object_set_new(coll, "sysroot", json_string(opts->sysroot));
-	json_object_set_new(report, "collection", coll);
-	json_object_set_new(report, "probes", json_object());
+	report = new_report(base, host, start_real, opts);
+	coll = json_object_get(report, "collection");
 
 	scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
 	for (const struct scx_probe *p = table; p->name; p++) {
@@ -207,7 +322,6 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;
-
 	json_object_set_new(report, "paired", scx_paired_run(report, opts));
 	if (scx_interrupted)
 		goto interrupted;
@@ -217,112 +331,40 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(coll, "end", json_string(stamp));
 	json_object_set_new(coll, "duration_s",
 			    json_real((double)((now_mono_ns() - start_mono) / 1000000) / 1000.0));
-
-	r = redact ? scx_redact_opts_apply(opts->redact, top, &report, &redaction) : 0;
-	if (redact && r >= 0) {
-		coll = json_object_get(report, "collection");
-		tool = json_object_get(report, "tool");
-	}
-	if (r >= 0)
-		r = write_json(top, "report.json", report);
-	if (r >= 0)
-		r = scx_render_staged(top);
-	if (r >= 0)
-		r = scx_manifest_members(top, &members);
-	if (r < 0) {
-		scx_log_error("%s: cannot stage the report: %s", top, strerror(-r));
+	if (redact && scx_redact_opts_apply(opts->redact, top, &report, &redaction) < 0) {
+		scx_log_error("%s: cannot redact the staged report", top);
 		goto out;
 	}
-	manifest = json_object();
-	json_object_set_new(manifest, "schema", json_string(SCX_MANIFEST_SCHEMA));
-	json_object_set(manifest, "tool", tool);
-	json_object_set(manifest, "collection", coll);
-	json_object_set(manifest, "probes", json_object_get(report, "probes"));
-	json_object_set_new(manifest, "members", members);
-	if (redaction)
-		json_object_set_new(manifest, "redaction", TAKE_PTR(redaction));
-	r = write_json(top, "manifest.json", manifest);
-	if (r < 0) {
-		scx_log_error("%s: cannot write manifest.json", top);
+	if (stage_report(top, report, redaction) < 0)
 		goto out;
-	}
 	if (scx_interrupted)
 		goto interrupted;
-
-	/* The rename is the commit point: block the signals around it. */
-	{
-		sigset_t set, old;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGHUP);
-		sigprocmask(SIG_BLOCK, &set, &old);
-		if (stream) {
-			/* A reader that went away must not kill us silently: EPIPE instead. */
-			signal(SIGPIPE, SIG_IGN);
-			r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha,
-					      &streamed);
-		} else {
-			r = scx_bundle_write(top, output, opts->force, start_real / 1000000000ull);
-		}
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	}
-	if (r == -EEXIST) {
-		scx_log_error("%s: exists; not replacing it without --force", output);
+	if (commit_bundle(top, output, out_fd, opts->force, start_real) < 0)
 		goto out;
-	}
-	if (r < 0 && stream) {
-		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
-			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
-					  : "; what was written is incomplete");
-		goto out;
-	}
-	if (r < 0) {
-		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
-		goto out;
-	}
 	if (redact && scx_redact_opts_end(opts->redact) < 0)
 		scx_log_warn("the bundle is redacted, but without its map the tokens cannot be mapped back");
-	if (stream)
-		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
-			     (unsigned long long)(streamed + 1023) / 1024, sha);
-	else if (r == SCX_BUNDLE_NO_SIDECAR)
-		scx_log_warn("wrote %s, but %s.sha256 could not be written, ignoring", output, output);
-	else if (stat(output, &st) == 0)
-		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
-			     (long long)(st.st_size + 1023) / 1024, output);
-	{
-		const char *cls = json_string_value(json_object_get(json_object_get(report, "verdict"), "class"));
-		const char *sum = json_string_value(json_object_get(json_object_get(report, "verdict"), "summary"));
-
-		if (cls)
-			fprintf(say, "%s: %s\n", cls, sum ? sum : "");
-		if (!stream)
-			printf("%s\n", output);
-	}
-	rc = json_is_integer(json_object_get(json_object_get(report, "paired"), "exit_code"))
-		     ? (int)json_integer_value(json_object_get(json_object_get(report, "paired"), "exit_code"))
-		     : SCX_EXIT_OK;
+	if (jstr(report, "verdict.class"))
+		fprintf(say, "%s: %s\n", jstr(report, "verdict.class"),
+			jstr_or(report, "verdict.summary", ""));
+	if (!stream)
+		printf("%s\n", output);
+	rc = paired_exit_code(report, SCX_EXIT_OK);
 	goto out;
 
 interrupted:
 	scx_log_error("interrupted by signal %d; no bundle written", (int)scx_interrupted);
-	rc = SCX_EXIT_FAIL;
 	/* A scheduler the paired run could not put back outranks the interruption. */
-	if (report && json_integer_value(json_object_get(json_object_get(report, "paired"),
-							 "exit_code")) == SCX_EXIT_NOT_RESTORED) {
+	rc = paired_exit_code(report, SCX_EXIT_FAIL) == SCX_EXIT_NOT_RESTORED ? SCX_EXIT_NOT_RESTORED
+									      : SCX_EXIT_FAIL;
+	if (rc == SCX_EXIT_NOT_RESTORED)
 		scx_log_error("the custom scheduler was NOT restored: see the messages above");
-		rc = SCX_EXIT_NOT_RESTORED;
-	}
 out:
 	if (out_fd >= 0)
 		close(out_fd);
 	rm_rf(stage);
+	json_decref(report);
 	json_decref(redaction);
 	if (opts->redact)
 		scx_redact_opts_free(opts->redact);
-	json_decref(manifest);
-	json_decref(report);
 	return rc;
 }
