@@ -1,21 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reading bundles (bundle.h), split from bundle.c.  The reader treats the
- * bundle as hostile: only regular files and folders under the one top
- * folder, no absolute or ".." paths, manifest.json first, every member
- * listed with the size and sha256 the manifest gives, bounded sizes
- * everywhere, and nothing is ever written to disk.
+ * Reading a bundle someone else made: hostile input is expected.
+ *
+ * Only regular files and folders under the one top folder, no absolute or
+ * ".." paths, manifest.json first, every member listed in the manifest with
+ * the size and sha256 it gives.  Everything is bounded: the zstd window and
+ * the decompressed total (bundle-source.c), the number of archive headers
+ * (folders too), each member's size, report.json, summary.txt and the
+ * manifest, and the memory their JSON parse may take (json-bounded.c).
+ * Members other than report.json and summary.txt are checksummed as they
+ * stream by, never held whole, unless a caller asks for them.  Member
+ * lookup goes through a hash.  Nothing is ever written to disk, and every
+ * name or message that reaches an error is escaped (escape.c).
  */
 #include "bundle.h"
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <stdlib.h>
+#include <openssl/evp.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "bundle-source.h"
+#include "escape.h"
+#include "json-bounded.h"
 #include "util.h"
+
+struct reader {
+	struct archive *a;
+	const char *label;		/* the bundle's name in messages */
+	struct scx_bundle b;
+	json_t *index;			/* rel path -> position in members */
+	bool *seen;
+	size_t n_listed;
+	scx_bundle_member_fn fn;
+	void *userdata;
+	char *err;
+	size_t errlen;
+};
+
+#define ESC(s, buf) scx_escape_str((s), (buf), sizeof(buf))
 
 /* A member path is safe when relative, without "." / ".." / empty parts. */
 static bool path_is_safe(const char *p)
@@ -33,7 +56,7 @@ static bool path_is_safe(const char *p)
 		if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
 			return false;
 		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)s[i] < 0x20 || s[i] == '\\')
+			if ((unsigned char)s[i] < 0x20 || s[i] == '\\' || s[i] == 0x7f)
 				return false;
 		if (!e)
 			return true;
@@ -43,244 +66,337 @@ static bool path_is_safe(const char *p)
 	}
 }
 
-static int read_member(struct archive *a, uint64_t size, char **ret, char *err, size_t errlen,
-		       const char *name)
+static const char *archive_msg(struct archive *a, char *buf, size_t len)
 {
-	_cleanup_free_ char *buf = malloc(size + 1);
+	return scx_escape_str(archive_error_string(a) ? archive_error_string(a) : "read error", buf, len);
+}
+
+/* Read size bytes of the current member; *ret (when not NULL) gets them NUL-terminated. */
+static int read_data(struct reader *rd, const char *rel, uint64_t size, char **ret, char hex[65])
+{
+	_cleanup_free_ char *buf = ret ? malloc(size + 1) : NULL;
+	char chunk[65536], e1[256], e2[256];
+	unsigned char md[32];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	uint64_t got = 0;
+	int r = 0;
 
-	if (!buf)
-		return errmsg(err, errlen, -ENOMEM, "%s: out of memory", name);
+	if (!ctx || (ret && !buf)) {
+		EVP_MD_CTX_free(ctx);
+		return errmsg(rd->err, rd->errlen, -ENOMEM, "%s: out of memory", ESC(rel, e1));
+	}
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	while (got < size) {
-		la_ssize_t n = archive_read_data(a, buf + got, size - got);
+		char *dst = buf ? buf + got : chunk;
+		size_t want = buf ? size - got : (size - got < sizeof(chunk) ? size - got : sizeof(chunk));
+		la_ssize_t n = archive_read_data(rd->a, dst, want);
 
-		if (n < 0)
-			return errmsg(err, errlen, -EBADMSG, "%s: %s", name, archive_error_string(a));
-		if (n == 0)
-			return errmsg(err, errlen, -EBADMSG, "%s: member ends early (truncated bundle)",
-				    name);
+		if (n < 0) {
+			r = errmsg(rd->err, rd->errlen, -EBADMSG, "%s: %s: %s", rd->label, ESC(rel, e1),
+				   archive_msg(rd->a, e2, sizeof(e2)));
+			goto out;
+		}
+		if (n == 0) {
+			r = errmsg(rd->err, rd->errlen, -EBADMSG,
+				   "%s: member \"%s\" ends early (truncated bundle)", rd->label, ESC(rel, e1));
+			goto out;
+		}
+		EVP_DigestUpdate(ctx, dst, (size_t)n);
 		got += (uint64_t)n;
 	}
-	buf[size] = '\0';
-	*ret = TAKE_PTR(buf);
-	return 0;
-}
-
-static const char *entry_kind(mode_t t)
-{
-	switch (t) {
-	case AE_IFLNK: return "symbolic link";
-	case AE_IFCHR: return "character device";
-	case AE_IFBLK: return "block device";
-	case AE_IFIFO: return "fifo";
-	case AE_IFSOCK: return "socket";
-	default: return "special file";
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	if (buf) {
+		buf[size] = '\0';
+		*ret = TAKE_PTR(buf);
 	}
+out:
+	EVP_MD_CTX_free(ctx);
+	return r;
 }
 
-static int check_manifest(json_t *man, char *err, size_t errlen)
+static bool is_hex64(const char *s)
 {
-	json_t *members = json_object_get(man, "members"), *m;
+	if (strlen(s) != 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return false;
+	return true;
+}
+
+static int check_manifest(struct reader *rd)
+{
+	char e1[256];
+	json_t *man = rd->b.manifest, *members = json_object_get(man, "members"), *m;
 	size_t i;
 
 	if (!json_is_object(man))
-		return errmsg(err, errlen, -EBADMSG, "manifest.json: not a JSON object");
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "manifest.json: not a JSON object");
 	if (!json_is_string(json_object_get(man, "schema")) ||
 	    strcmp(json_string_value(json_object_get(man, "schema")), SCX_MANIFEST_SCHEMA) != 0)
-		return errmsg(err, errlen, -EPROTONOSUPPORT,
-			    "manifest.json: unknown schema (expected \"%s\")", SCX_MANIFEST_SCHEMA);
+		return errmsg(rd->err, rd->errlen, -EPROTONOSUPPORT,
+			      "manifest.json: unknown schema (expected \"%s\")", SCX_MANIFEST_SCHEMA);
 	if (!json_is_array(members) || json_array_size(members) > SCX_BUNDLE_MAX_MEMBERS)
-		return errmsg(err, errlen, -EBADMSG, "manifest.json: \"members\" missing or too long");
+		return errmsg(rd->err, rd->errlen, -EBADMSG,
+			      "manifest.json: \"members\" missing or over %u entries", SCX_BUNDLE_MAX_MEMBERS);
+	rd->index = json_object();
+	rd->n_listed = json_array_size(members);
+	rd->seen = calloc(rd->n_listed + 1, sizeof(bool));
+	if (!rd->index || !rd->seen)
+		return errmsg(rd->err, rd->errlen, -ENOMEM, "manifest.json: out of memory");
 	json_array_foreach(members, i, m) {
 		json_t *p = json_object_get(m, "path"), *s = json_object_get(m, "size"),
 		       *h = json_object_get(m, "sha256");
 
+		if (json_is_string(p) && (!path_is_safe(json_string_value(p)) ||
+					  strlen(json_string_value(p)) != json_string_length(p)))
+			return errmsg(rd->err, rd->errlen, -EBADMSG,
+				      "manifest.json: member %zu has an unsafe path \"%s\"", i,
+				      ESC(json_string_value(p), e1));
 		if (!json_is_string(p) || !json_is_integer(s) || !json_is_string(h) ||
 		    json_integer_value(s) < 0 ||
 		    (uint64_t)json_integer_value(s) > SCX_BUNDLE_MAX_MEMBER ||
-		    strlen(json_string_value(h)) != 64 || !path_is_safe(json_string_value(p)))
-			return errmsg(err, errlen, -EBADMSG,
-				    "manifest.json: member %zu is malformed", i);
+		    !is_hex64(json_string_value(h)) || !path_is_safe(json_string_value(p)) ||
+		    strlen(json_string_value(p)) != json_string_length(p) ||
+		    !strcmp(json_string_value(p), "manifest.json"))
+			return errmsg(rd->err, rd->errlen, -EBADMSG,
+				      "manifest.json: member %zu is malformed", i);
+		if (json_object_get(rd->index, json_string_value(p)))
+			return errmsg(rd->err, rd->errlen, -EBADMSG,
+				      "manifest.json: member %zu is listed twice", i);
+		json_object_set_new(rd->index, json_string_value(p), json_integer((json_int_t)i));
 	}
 	return 0;
 }
 
-static json_t *find_member(json_t *man, const char *rel)
+static int parse_json(struct reader *rd, const char *what, const char *text, size_t len,
+		      size_t budget, json_t **ret)
 {
-	json_t *members = json_object_get(man, "members"), *m;
-	size_t i;
+	json_error_t jerr;
+	char e1[200];
+	int r = scx_json_loadb_bounded(text, len, budget, ret, &jerr);
 
-	json_array_foreach(members, i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "path")), rel))
-			return m;
-	return NULL;
+	if (r == -E2BIG)
+		return errmsg(rd->err, rd->errlen, -EFBIG,
+			      "%s: parsing it would take over %zu MiB (too many values)", what,
+			      budget >> 20);
+	if (r < 0)
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: malformed JSON at line %d: %s", what,
+			      jerr.line, ESC(jerr.text, e1));
+	return 0;
 }
 
-/* The first member, <top>/manifest.json: parsed and checked into b. */
-static int read_manifest(struct archive *a, const char *path, const char *name, mode_t type,
-			 la_int64_t size, struct scx_bundle *b, char *err, size_t errlen)
+static int read_manifest(struct reader *rd, const char *name, la_int64_t size)
 {
+	_cleanup_free_ char *data = NULL;
 	const char *slash = strchr(name, '/');
-	char *data = NULL;
-	json_error_t jerr;
+	char hex[65], e1[256];
 	int r;
 
-	if (!slash || strcmp(slash + 1, "manifest.json") != 0 || type != AE_IFREG)
-		return errmsg(err, errlen, -EBADMSG,
-			      "%s: first member is \"%s\", not <top>/manifest.json", path, name);
-	b->top = strndup(name, (size_t)(slash - name));
+	if (!slash || strcmp(slash + 1, "manifest.json") != 0)
+		return errmsg(rd->err, rd->errlen, -EBADMSG,
+			      "%s: first member is \"%s\", not <top>/manifest.json", rd->label,
+			      ESC(name, e1));
+	rd->b.top = strndup(name, (size_t)(slash - name));
+	if (!rd->b.top)
+		return -ENOMEM;
 	if (size < 0 || (uint64_t)size > SCX_BUNDLE_MAX_MANIFEST)
-		return errmsg(err, errlen, -EFBIG, "%s: manifest.json is too large", path);
-	r = read_member(a, (uint64_t)size, &data, err, errlen, "manifest.json");
+		return errmsg(rd->err, rd->errlen, -EFBIG, "%s: manifest.json is over %u KiB",
+			      rd->label, SCX_BUNDLE_MAX_MANIFEST >> 10);
+	r = read_data(rd, "manifest.json", (uint64_t)size, &data, hex);
 	if (r < 0)
 		return r;
-	b->manifest = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
-	free(data);
-	if (!b->manifest)
-		return errmsg(err, errlen, -EBADMSG, "manifest.json: malformed JSON at line %d: %s",
-			      jerr.line, jerr.text);
-	return check_manifest(b->manifest, err, errlen);
+	r = parse_json(rd, "manifest.json", data, (size_t)size, SCX_BUNDLE_MANIFEST_BUDGET,
+		       &rd->b.manifest);
+	return r < 0 ? r : check_manifest(rd);
 }
 
-/* Another member: inside the top folder, listed once, of the listed size and sha256. */
-static int read_listed(struct archive *a, const char *path, const char *name, mode_t type,
-		       la_int64_t size, struct scx_bundle *b, json_t *seen, char *err,
-		       size_t errlen)
+/* One listed member: size and checksum against the manifest; keep what the caller needs. */
+static int read_listed(struct reader *rd, const char *rel, la_int64_t size)
 {
-	const char *rel;
-	char *data = NULL, hex[65];
-	json_t *m;
+	json_t *pos = json_object_get(rd->index, rel), *m;
+	bool is_report = !strcmp(rel, "report.json"), is_summary = !strcmp(rel, "summary.txt");
+	_cleanup_free_ char *data = NULL;
+	char hex[65], e1[256];
+	uint64_t want;
+	size_t i;
 	int r;
 
-	if (strncmp(name, b->top, strlen(b->top)) != 0 || name[strlen(b->top)] != '/')
-		return errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is outside the top folder %s/",
-			      path, name, b->top);
+	if (!pos)
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: member \"%s\" is not in the manifest",
+			      rd->label, ESC(rel, e1));
+	i = (size_t)json_integer_value(pos);
+	if (rd->seen[i])
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: member \"%s\" appears twice",
+			      rd->label, ESC(rel, e1));
+	m = json_array_get(json_object_get(rd->b.manifest, "members"), i);
+	want = (uint64_t)json_integer_value(json_object_get(m, "size"));
+	if (size < 0 || (uint64_t)size != want)
+		return errmsg(rd->err, rd->errlen, -EBADMSG,
+			      "%s: member \"%s\" is %lld bytes, the manifest says %llu", rd->label,
+			      ESC(rel, e1), (long long)size, (unsigned long long)want);
+	if ((is_report && want > SCX_BUNDLE_MAX_REPORT) || (is_summary && want > SCX_BUNDLE_MAX_SUMMARY))
+		return errmsg(rd->err, rd->errlen, -EFBIG, "%s: %s is %llu KiB, over the %u KiB limit",
+			      rd->label, rel, (unsigned long long)want >> 10,
+			      (is_report ? SCX_BUNDLE_MAX_REPORT : SCX_BUNDLE_MAX_SUMMARY) >> 10);
+	rd->b.total_size += want;
+	if (rd->b.total_size > SCX_BUNDLE_MAX_TOTAL)
+		return errmsg(rd->err, rd->errlen, -EFBIG, "%s: bundle contents exceed %llu MiB",
+			      rd->label, SCX_BUNDLE_MAX_TOTAL >> 20);
+	r = read_data(rd, rel, want, (is_report || is_summary || rd->fn) ? &data : NULL, hex);
+	if (r < 0)
+		return r;
+	if (strcmp(hex, json_string_value(json_object_get(m, "sha256"))) != 0)
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: checksum mismatch for \"%s\"",
+			      rd->label, ESC(rel, e1));
+	rd->seen[i] = true;
+	rd->b.n_members++;
+	if (rd->fn && (r = rd->fn(rel, data, want, rd->userdata)) < 0)
+		return errmsg(rd->err, rd->errlen, r, "%s: %s: %s", rd->label, ESC(rel, e1), strerror(-r));
+	if (is_report)
+		return parse_json(rd, "report.json", data, want, SCX_BUNDLE_JSON_BUDGET, &rd->b.report);
+	if (is_summary) {
+		rd->b.summary_len = want;
+		rd->b.summary = TAKE_PTR(data);
+	}
+	return 0;
+}
+
+static int read_entry(struct reader *rd, struct archive_entry *e, bool first)
+{
+	const char *name = archive_entry_pathname_utf8(e) ?: archive_entry_pathname(e);
+	mode_t type = archive_entry_filetype(e);
+	size_t tl;
+	char e1[256];
+
+	if (!name || !path_is_safe(name))
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: unsafe member path \"%s\"", rd->label,
+			      name ? ESC(name, e1) : "(none)");
+	if (archive_entry_hardlink(e) || archive_entry_symlink(e) ||
+	    (type != AE_IFREG && type != AE_IFDIR))
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: member \"%s\" is a %s", rd->label,
+			      ESC(name, e1), archive_entry_hardlink(e) ? "hard link" :
+			      archive_entry_symlink(e) || type == AE_IFLNK ? "symbolic link" :
+			      type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device" :
+			      type == AE_IFIFO ? "fifo" : type == AE_IFSOCK ? "socket" : "special file");
+	if (first) {
+		if (type != AE_IFREG)
+			return errmsg(rd->err, rd->errlen, -EBADMSG,
+				      "%s: first member is \"%s\", not <top>/manifest.json", rd->label,
+				      ESC(name, e1));
+		return read_manifest(rd, name, archive_entry_size(e));
+	}
+	tl = strlen(rd->b.top);
+	if (strncmp(name, rd->b.top, tl) != 0 || name[tl] != '/')
+		return errmsg(rd->err, rd->errlen, -EBADMSG,
+			      "%s: member \"%s\" is outside the top folder", rd->label, ESC(name, e1));
 	if (type == AE_IFDIR)
 		return 0;
-	rel = name + strlen(b->top) + 1;
-	m = find_member(b->manifest, rel);
-	if (!m)
-		return errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is not in the manifest", path,
-			      rel);
-	if (json_object_get(seen, rel))
-		return errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" appears twice", path, rel);
-	if (size < 0 || (uint64_t)size != (uint64_t)json_integer_value(json_object_get(m, "size")))
-		return errmsg(err, errlen, -EBADMSG,
-			      "%s: member \"%s\" is %lld bytes, the manifest says %lld", path, rel,
-			      (long long)size, (long long)json_integer_value(json_object_get(m, "size")));
-	b->total_size += (uint64_t)size;
-	if (b->total_size > SCX_BUNDLE_MAX_TOTAL)
-		return errmsg(err, errlen, -EFBIG, "%s: bundle contents exceed %llu MiB", path,
-			      SCX_BUNDLE_MAX_TOTAL >> 20);
-	r = read_member(a, (uint64_t)size, &data, err, errlen, rel);
-	if (r < 0)
-		return r;
-	sha256_hex_buf(data, (size_t)size, hex);
-	if (strcmp(hex, json_string_value(json_object_get(m, "sha256"))) != 0) {
-		free(data);
-		return errmsg(err, errlen, -EBADMSG, "%s: checksum mismatch for \"%s\"", path, rel);
-	}
-	json_object_set_new(seen, rel, json_true());
-	b->n_members++;
-	if (!strcmp(rel, "report.json")) {
-		json_error_t jerr;
-
-		b->report = json_loads(data, JSON_REJECT_DUPLICATES, &jerr);
-		free(data);
-		if (!b->report)
-			return errmsg(err, errlen, -EBADMSG, "report.json: malformed JSON at line %d: %s",
-				      jerr.line, jerr.text);
-	} else if (!strcmp(rel, "summary.txt")) {
-		b->summary = data;
-	} else {
-		free(data);
-	}
-	return 0;
+	return read_listed(rd, name + tl + 1, archive_entry_size(e));
 }
 
-/* After the last member: every listed member was there, and report.json is ours. */
-static int check_complete(const char *path, const struct scx_bundle *b, const json_t *seen,
-			  char *err, size_t errlen)
+static int finish(struct reader *rd)
 {
-	const char *schema = json_string_value(json_object_get(b->report, "schema"));
+	json_t *members = json_object_get(rd->b.manifest, "members");
+	char e1[256];
 
-	if (json_object_size(seen) != json_array_size(json_object_get(b->manifest, "members"))) {
-		json_t *m = NULL;
-		size_t i;
-
-		json_array_foreach(json_object_get(b->manifest, "members"), i, m)
-			if (!json_object_get(seen, json_string_value(json_object_get(m, "path"))))
-				break;
-		return errmsg(err, errlen, -EBADMSG,
-			      "%s: member \"%s\" listed in the manifest is missing", path,
-			      m ? json_string_value(json_object_get(m, "path")) : "?");
-	}
-	if (!b->report)
-		return errmsg(err, errlen, -EBADMSG, "%s: no report.json in the bundle", path);
-	if (!schema || strcmp(schema, SCX_REPORT_SCHEMA) != 0)
-		return errmsg(err, errlen, -EPROTONOSUPPORT,
+	for (size_t i = 0; i < rd->n_listed; i++)
+		if (!rd->seen[i])
+			return errmsg(rd->err, rd->errlen, -EBADMSG,
+				      "%s: member \"%s\" listed in the manifest is missing", rd->label,
+				      ESC(json_string_value(json_object_get(json_array_get(members, i), "path")), e1));
+	if (!rd->b.report)
+		return errmsg(rd->err, rd->errlen, -EBADMSG, "%s: no report.json in the bundle", rd->label);
+	if (!json_is_object(rd->b.report) || !json_is_string(json_object_get(rd->b.report, "schema")) ||
+	    strcmp(json_string_value(json_object_get(rd->b.report, "schema")), SCX_REPORT_SCHEMA) != 0)
+		return errmsg(rd->err, rd->errlen, -EPROTONOSUPPORT,
 			      "report.json: unknown schema (expected \"%s\")", SCX_REPORT_SCHEMA);
 	return 0;
 }
 
-int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t errlen)
+static int read_source(struct scx_bundle_source *src, const char *label, scx_bundle_member_fn fn,
+		       void *userdata, struct scx_bundle *ret, char *err, size_t errlen)
 {
-	struct scx_bundle b = { 0 };
-	struct archive *a;
+	struct reader rd = { .label = label, .fn = fn, .userdata = userdata, .err = err, .errlen = errlen };
 	struct archive_entry *e;
-	json_t *seen = json_object();
-	bool first = true;
-	int r = 0, ar;
+	unsigned headers = 0;
+	char e1[256];
+	int r, ar;
 
-	a = archive_read_new();
-	archive_read_support_filter_zstd(a);
-	archive_read_support_format_tar(a);
-	if ((!strcmp(path, "-") ? archive_read_open_fd(a, STDIN_FILENO, 65536)
-				: archive_read_open_filename(a, path, 65536)) != ARCHIVE_OK) {
-		r = errmsg(err, errlen, -EBADMSG, "%s: not a readable tar.zst bundle (%s)", path,
-			 archive_error_string(a));
+	rd.a = archive_read_new();
+	if (!rd.a)
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
+	r = scx_bundle_source_open(src, rd.a, e1, sizeof(e1));
+	if (r < 0) {
+		r = errmsg(err, errlen, r, "%s: %s", label, e1);
 		goto out;
 	}
-	while ((ar = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-		mode_t type = archive_entry_filetype(e);
-
-		if (!name || !path_is_safe(name)) {
-			r = errmsg(err, errlen, -EBADMSG, "%s: unsafe member path \"%s\"", path,
-				 name ? name : "(none)");
+	/* WARN: a pax name this locale cannot show; the UTF-8 name is used. */
+	while ((ar = archive_read_next_header(rd.a, &e)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
+		if (++headers > SCX_BUNDLE_MAX_HEADERS) {
+			r = errmsg(err, errlen, -EFBIG, "%s: more than %u archive entries (files and folders)",
+				   label, SCX_BUNDLE_MAX_HEADERS);
 			goto out;
 		}
-		if (archive_entry_hardlink(e) || archive_entry_symlink(e) ||
-		    (type != AE_IFREG && type != AE_IFDIR)) {
-			r = errmsg(err, errlen, -EBADMSG, "%s: member \"%s\" is a %s", path, name,
-				 archive_entry_hardlink(e) ? "hard link" : entry_kind(type));
-			goto out;
-		}
-		if (first)
-			r = read_manifest(a, path, name, type, archive_entry_size(e), &b, err, errlen);
-		else
-			r = read_listed(a, path, name, type, archive_entry_size(e), &b, seen, err,
-					errlen);
+		r = read_entry(&rd, e, headers == 1);
 		if (r < 0)
 			goto out;
-		first = false;
 	}
-	if (ar != ARCHIVE_EOF)
-		r = errmsg(err, errlen, -EBADMSG, "%s: corrupt or truncated bundle (%s)", path,
-			   archive_error_string(a) ? archive_error_string(a) : "read error");
-	else if (first)
-		r = errmsg(err, errlen, -EBADMSG, "%s: empty bundle (no manifest.json)", path);
-	else
-		r = check_complete(path, &b, seen, err, errlen);
+	if (ar != ARCHIVE_EOF) {
+		r = errmsg(err, errlen, -EBADMSG, "%s: corrupt or truncated bundle (%s)", label,
+			   archive_msg(rd.a, e1, sizeof(e1)));
+		goto out;
+	}
+	r = headers == 0 ? errmsg(err, errlen, -EBADMSG, "%s: empty bundle (no manifest.json)", label)
+			 : finish(&rd);
 out:
-	archive_read_free(a);
-	json_decref(seen);
+	archive_read_free(rd.a);
+	json_decref(rd.index);
+	free(rd.seen);
 	if (r < 0) {
-		scx_bundle_free(&b);
+		scx_bundle_free(&rd.b);
 		return r;
 	}
-	*ret = b;
+	*ret = rd.b;
 	return 0;
+}
+
+/* The tar stream may hold the members, their headers and padding: no more. */
+#define MAX_TAR_STREAM (SCX_BUNDLE_MAX_TOTAL + SCX_BUNDLE_MAX_MANIFEST + \
+			(uint64_t)SCX_BUNDLE_MAX_HEADERS * 4096)
+
+int scx_bundle_read_each(const char *path, scx_bundle_member_fn fn, void *userdata,
+			 struct scx_bundle *ret, char *err, size_t errlen)
+{
+	struct scx_bundle_source *src = scx_bundle_source_new(path, NULL, 0, MAX_TAR_STREAM);
+	char e1[256];
+	int r;
+
+	if (!src)
+		return errmsg(err, errlen, -errno, "%s: %s", ESC(path, e1), strerror(errno));
+	r = read_source(src, ESC(path, e1), fn, userdata, ret, err, errlen);
+	scx_bundle_source_free(src);
+	return r;
+}
+
+int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t errlen)
+{
+	return scx_bundle_read_each(path, NULL, NULL, ret, err, errlen);
+}
+
+int scx_bundle_read_mem(const void *data, size_t len, struct scx_bundle *ret, char *err,
+			size_t errlen)
+{
+	struct scx_bundle_source *src = scx_bundle_source_new(NULL, data, len, MAX_TAR_STREAM);
+	int r;
+
+	if (!src)
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
+	r = read_source(src, "(memory)", NULL, NULL, ret, err, errlen);
+	scx_bundle_source_free(src);
+	return r;
 }
 
 void scx_bundle_free(struct scx_bundle *b)
@@ -301,5 +417,10 @@ bool scx_bundle_path_is_safe(const char *p)
 
 int scx_manifest_check(json_t *manifest, char *err, size_t errlen)
 {
-	return check_manifest(manifest, err, errlen);
+	struct reader rd = { .b.manifest = manifest, .err = err, .errlen = errlen };
+	int r = check_manifest(&rd);
+
+	json_decref(rd.index);
+	free(rd.seen);
+	return r;
 }

@@ -265,7 +265,16 @@ int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t
 	if (r < 0)
 		goto fail;
 	json_decref(members);
-	return write_sha256_file(path, force);
+	/* The bundle is in place now: a missing checksum file must not say otherwise. */
+	if (write_sha256_file(path, force) < 0) {
+		char stale[PATH_MAX];
+
+		/* Nor may an older bundle's checksum stay beside this one. */
+		snprintf(stale, sizeof(stale), "%s.sha256", path);
+		unlink(stale);
+		return SCX_BUNDLE_NO_SIDECAR;
+	}
+	return 0;
 fail:
 	if (a)
 		archive_write_free(a);

@@ -11,6 +11,8 @@
 void scx_summary_render(FILE *f, const json_t *report);
 /* report.html: the same, for a browser, self-contained. */
 void scx_html_render(FILE *f, const json_t *report);
+/* summary.txt and report.html of staged folder top, from its report.json. */
+int scx_render_staged(const char *top);
 
 /*
  * Sections owned by the modules that produce the data (one file each in

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <string.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -144,6 +145,7 @@ static struct scx_bz_request request(char *url, size_t len, int port)
 		.base_url = url, .bug_id = 4242, .api_key = "s3cret", .auth = SCX_BZ_AUTH_KEY,
 		.file_path = bundle_path, .file_name = "bug.tar.zst", .summary = "scx-report bundle",
 		.comment = "collected with scx-report", .timeout_s = 10,
+		.insecure = true,	/* the test server speaks plain http */
 	};
 }
 
@@ -257,6 +259,105 @@ static void test_attach_unreachable(void **state)
 	assert_non_null(strstr(err, "127.0.0.1"));
 }
 
+/* is_private travels in the body when asked for, and only then. */
+static void test_attach_private(void **state)
+{
+	static struct server s = { .reply_status = "201 Created", .reply_body = "{\"ids\":[7]}" };
+	char url[64], err[256];
+	unsigned long id = 0;
+	pthread_t t = start_server(&s);
+	struct scx_bz_request req = request(url, sizeof(url), s.port);
+	json_t *body;
+
+	req.is_private = true;
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), 0);
+	pthread_join(t, NULL);
+	close(s.fd);
+	body = json_loads(body_of(&s), 0, NULL);
+	assert_true(json_is_true(json_object_get(body, "is_private")));
+	json_decref(body);
+	req.is_private = false;
+	body = json_loads(scx_bz_body(&req, "x", 1), 0, NULL);
+	assert_null(json_object_get(body, "is_private"));
+	json_decref(body);
+}
+
+/* Without insecure, an http:// Bugzilla gets nothing: not the key, not a connection. */
+static void test_http_refused(void **state)
+{
+	static struct server s = { .reply_status = "201 Created", .reply_body = "{\"ids\":[7]}" };
+	char url[64], err[256];
+	unsigned long id = 0;
+	pthread_t t = start_server(&s);
+	struct scx_bz_request req = request(url, sizeof(url), s.port);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd;
+
+	req.insecure = false;
+	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), -EIO);
+	assert_non_null(strstr(err, "http"));
+	/* Let the server thread go: one connection of ours, which it answers. */
+	a.sin_port = htons((uint16_t)s.port);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(write(fd, "X\r\n\r\n", 5), 5);
+	pthread_join(t, NULL);
+	close(fd);
+	close(s.fd);
+	assert_null(strstr(s.request, "s3cret"));
+	assert_false(startswith(s.request, "POST"));
+}
+
+/*
+ * The CLI: the key file's first line only, --private, and --dry-run that
+ * sends nothing and never prints the key.
+ */
+static void test_cli_key_first_line(void **state)
+{
+	static struct server s = { .reply_status = "201 Created", .reply_body = "{\"ids\":[77]}" };
+	char dir[] = "/tmp/scx-test-bzcli.XXXXXX", keyfile[PATH_MAX], bundle[PATH_MAX], url[64],
+	     cmd[4 * PATH_MAX], out[1024] = "";
+	const char *exe = getenv("SCX_REPORT"), *data = getenv("SCX_TEST_DATA");
+	pthread_t t;
+	FILE *p;
+	json_t *body;
+
+	if (!exe || !data)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	snprintf(keyfile, sizeof(keyfile), "%s/key", dir);
+	snprintf(bundle, sizeof(bundle), "%s/bug.tar.zst", dir);
+	assert_int_equal(write_file_full(keyfile, "firstline-key\nsecond-line-secret\n", 34, 0600), 0);
+	snprintf(cmd, sizeof(cmd), "%s collect -q --sysroot %s/host-debian12 --no-latency --no-paired "
+		 "-o %s >/dev/null", exe, data, bundle);
+	assert_int_equal(system(cmd), 0);
+
+	snprintf(cmd, sizeof(cmd), "%s attach --insecure --bugzilla http://127.0.0.1:1/ --bug 9 "
+		 "--api-key-file %s --private --dry-run %s", exe, keyfile, bundle);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_true(fread(out, 1, sizeof(out) - 1, p) > 0);
+	assert_int_equal(pclose(p), 0);
+	assert_null(strstr(out, "firstline-key"));
+	assert_non_null(strstr(out, "is_private true"));
+	assert_non_null(strstr(out, "nothing was sent"));
+
+	t = start_server(&s);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", s.port);
+	snprintf(cmd, sizeof(cmd), "%s attach --insecure --bugzilla %s --bug 9 --api-key-file %s "
+		 "--private %s >/dev/null", exe, url, keyfile, bundle);
+	assert_int_equal(system(cmd), 0);
+	pthread_join(t, NULL);
+	close(s.fd);
+	body = json_loads(body_of(&s), 0, NULL);
+	assert_non_null(body);
+	assert_string_equal(json_string_value(json_object_get(body, "api_key")), "firstline-key");
+	assert_true(json_is_true(json_object_get(body, "is_private")));
+	assert_null(strstr(s.request, "second-line-secret"));
+	json_decref(body);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +366,9 @@ int main(void)
 		cmocka_unit_test(test_attach_too_large),
 		cmocka_unit_test(test_attach_auth_error),
 		cmocka_unit_test(test_attach_unreachable),
+		cmocka_unit_test(test_attach_private),
+		cmocka_unit_test(test_http_refused),
+		cmocka_unit_test(test_cli_key_first_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

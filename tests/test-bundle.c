@@ -137,6 +137,24 @@ static void test_failed_write_keeps_good_bundle(void **state)
 	unlink(bad);
 }
 
+/* The checksum file failing after the rename: the bundle is there, and the return says so. */
+static void test_sidecar_failure_is_told(void **state)
+{
+	char top[PATH_MAX], out[PATH_MAX], side[PATH_MAX], inner[PATH_MAX], err[256];
+	struct scx_bundle b;
+
+	make_stage(top, sizeof(top));
+	snprintf(out, sizeof(out), "%s/side.tar.zst", tmpdir);
+	/* A non-empty folder where BUNDLE.sha256 goes: rename(2) over it fails. */
+	snprintf(side, sizeof(side), "%s.sha256", out);
+	snprintf(inner, sizeof(inner), "%s/x", side);
+	assert_int_equal(mkdir_parents(side, 0755), 0);
+	assert_int_equal(write_file_full(inner, "x", 1, 0644), 0);
+	assert_int_equal(scx_bundle_write(top, out, false, 0), SCX_BUNDLE_NO_SIDECAR);
+	assert_int_equal(scx_bundle_read(out, &b, err, sizeof(err)), 0);
+	scx_bundle_free(&b);
+}
+
 /* ---- hostile bundles ---------------------------------------------------- */
 
 struct entry {
@@ -394,6 +412,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_never_replaces_without_force, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_keeps_good_bundle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sidecar_failure_is_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_paths_and_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checksum_mismatch, setup, teardown),

@@ -21,6 +21,7 @@
 #include "bundle.h"
 #include "formats.h"
 #include "paired.h"
+#include "redact-opts.h"
 #include "runner.h"
 #include "verbs.h"
 #include "verdict.h"
@@ -73,22 +74,6 @@ static int write_json(const char *dir, const char *name, const json_t *j)
 		       ? 0 : -EIO;
 }
 
-static int write_rendered(const char *dir, const char *name, const json_t *report,
-			  void (*render)(FILE *f, const json_t *report))
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
-	render(f, report);
-	if (fclose(f) != 0)
-		return -EIO;
-	return 0;
-}
-
 /* Refuse early what would fail at the end: an existing bundle, a folder we cannot write. */
 static int check_output(const char *output, bool force)
 {
@@ -133,17 +118,19 @@ static json_t *new_report(const char *base, const char *host, uint64_t start_rea
 	return report;
 }
 
-/* report.json, summary.txt, report.html and manifest.json into the staged folder. */
-static int stage_report(const char *top, json_t *report)
+/*
+ * report.json, then summary.txt and report.html rendered from it as written
+ * (so `show` can check one against the other), and manifest.json into the
+ * staged folder.  redaction: the manifest's "redaction" object, or NULL.
+ */
+static int stage_report(const char *top, json_t *report, json_t *redaction)
 {
 	json_t *manifest, *members = NULL;
 	int r;
 
 	r = write_json(top, "report.json", report);
 	if (r >= 0)
-		r = write_rendered(top, "summary.txt", report, scx_summary_render);
-	if (r >= 0)
-		r = write_rendered(top, "report.html", report, scx_html_render);
+		r = scx_render_staged(top);
 	if (r >= 0)
 		r = scx_manifest_members(top, &members);
 	if (r < 0) {
@@ -156,6 +143,8 @@ static int stage_report(const char *top, json_t *report)
 	json_object_set(manifest, "collection", json_object_get(report, "collection"));
 	json_object_set(manifest, "probes", json_object_get(report, "probes"));
 	json_object_set_new(manifest, "members", members);
+	if (redaction)
+		json_object_set(manifest, "redaction", redaction);
 	r = write_json(top, "manifest.json", manifest);
 	json_decref(manifest);
 	if (r < 0)
@@ -200,6 +189,8 @@ static int commit_bundle(const char *top, const char *output, int out_fd, bool f
 	else if (out_fd >= 0)
 		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
 			     (unsigned long long)(streamed + 1023) / 1024, sha);
+	else if (r == SCX_BUNDLE_NO_SIDECAR)
+		scx_log_warn("wrote %s, but %s.sha256 could not be written, ignoring", output, output);
 	else if (stat(output, &st) == 0)
 		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
 			     (long long)(st.st_size + 1023) / 1024, output);
@@ -235,8 +226,52 @@ static int paired_exit_code(const json_t *report, int ok_code)
 	return json_is_integer(code) ? (int)json_integer_value(code) : ok_code;
 }
 
+/* The host's name: under --sysroot the captured one, if the capture has it. */
+static void host_name(const struct scx_options *opts, char *buf, size_t len)
+{
+	_cleanup_free_ char *line = NULL;
+	char path[PATH_MAX];
+
+	if (opts->sysroot && *opts->sysroot) {
+		snprintf(path, sizeof(path), "%s/proc/sys/kernel/hostname", opts->sysroot);
+		if (read_one_line(path, &line) >= 0 && *line) {
+			snprintf(buf, len, "%s", line);
+			return;
+		}
+	}
+	gethostname(buf, len - 1);
+}
+
+/*
+ * --redact: the engine, knowing the host; the bundle's name made from the
+ * host's token, and the map's place beside the bundle.  0 without --redact.
+ */
+static int redact_begin(const struct scx_options *opts, const char *host, char *base,
+			size_t baselen, char *outbuf, size_t outlen, const char **output)
+{
+	struct scx_redact_opts *ro = opts->redact;
+	_cleanup_free_ char *red = NULL;
+	bool stream = *output && !strcmp(*output, "-");
+
+	if (!ro || !ro->enabled)
+		return 0;
+	if (scx_redact_opts_begin(ro) < 0)
+		return -EINVAL;
+	scx_redact_add_hostname(ro->engine, host);
+	red = scx_redact_text(ro->engine, base, strlen(base), NULL);
+	if (red)
+		snprintf(base, baselen, "%s", red);
+	if (!*output) {
+		snprintf(outbuf, outlen, "%s.tar.zst", base);
+		*output = outbuf;
+	}
+	return scx_redact_opts_set_output(ro, stream ? base : *output);
+}
+
 int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 {
+	bool redact = opts->redact && opts->redact->enabled;
+	json_t *redaction = NULL;
 	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
 	char outbuf[PATH_MAX], stamp[40];
 	const char *output = opts->output, *tmpdir = getenv("TMPDIR");
@@ -247,8 +282,12 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_t *report = NULL, *coll;
 	int rc = SCX_EXIT_FAIL, out_fd = -1;
 
-	gethostname(host, sizeof(host) - 1);
+	host_name(opts, host, sizeof(host));
 	scx_bundle_basename(base, sizeof(base), host, start_real);
+	if (redact_begin(opts, host, base, sizeof(base), outbuf, sizeof(outbuf), &output) < 0) {
+		scx_redact_opts_free(opts->redact);
+		return SCX_EXIT_FAIL;
+	}
 	if (!output) {
 		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
 		output = outbuf;
@@ -292,12 +331,18 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(coll, "end", json_string(stamp));
 	json_object_set_new(coll, "duration_s",
 			    json_real((double)((now_mono_ns() - start_mono) / 1000000) / 1000.0));
-	if (stage_report(top, report) < 0)
+	if (redact && scx_redact_opts_apply(opts->redact, top, &report, &redaction) < 0) {
+		scx_log_error("%s: cannot redact the staged report", top);
+		goto out;
+	}
+	if (stage_report(top, report, redaction) < 0)
 		goto out;
 	if (scx_interrupted)
 		goto interrupted;
 	if (commit_bundle(top, output, out_fd, opts->force, start_real) < 0)
 		goto out;
+	if (redact && scx_redact_opts_end(opts->redact) < 0)
+		scx_log_warn("the bundle is redacted, but without its map the tokens cannot be mapped back");
 	if (jstr(report, "verdict.class"))
 		fprintf(say, "%s: %s\n", jstr(report, "verdict.class"),
 			jstr_or(report, "verdict.summary", ""));
@@ -318,5 +363,8 @@ out:
 		close(out_fd);
 	rm_rf(stage);
 	json_decref(report);
+	json_decref(redaction);
+	if (opts->redact)
+		scx_redact_opts_free(opts->redact);
 	return rc;
 }

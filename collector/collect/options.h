@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+struct scx_redact_opts;
+
 struct scx_options {
 	const char *output;		/* bundle path */
 	bool force;			/* replace an existing bundle */
@@ -12,6 +14,7 @@ struct scx_options {
 	bool paired;			/* --no-paired clears it */
 	unsigned duration_s;		/* latency sample, and each paired run */
 	const char *sysroot;		/* "" = live system */
+	struct scx_redact_opts *redact;	/* --redact*: tokens instead of names */
 
 	/* latency probe filters */
 	pid_t filter_pid;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -49,6 +50,8 @@ char *scx_bz_body(const struct scx_bz_request *req, const void *data, size_t len
 	json_object_set_new(body, "summary", json_string(req->summary));
 	json_object_set_new(body, "content_type", json_string("application/zstd"));
 	json_object_set_new(body, "is_patch", json_false());
+	if (req->is_private)
+		json_object_set_new(body, "is_private", json_true());
 	if (req->comment)
 		json_object_set_new(body, "comment", json_string(req->comment));
 	if (req->auth == SCX_BZ_AUTH_KEY && req->api_key)
@@ -89,6 +92,41 @@ static void one_line(char *s)
 			*s = ' ';
 }
 
+static char *attachment_url(const struct scx_bz_request *req)
+{
+	char *url;
+
+	if (asprintf(&url, "%s%srest/bug/%lu/attachment", req->base_url,
+		     endswith(req->base_url, "/") ? "" : "/", req->bug_id) < 0)
+		return NULL;
+	return url;
+}
+
+int scx_bz_describe(const struct scx_bz_request *req, FILE *out, char *err, size_t errlen)
+{
+	_cleanup_free_ char *url = attachment_url(req);
+	struct stat st;
+
+	if (!url)
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
+	if (stat(req->file_path, &st) < 0)
+		return errmsg(err, errlen, -errno, "%s: %s", req->file_path, strerror(errno));
+	if ((uint64_t)st.st_size > BZ_MAX_FILE)
+		return errmsg(err, errlen, -EFBIG, "%s: larger than %u MiB", req->file_path,
+			      BZ_MAX_FILE >> 20);
+	fprintf(out, "POST %s\n", url);
+	fprintf(out, "Content-Type: application/json\n");
+	if (req->api_key)
+		fprintf(out, "%s: (the API key, not shown)\n",
+			req->auth == SCX_BZ_AUTH_BEARER ? "Authorization: Bearer" : "X-BUGZILLA-API-KEY");
+	fprintf(out, "body: ids [%lu], file_name \"%s\", summary \"%s\", content_type "
+		"\"application/zstd\", is_patch false%s%s%s%s, data: %lld bytes base64-encoded\n",
+		req->bug_id, req->file_name, req->summary, req->is_private ? ", is_private true" : "",
+		req->comment ? ", comment \"" : "", req->comment ? req->comment : "",
+		req->comment ? "\"" : "", (long long)st.st_size);
+	return 0;
+}
+
 int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachment_id,
 		  char *err, size_t errlen)
 {
@@ -113,8 +151,8 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 	body = scx_bz_body(req, data, len);
 	if (!body)
 		return errmsg(err, errlen, -ENOMEM, "out of memory");
-	if (asprintf(&url, "%s%srest/bug/%lu/attachment", req->base_url,
-		     endswith(req->base_url, "/") ? "" : "/", req->bug_id) < 0)
+	url = attachment_url(req);
+	if (!url)
 		return errmsg(err, errlen, -ENOMEM, "out of memory");
 
 	c = curl_easy_init();
@@ -143,9 +181,13 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s > 0 ? req->timeout_s : 300L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "scx-report/" SCX_REPORT_VERSION);
-	/* Only http and https, also across redirects; never follow a redirect with the key. */
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* https unless --insecure; never follow a redirect with the key. */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, req->insecure ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (req->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
 
 	cr = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

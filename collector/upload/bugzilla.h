@@ -5,7 +5,9 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum scx_bz_auth {
 	SCX_BZ_AUTH_KEY,	/* api_key in the body and X-BUGZILLA-API-KEY (stock 5.0/5.2 and newer) */
@@ -21,6 +23,9 @@ struct scx_bz_request {
 	const char *file_name;	/* as shown in the bug */
 	const char *summary;	/* attachment description */
 	const char *comment;	/* may be NULL */
+	bool is_private;	/* Bugzilla's is_private */
+	const char *ca_file;	/* NULL: the system's CAs */
+	bool insecure;		/* allow http:// */
 	long timeout_s;
 };
 
@@ -31,6 +36,9 @@ struct scx_bz_request {
  */
 int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachment_id,
 		  char *err, size_t errlen);
+
+/* What would be sent, for --dry-run: URL, headers and body fields, never the key or the data. */
+int scx_bz_describe(const struct scx_bz_request *req, FILE *out, char *err, size_t errlen);
 
 /* The JSON body (exposed for tests): caller frees. */
 char *scx_bz_body(const struct scx_bz_request *req, const void *data, size_t len);

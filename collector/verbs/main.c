@@ -17,11 +17,12 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug" },
+	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug or upload it to a URL" },
 	{ "collect", verb_collect, help_collect, "collect a report bundle of this system" },
 	{ "diff", verb_diff, help_diff, "what changed between two bundles" },
 	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
 	{ "list", verb_list, help_list, "list the captures of scx-report watch" },
+	{ "redact", verb_redact, help_redact, "write a copy of a bundle with identifying values replaced" },
 	{ "show", verb_show, help_show, "verify a bundle and print its summary" },
 	{ "triage", verb_triage, help_triage, "many bundles in one table, counted by version and verdict" },
 	{ "watch", verb_watch, help_watch, "capture sched_ext ejections as they happen (a service)" },

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "collect.h"
+#include "redact-opts.h"
 #include "util.h"
 #include "verbs.h"
 #include "workload.h"
@@ -35,6 +36,9 @@ static const struct option collect_options[] = {
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
 	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
+	{ "redact", no_argument, NULL, SCX_OPT_REDACT },
+	{ "redact-word", required_argument, NULL, SCX_OPT_REDACT_WORD },
+	{ "redact-map", required_argument, NULL, SCX_OPT_REDACT_MAP },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ 0 }
 };
@@ -66,6 +70,10 @@ void help_collect(FILE *f)
 		"      --rounds N         paired runs per side (default 5)\n"
 		"      --calibrate        add default-vs-default rounds to measure the noise floor\n"
 		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
+		"      --redact           replace host, domain, user names, IP and MAC addresses\n"
+		"                         by tokens; the map is written beside the bundle (0600)\n"
+		"      --redact-word WORD also replace WORD (implies --redact; repeatable)\n"
+		"      --redact-map FILE  read and extend this map (consistent tokens across runs)\n"
 		"  -h, --help             this help\n");
 }
 
@@ -100,10 +108,11 @@ static const char *workload_list(void)
 int verb_collect(int argc, char **argv)
 {
 	static const char *trusted[16];
+	static struct scx_redact_opts redact;
 	struct scx_options opts = {
 		.latency = true, .paired = true, .duration_s = 5, .sysroot = "",
 		.workload = "wakeup", .rounds = 5, .trusted_files = trusted,
-		.argc = argc, .argv = argv,
+		.argc = argc, .argv = argv, .redact = &redact,
 	};
 	bool want_cmd = false;
 	unsigned u;
@@ -155,6 +164,12 @@ int verb_collect(int argc, char **argv)
 			break;
 		case OPT_CALIBRATE: opts.calibrate = true; break;
 		case OPT_ALLOW_RESTART: opts.allow_restart = true; break;
+		case SCX_OPT_REDACT:
+		case SCX_OPT_REDACT_WORD:
+		case SCX_OPT_REDACT_MAP:
+			if (scx_redact_opts_parse(&redact, c, optarg) < 0)
+				return SCX_EXIT_USAGE;
+			break;
 		default:
 			fprintf(stderr, "Try 'scx-report help collect'.\n");
 			return SCX_EXIT_USAGE;

@@ -9,6 +9,7 @@
 
 #include "bundle.h"
 #include "bundle-walk.h"
+#include "escape.h"
 #include "formats.h"
 #include "reader.h"
 #include "util.h"
@@ -22,6 +23,7 @@ void help_show(FILE *f)
 		"\n"
 		"Verify BUNDLE against its manifest (paths, sizes, sha256 of every member,\n"
 		"schemas) and print its summary, or with --json the whole report.\n"
+		"The summary is rendered from report.json; control bytes are shown as \\xNN.\n"
 		"BUNDLE '-' reads standard input (scx-report collect -o - | scx-report show -).\n"
 		"Exit status: 0 valid, 1 invalid or unreadable (--list: a member is not ok),\n"
 		"2 usage error.\n"
@@ -117,6 +119,87 @@ static int write_html(const char *dest, const json_t *report)
 	return 0;
 }
 
+/* report.json as ASCII JSON: no byte a terminal acts on (DEL too). */
+static void print_json(const json_t *report)
+{
+	_cleanup_free_ char *text = json_dumps(report, SCX_JSON_OUT | JSON_ENSURE_ASCII);
+
+	for (const char *p = text; p && *p; p++) {
+		if (*p == 0x7f)
+			fputs("\\u007f", stdout);
+		else
+			fputc(*p, stdout);
+	}
+	fputc('\n', stdout);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether two texts hold the same lines, in any order. */
+static bool same_lines(const char *a, size_t alen, const char *b, size_t blen)
+{
+	_cleanup_free_ char *ca = NULL, *cb = NULL;
+	_cleanup_free_ char **la = NULL, **lb = NULL;
+	size_t na = 0, nb = 0;
+	char *save, *t;
+
+	if (alen != blen || memchr(a, 0, alen) || memchr(b, 0, blen))
+		return false;
+	ca = strndup(a, alen);
+	cb = strndup(b, blen);
+	la = calloc(alen + 1, sizeof(char *));
+	lb = calloc(blen + 1, sizeof(char *));
+	if (!ca || !cb || !la || !lb)
+		return false;
+	for (t = strtok_r(ca, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
+		la[na++] = t;
+	for (t = strtok_r(cb, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
+		lb[nb++] = t;
+	if (na != nb)
+		return false;
+	qsort(la, na, sizeof(char *), cmp_line);
+	qsort(lb, nb, sizeof(char *), cmp_line);
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(la[i], lb[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * summary.txt when it holds the lines the summary of report.json (what was
+ * verified) holds; the order may differ, since report.json's keys are sorted.
+ * A summary.txt that says something else is noted and never shown: the
+ * summary of report.json is.
+ */
+static void print_summary(const struct scx_bundle *b)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		scx_log_error("show: out of memory");
+		return;
+	}
+	scx_summary_render(f, b->report);
+	if (fclose(f) != 0) {
+		scx_log_error("show: out of memory");
+		return;
+	}
+	if (b->summary && same_lines(b->summary, b->summary_len, text, len)) {
+		scx_escape_write(stdout, b->summary, b->summary_len, true);
+		return;
+	}
+	if (b->summary)
+		scx_log_warn("summary.txt in the bundle differs from its report.json: "
+			     "showing the summary of report.json");
+	fflush(stderr);
+	scx_escape_write(stdout, text, len, true);
+}
+
 int verb_show(int argc, char **argv)
 {
 	struct scx_bundle b;
@@ -166,14 +249,10 @@ int verb_show(int argc, char **argv)
 		scx_bundle_free(&b);
 		return r < 0 ? SCX_EXIT_FAIL : SCX_EXIT_OK;
 	}
-	if (json) {
-		json_dumpf(b.report, stdout, SCX_JSON_OUT);
-		fputc('\n', stdout);
-	} else if (b.summary) {
-		fputs(b.summary, stdout);
-	} else {
-		printf("(this bundle has no summary.txt)\n");
-	}
+	if (json)
+		print_json(b.report);
+	else
+		print_summary(&b);
 	scx_bundle_free(&b);
 	return fflush(stdout) == 0 ? SCX_EXIT_OK : SCX_EXIT_FAIL;
 }

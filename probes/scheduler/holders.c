@@ -435,6 +435,9 @@ bool sched_env_value_kept(const char *entry)
 	static const char *const prefixes[] = { "SCX_", "RUST_LOG=", "RUST_BACKTRACE=", "PATH=",
 						"LANG=", "LC_", "INVOCATION_ID=", "LIBBPF_" };
 
+	/* scx-report's own settings hold secrets (SCX_REPORT_BUGZILLA_API_KEY): never their values. */
+	if (startswith(entry, "SCX_REPORT_"))
+		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (startswith(entry, prefixes[i]))
 			return true;

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The redaction engine (see redact.h).  One left-to-right scan per text;
+ * at each position the matchers are tried in a fixed order: words (any
+ * substring), then, at the start of a token only, MAC, IPv4, IPv6, a name
+ * in a known domain, a known hostname, a known user.  Everything the scan
+ * does not match is copied as it is.
+ *
+ * The map holds one JSON object per kind (original -> token), so a lookup
+ * is a hash lookup and the map file is the same objects written out.
+ */
+#include "redact.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+enum kind { K_HOST, K_DOMAIN, K_NET4, K_IP6, K_MAC, K_USER, K_WORD, K_N };
+
+static const char *const kind_key[K_N] = {
+	[K_HOST] = "hostnames", [K_DOMAIN] = "domains", [K_NET4] = "ipv4_networks",
+	[K_IP6] = "ipv6", [K_MAC] = "macs", [K_USER] = "users", [K_WORD] = "words",
+};
+
+struct scx_redact {
+	json_t *map[K_N];
+};
+
+struct scx_redact *scx_redact_new(void)
+{
+	struct scx_redact *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	for (int k = 0; k < K_N; k++)
+		r->map[k] = json_object();
+	return r;
+}
+
+struct scx_redact *scx_redact_free(struct scx_redact *r)
+{
+	if (!r)
+		return NULL;
+	for (int k = 0; k < K_N; k++)
+		json_decref(r->map[k]);
+	free(r);
+	return NULL;
+}
+
+/* ---- tokens -------------------------------------------------------------- */
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static void make_token(enum kind k, size_t n, char *buf, size_t len)
+{
+	switch (k) {
+	case K_HOST: snprintf(buf, len, "host%zu", n); break;
+	case K_DOMAIN: snprintf(buf, len, "obfuscateddomain%zu", n); break;
+	/* 100.64.0.0/10 (shared address space, RFC 6598): one /24 per network seen. */
+	case K_NET4: snprintf(buf, len, "100.%zu.%zu", 64 + (n >> 8) % 64, n & 0xff); break;
+	case K_IP6: snprintf(buf, len, "fd53:7878::%zx", n + 1); break;
+	case K_MAC: snprintf(buf, len, "53:4f:53:%02zx:%02zx:%02zx", (n >> 16) & 0xff,
+			     (n >> 8) & 0xff, n & 0xff); break;
+	case K_USER: snprintf(buf, len, "obfuscateduser%zu", n); break;
+	case K_WORD: default: snprintf(buf, len, "obfuscatedword%zu", n); break;
+	}
+}
+
+/* The token for an original (normalised by the caller), made on first sight. */
+static const char *token_of(struct scx_redact *r, enum kind k, const char *orig)
+{
+	json_t *t = json_object_get(r->map[k], orig);
+	char buf[64];
+
+	if (t)
+		return json_string_value(t);
+	make_token(k, json_object_size(r->map[k]), buf, sizeof(buf));
+	json_object_set_new(r->map[k], orig, json_string(buf));
+	return json_string_value(json_object_get(r->map[k], orig));
+}
+
+static void add_name(struct scx_redact *r, enum kind k, const char *s, size_t n)
+{
+	char buf[256];
+
+	if (n == 0 || n >= sizeof(buf))
+		return;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	lower(buf);
+	(void)token_of(r, k, buf);
+}
+
+void scx_redact_add_hostname(struct scx_redact *r, const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	if (!*name || !strcasecmp(name, "localhost") || !strncasecmp(name, "localhost.", 10))
+		return;
+	add_name(r, K_HOST, name, dot ? (size_t)(dot - name) : strlen(name));
+	/* Only a domain of two labels or more: "json" alone would eat file names. */
+	if (dot && strchr(dot + 1, '.'))
+		add_name(r, K_DOMAIN, dot + 1, strlen(dot + 1));
+}
+
+static bool user_is_system(const char *s, size_t n)
+{
+	return n < 2 || (n == 4 && !strncmp(s, "root", 4)) || (n == 6 && !strncmp(s, "nobody", 6));
+}
+
+void scx_redact_add_user(struct scx_redact *r, const char *name)
+{
+	if (!user_is_system(name, strlen(name)))
+		add_name(r, K_USER, name, strlen(name));
+}
+
+int scx_redact_add_word(struct scx_redact *r, const char *word)
+{
+	if (strlen(word) < 2)
+		return -EINVAL;
+	add_name(r, K_WORD, word, strlen(word));
+	return 0;
+}
+
+/* ---- learning ------------------------------------------------------------ */
+
+static bool is_tok(unsigned char c) { return isalnum(c) || c == '_'; }
+static bool is_namech(unsigned char c) { return isalnum(c) || c == '_' || c == '-' || c == '.'; }
+
+static size_t name_len(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && is_namech((unsigned char)*p))
+		p++;
+	return (size_t)(p - s);
+}
+
+void scx_redact_learn(struct scx_redact *r, const char *text, size_t len)
+{
+	static const struct { const char *key; enum kind k; } vars[] = {
+		{ "USER=", K_USER }, { "LOGNAME=", K_USER }, { "SUDO_USER=", K_USER },
+		{ "HOSTNAME=", K_HOST },
+	};
+	const char *end = text + len;
+
+	for (const char *p = text; p < end; p++) {
+		size_t n;
+
+		if (end - p > 6 && !memcmp(p, "/home/", 6)) {
+			n = name_len(p + 6, end);
+			if (!user_is_system(p + 6, n))
+				add_name(r, K_USER, p + 6, n);
+			continue;
+		}
+		if (p > text && is_tok((unsigned char)p[-1]))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(vars); i++) {
+			size_t kl = strlen(vars[i].key);
+			char buf[256];
+
+			if ((size_t)(end - p) <= kl || memcmp(p, vars[i].key, kl) != 0)
+				continue;
+			n = name_len(p + kl, end);
+			if (vars[i].k == K_USER) {
+				if (!user_is_system(p + kl, n))
+					add_name(r, K_USER, p + kl, n);
+			} else if (n && n < sizeof(buf)) {
+				memcpy(buf, p + kl, n);
+				buf[n] = '\0';
+				scx_redact_add_hostname(r, buf);
+			}
+		}
+	}
+}
+
+void scx_redact_learn_json(struct scx_redact *r, const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(j)) {
+		scx_redact_learn(r, json_string_value(j), json_string_length(j));
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			scx_redact_learn_json(r, v);
+	} else if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, key, v) {
+			scx_redact_learn(r, key, strlen(key));
+			scx_redact_learn_json(r, v);
+		}
+	}
+}
+
+/* ---- matchers: each returns the bytes consumed (0: no match) ------------- */
+
+struct scan {
+	struct scx_redact *r;
+	const char *s, *end;	/* s: the current position */
+	FILE *out;
+};
+
+/* The longest original of kind k at s, case-insensitively; needs a token end after it unless anywhere. */
+static size_t match_literal(struct scan *sc, enum kind k, bool anywhere, const char **ret_tok)
+{
+	const char *key, *best_tok = NULL;
+	size_t best = 0;
+	json_t *v;
+
+	json_object_foreach(sc->r->map[k], key, v) {
+		size_t n = strlen(key);
+
+		if (n <= best || (size_t)(sc->end - sc->s) < n || strncasecmp(sc->s, key, n) != 0)
+			continue;
+		if (!anywhere && sc->s + n < sc->end && is_tok((unsigned char)sc->s[n]))
+			continue;
+		best = n;
+		best_tok = json_string_value(v);
+	}
+	*ret_tok = best_tok;
+	return best;
+}
+
+static size_t match_mac(struct scan *sc)
+{
+	const char *s = sc->s;
+	char key[18];
+	char sep;
+
+	if (sc->end - s < 17 || (s[2] != ':' && s[2] != '-'))
+		return 0;
+	sep = s[2];
+	for (int i = 0; i < 17; i++) {
+		if (i % 3 == 2 ? s[i] != sep : !isxdigit((unsigned char)s[i]))
+			return 0;
+		key[i] = i % 3 == 2 ? ':' : (char)tolower((unsigned char)s[i]);
+	}
+	key[17] = '\0';
+	if (s + 17 < sc->end && (is_tok((unsigned char)s[17]) || s[17] == sep))
+		return 0;
+	if (!strcmp(key, "00:00:00:00:00:00") || !strcmp(key, "ff:ff:ff:ff:ff:ff"))
+		return 0;
+	fputs(token_of(sc->r, K_MAC, key), sc->out);
+	return 17;
+}
+
+static size_t match_ipv4(struct scan *sc)
+{
+	const char *p = sc->s;
+	unsigned o[4];
+	char net[16];
+
+	if (sc->end - sc->s < 7)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0, nd = 0;
+
+		while (p < sc->end && isdigit((unsigned char)*p) && nd < 4) {
+			v = v * 10 + (unsigned)(*p++ - '0');
+			nd++;
+		}
+		if (nd == 0 || nd > 3 || v > 255)
+			return 0;
+		o[i] = v;
+		if (i < 3) {
+			if (p >= sc->end || *p != '.')
+				return 0;
+			p++;
+		}
+	}
+	if (p < sc->end && (is_tok((unsigned char)*p) ||
+			    (*p == '.' && p + 1 < sc->end && isdigit((unsigned char)p[1]))))
+		return 0;
+	/* Loopback, "any" and broadcast say nothing about the user. */
+	if (o[0] == 127 || o[0] == 0 || o[0] == 255)
+		return 0;
+	snprintf(net, sizeof(net), "%u.%u.%u", o[0], o[1], o[2]);
+	fprintf(sc->out, "%s.%u", token_of(sc->r, K_NET4, net), o[3]);
+	return (size_t)(p - sc->s);
+}
+
+static size_t match_ipv6(struct scan *sc)
+{
+	const char *p = sc->s;
+	char buf[48], canon[INET6_ADDRSTRLEN];
+	unsigned char addr[16];
+	int colons = 0;
+	size_t n;
+
+	while (p < sc->end && (isxdigit((unsigned char)*p) || *p == ':') && p - sc->s < 40)
+		colons += *p++ == ':';
+	n = (size_t)(p - sc->s);
+	if (colons < 2 || n < 3 || (p < sc->end && is_tok((unsigned char)*p)))
+		return 0;
+	memcpy(buf, sc->s, n);
+	buf[n] = '\0';
+	/* "fe80::1:" in a sentence: the colon ends the sentence, not the address. */
+	while (n > 2 && buf[n - 1] == ':' && buf[n - 2] != ':')
+		buf[--n] = '\0';
+	if (inet_pton(AF_INET6, buf, addr) != 1 || !inet_ntop(AF_INET6, addr, canon, sizeof(canon)))
+		return 0;
+	if (!strcmp(canon, "::") || !strcmp(canon, "::1"))
+		return 0;
+	fputs(token_of(sc->r, K_IP6, canon), sc->out);
+	return n;
+}
+
+/* "name.example.com" when example.com is a known domain: hostN.obfuscateddomainM. */
+static size_t match_in_domain(struct scan *sc)
+{
+	size_t run = 0, avail = (size_t)(sc->end - sc->s);
+	const char *key;
+	json_t *v;
+
+	if (json_object_size(sc->r->map[K_DOMAIN]) == 0)
+		return 0;
+	while (run < avail && (isalnum((unsigned char)sc->s[run]) || sc->s[run] == '-' ||
+			       sc->s[run] == '.' || sc->s[run] == '_'))
+		run++;
+	for (size_t k = 0; k < run; k++) {
+		if (k > 0 && sc->s[k - 1] != '.')
+			continue;
+		json_object_foreach(sc->r->map[K_DOMAIN], key, v) {
+			size_t dl = strlen(key);
+			char host[256];
+
+			/* "example.com-2026..." in a file name still ends the domain. */
+			if (k + dl > run || strncasecmp(sc->s + k, key, dl) != 0 ||
+			    (k + dl < run && is_tok((unsigned char)sc->s[k + dl])))
+				continue;
+			if (k > 0) {
+				if (k - 1 >= sizeof(host))
+					continue;
+				memcpy(host, sc->s, k - 1);
+				host[k - 1] = '\0';
+				lower(host);
+				fprintf(sc->out, "%s.", token_of(sc->r, K_HOST, host));
+			}
+			fputs(json_string_value(v), sc->out);
+			return k + dl;
+		}
+	}
+	return 0;
+}
+
+static size_t match_at(struct scan *sc)
+{
+	bool start = sc->s == sc->end || sc->s[-1] == '\0' || !is_tok((unsigned char)sc->s[-1]);
+	const char *tok;
+	size_t n;
+
+	if ((n = match_literal(sc, K_WORD, true, &tok)))
+		goto literal;
+	if (!start)
+		return 0;
+	if ((n = match_mac(sc)))
+		return n;
+	if (sc->s[-1] != '.' && (n = match_ipv4(sc)))
+		return n;
+	if (sc->s[-1] != ':' && (n = match_ipv6(sc)))
+		return n;
+	if ((n = match_in_domain(sc)))
+		return n;
+	if ((n = match_literal(sc, K_HOST, false, &tok)) ||
+	    (n = match_literal(sc, K_USER, false, &tok)))
+		goto literal;
+	return 0;
+literal:
+	fputs(tok, sc->out);
+	return n;
+}
+
+char *scx_redact_text(struct scx_redact *r, const char *text, size_t len, size_t *ret_len)
+{
+	/* A leading NUL gives every match_at() a s[-1] to look at. */
+	_cleanup_free_ char *padded = malloc(len + 1);
+	struct scan sc = { .r = r };
+	char *out = NULL;
+	size_t outlen = 0;
+
+	if (!padded)
+		return NULL;
+	padded[0] = '\0';
+	memcpy(padded + 1, text, len);
+	sc.s = padded + 1;
+	sc.end = padded + 1 + len;
+	sc.out = open_memstream(&out, &outlen);
+	if (!sc.out)
+		return NULL;
+	while (sc.s < sc.end) {
+		size_t n = match_at(&sc);
+
+		if (n) {
+			sc.s += n;
+			continue;
+		}
+		/* Copy up to the next place a match could start. */
+		fputc(*sc.s++, sc.out);
+	}
+	if (fclose(sc.out) != 0) {
+		free(out);
+		return NULL;
+	}
+	if (ret_len)
+		*ret_len = outlen;
+	return out;
+}
+
+json_t *scx_redact_json(struct scx_redact *r, const json_t *j)
+{
+	const char *key;
+	json_t *v, *c;
+	size_t i, n;
+
+	if (json_is_string(j)) {
+		_cleanup_free_ char *s = scx_redact_text(r, json_string_value(j), json_string_length(j), &n);
+
+		return s ? json_stringn(s, n) : NULL;
+	}
+	if (json_is_array(j)) {
+		c = json_array();
+		json_array_foreach(j, i, v)
+			json_array_append_new(c, scx_redact_json(r, v));
+		return c;
+	}
+	if (json_is_object(j)) {
+		c = json_object();
+		json_object_foreach((json_t *)j, key, v) {
+			_cleanup_free_ char *k = scx_redact_text(r, key, strlen(key), NULL);
+
+			if (k)
+				json_object_set_new(c, k, scx_redact_json(r, v));
+		}
+		return c;
+	}
+	return json_copy((json_t *)j);
+}
+
+bool scx_redact_is_text(const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\0') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* ---- the map file -------------------------------------------------------- */
+
+json_t *scx_redact_map_json(const struct scx_redact *r)
+{
+	json_t *m = json_object();
+
+	json_object_set_new(m, "schema", json_string(SCX_REDACT_MAP_SCHEMA));
+	for (int k = 0; k < K_N; k++)
+		json_object_set(m, kind_key[k], r->map[k]);
+	return m;
+}
+
+int scx_redact_load_map(struct scx_redact *r, const char *path, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *m, *v;
+	const char *key;
+	int ret = 0;
+
+	m = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!m) {
+		if (access(path, F_OK) < 0)
+			return -ENOENT;
+		return errmsg(err, errlen, -EBADMSG, "%s: line %d: %s", path, jerr.line, jerr.text);
+	}
+	if (!json_is_string(json_object_get(m, "schema")) ||
+	    strcmp(json_string_value(json_object_get(m, "schema")), SCX_REDACT_MAP_SCHEMA) != 0) {
+		ret = errmsg(err, errlen, -EPROTONOSUPPORT, "%s: not a redaction map (schema %s)",
+			     path, SCX_REDACT_MAP_SCHEMA);
+		goto out;
+	}
+	for (int k = 0; k < K_N; k++) {
+		json_t *o = json_object_get(m, kind_key[k]);
+
+		if (!o)
+			continue;
+		if (!json_is_object(o)) {
+			ret = errmsg(err, errlen, -EBADMSG, "%s: \"%s\" is not an object", path,
+				     kind_key[k]);
+			goto out;
+		}
+		json_object_foreach(o, key, v) {
+			if (!json_is_string(v) || !*key) {
+				ret = errmsg(err, errlen, -EBADMSG, "%s: \"%s\": bad entry", path,
+					     kind_key[k]);
+				goto out;
+			}
+		}
+		json_object_update(r->map[k], o);
+	}
+out:
+	json_decref(m);
+	return ret;
+}
+
+int scx_redact_save_map(const struct scx_redact *r, const char *path)
+{
+	_cleanup_free_ char *d = strdup(path), *text = NULL;
+	char tmp[PATH_MAX];
+	json_t *m = scx_redact_map_json(r);
+	int fd, ret = 0;
+
+	text = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(m);
+	if (!d || !text)
+		return -ENOMEM;
+	snprintf(tmp, sizeof(tmp), "%s/.scx-redact-map.XXXXXX", dirname(d));
+	fd = mkostemp(tmp, O_CLOEXEC);	/* 0600 whatever the umask */
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600) < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    write(fd, "\n", 1) != 1 || fsync(fd) < 0)
+		ret = -errno ? -errno : -EIO;
+	close(fd);
+	if (ret == 0 && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret < 0)
+		unlink(tmp);
+	return ret;
+}
