@@ -60,6 +60,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define PF_IDLE 0x00000002	/* include/linux/sched.h: an idle task (not in BTF) */
+
 const volatile int filter_tgid = 0;		/* 0: any */
 const volatile unsigned long long filter_cgid = 0;	/* 0: any */
 const volatile int filter_cglevel = 0;
@@ -113,32 +115,23 @@ static __always_inline long task_state(struct task_struct *t)
 	return BPF_CORE_READ((struct task_struct___o *)t, state);
 }
 
-static __always_inline __u32 lat_index(__u64 v)
-{
-	__u64 x = v;
-	__u32 m = 0, s;
+_Static_assert(LAT_CLASS_RT_DL == 1 && LAT_CLASS_NORMAL == 0, "class from a sign bit");
+_Static_assert(TS_PREEMPTED - TS_WOKEN == LAT_PREEMPT && LAT_RUNQ == 0, "kind from the state");
 
-	if (v < LAT_SUB)
-		return (__u32)v;
-	s = (x > 0xffffffffULL) << 5; x >>= s; m |= s;
-	s = (x > 0xffff) << 4; x >>= s; m |= s;
-	s = (x > 0xff) << 3; x >>= s; m |= s;
-	s = (x > 0xf) << 2; x >>= s; m |= s;
-	s = (x > 0x3) << 1; x >>= s; m |= s;
-	m |= (x >> 1);
-	if (m > LAT_MAX_LOG2)
-		return LAT_BUCKETS - 1;
-	return ((m - LAT_K + 1) << LAT_K) + ((__u32)(v >> (m - LAT_K)) & (LAT_SUB - 1));
-}
-
+/*
+ * Jumps cost here more than arithmetic (a mispredicted one ~15 ns), so
+ * what a comparison would decide is computed: the class is the sign bit
+ * of prio - 100 (below 100: RT or deadline), the bucket comes from
+ * lat_index_nojump() (latency.h).
+ */
 static __always_inline void hist_add(__u32 kind, int prio, __u64 v)
 {
-	__u32 id = LAT_HIST_ID(kind, prio < 100 ? LAT_CLASS_RT_DL : LAT_CLASS_NORMAL);
+	__u32 id = LAT_HIST_ID(kind, (__u32)(prio - 100) >> 31);
 	struct lat_hist *h = bpf_map_lookup_elem(&hists, &id);
 
 	if (!h)
 		return;
-	h->slots[lat_index(v) & (LAT_BUCKETS - 1)]++;
+	h->slots[lat_index_nojump(v) & (LAT_BUCKETS - 1)]++;
 	h->sum_ns += v;
 	if (v > h->max_ns)
 		h->max_ns = v;
@@ -151,10 +144,16 @@ static __always_inline struct lat_counts *counts_here(void)
 	return bpf_map_lookup_elem(&counts, &zero);
 }
 
-/* Does the filter select this task?  Compiled out when no filter is set. */
-static __always_inline bool task_match(struct task_struct *t, int tgid)
+/*
+ * Does the filter select this task?  Compiled out when no filter is set:
+ * the verifier knows the rodata and drops the dead branches.  The task's
+ * fields are read inside them, so that without a filter no load of a cold
+ * cache line (tgid lives with pid, ~1.2 KiB into the task) is left behind.
+ * btf: a plain load (tp_btf), else bpf_probe_read (raw_tp).
+ */
+static __always_inline bool task_match(struct task_struct *t, bool btf)
 {
-	if (filter_tgid && tgid != filter_tgid)
+	if (filter_tgid && (btf ? t->tgid : BPF_CORE_READ(t, tgid)) != filter_tgid)
 		return false;
 	if (filter_cgid) {
 		struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
@@ -191,16 +190,22 @@ static __always_inline struct task_lat *on_wakeup(struct task_lat *tl, bool on_c
 			c->untracked++;
 	}
 	/* Already waiting (a second wakeup, or preempted before it could sleep): keep the start. */
-	if (on_cpu || !tl || tl->state == TS_WOKEN || tl->state == TS_PREEMPTED)
+	if (on_cpu || !tl || tl->state - TS_WOKEN <= TS_PREEMPTED - TS_WOKEN)
 		return NULL;
 	tl->state = TS_WOKEN;
 	return tl;
 }
 
-/* Never negative, whatever a racing update left behind. */
+/*
+ * Never negative, whatever a racing update left behind: a difference below
+ * zero (its sign bit set, as differences of clocks stay far below 2^63) is
+ * masked to 0, without a jump.
+ */
 static __always_inline __u64 since(__u64 now, __u64 then)
 {
-	return now > then ? now - then : 0;
+	__s64 d = (__s64)(now - then);
+
+	return (__u64)(d & ~(d >> 63));
 }
 
 /*
@@ -208,11 +213,11 @@ static __always_inline __u64 since(__u64 now, __u64 then)
  * charged it since it got the CPU (se.sum_exec_runtime, which every class,
  * sched_ext included, brings up to date before the switch).  No clock read.
  */
-static __always_inline void slice_end(struct lat_counts *c, __u32 prev_pid, __u64 prev_sum)
+static __always_inline void slice_end(struct lat_counts *c, __u64 prev_key, __u64 prev_sum)
 {
-	if (c->run_pid && c->run_pid == prev_pid)
+	if (c->run_task && c->run_task == prev_key)
 		hist_add(LAT_SLICE, (int)c->run_prio, since(prev_sum, c->run_sum));
-	c->run_pid = 0;
+	c->run_task = 0;
 }
 
 /*
@@ -220,17 +225,18 @@ static __always_inline void slice_end(struct lat_counts *c, __u32 prev_pid, __u6
  * its slice starts.
  */
 static __always_inline void on_switch_in(struct lat_counts *c, struct task_lat *tl,
-					 __u32 pid, int prio, __u64 sum, __u64 now)
+					 __u64 key, int prio, __u64 sum, __u64 now)
 {
-	c->run_pid = pid;
+	c->run_task = key;
 	c->run_prio = (__u32)prio;
 	c->run_sum = sum;
 	if (!tl || !now)
 		return;
-	if (tl->state == TS_WOKEN)
-		hist_add(LAT_RUNQ, prio, since(now, tl->ts));
-	else if (tl->state == TS_PREEMPTED)
-		hist_add(LAT_PREEMPT, prio, since(now, tl->ts));
+	/* Woken: runq, preempted: preempt (the states are in that order). */
+	__u32 kind = tl->state - TS_WOKEN;
+
+	if (kind <= LAT_PREEMPT)
+		hist_add(kind, prio, since(now, tl->ts));
 	__u32 cpu1 = bpf_get_smp_processor_id() + 1;
 	if (tl->cpu1 && tl->cpu1 != cpu1)
 		c->migrations++;
@@ -240,7 +246,7 @@ static __always_inline void on_switch_in(struct lat_counts *c, struct task_lat *
 
 static __always_inline bool waiting(const struct task_lat *tl)
 {
-	return tl && (tl->state == TS_WOKEN || tl->state == TS_PREEMPTED);
+	return tl && tl->state - TS_WOKEN <= TS_PREEMPTED - TS_WOKEN;
 }
 
 /* ---- tp_btf: the normal path -------------------------------------------- */
@@ -272,7 +278,7 @@ static __always_inline void wakeup_btf(struct task_struct *t, bool is_new)
 	bool on_cpu = !is_new && BPF_CORE_READ_BITFIELD(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(t, t->tgid))
+	if (!task_match(t, true))
 		return;
 	tl = on_wakeup(on_cpu ? NULL : lat_of(t, true), on_cpu, is_new);
 	if (tl)
@@ -293,6 +299,26 @@ int BPF_PROG(lat_wakeup_new, struct task_struct *p)
 	return 0;
 }
 
+/*
+ * An idle task (the per-CPU swapper, pid 0, or a thread injecting idle
+ * time) is never followed.  Its flags share the first cache line of the
+ * task with __state and on_cpu, which the switch has just used; the pid is
+ * ~1.2 KiB further and cold.
+ */
+static __always_inline bool is_idle_btf(struct task_struct *t)
+{
+	return t->flags & PF_IDLE;
+}
+
+/*
+ * The task on a CPU is known by its address while it runs there (for the
+ * slice): a key, compared and never followed, that needs no load.
+ */
+static __always_inline __u64 task_key(struct task_struct *t)
+{
+	return (__u64)(unsigned long)t;
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
@@ -304,12 +330,12 @@ int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_str
 	if (!c)
 		return 0;
 	c->switches++;
-	slice_end(c, prev->pid, prev->se.sum_exec_runtime);
+	slice_end(c, task_key(prev), prev->se.sum_exec_runtime);
 	/* Still runnable (TASK_RUNNING, or preempted on its way to sleep): it waits again. */
-	if (prev->pid && (preempt || task_state_btf(prev) == 0) && task_match(prev, prev->tgid))
+	if (!is_idle_btf(prev) && (preempt || task_state_btf(prev) == 0) && task_match(prev, true))
 		tl = lat_of(prev, true);
 	/* Only tasks we saw start waiting have a record: no need to create one here. */
-	follow_next = next->pid && task_match(next, next->tgid);
+	follow_next = !is_idle_btf(next) && task_match(next, true);
 	if (follow_next)
 		tn = lat_of(next, false);
 	if (tl || waiting(tn))
@@ -319,7 +345,7 @@ int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_str
 		tl->ts = now;
 	}
 	if (follow_next)
-		on_switch_in(c, tn, next->pid, next->prio, next->se.sum_exec_runtime, now);
+		on_switch_in(c, tn, task_key(next), next->prio, next->se.sum_exec_runtime, now);
 	return 0;
 }
 
@@ -349,7 +375,7 @@ int BPF_PROG(lat_wakeup_raw, struct task_struct *t)
 	bool on_cpu = BPF_CORE_READ_BITFIELD_PROBED(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(t, BPF_CORE_READ(t, tgid)))
+	if (!task_match(t, false))
 		return 0;
 	tl = on_wakeup(on_cpu ? NULL : lat_of_pid(BPF_CORE_READ(t, pid), true), on_cpu, false);
 	if (tl)
@@ -362,7 +388,7 @@ int BPF_PROG(lat_wakeup_new_raw, struct task_struct *p)
 {
 	struct task_lat *tl;
 
-	if (!task_match(p, BPF_CORE_READ(p, tgid)))
+	if (!task_match(p, false))
 		return 0;
 	tl = on_wakeup(lat_of_pid(BPF_CORE_READ(p, pid), true), false, true);
 	if (tl)
@@ -382,9 +408,9 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 		return 0;
 	c->switches++;
 	pid = BPF_CORE_READ(prev, pid);
-	slice_end(c, pid, BPF_CORE_READ(prev, se.sum_exec_runtime));
+	slice_end(c, (__u64)prev, BPF_CORE_READ(prev, se.sum_exec_runtime));
 	if (pid && (preempt || task_state(prev) == 0) &&
-	    task_match(prev, BPF_CORE_READ(prev, tgid))) {
+	    task_match(prev, false)) {
 		tl = lat_of_pid(pid, true);
 		if (tl) {
 			tl->state = TS_PREEMPTED;
@@ -392,8 +418,8 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 		}
 	}
 	pid = BPF_CORE_READ(next, pid);
-	if (pid && task_match(next, BPF_CORE_READ(next, tgid)))
-		on_switch_in(c, lat_of_pid(pid, false), pid, BPF_CORE_READ(next, prio),
+	if (pid && task_match(next, false))
+		on_switch_in(c, lat_of_pid(pid, false), (__u64)next, BPF_CORE_READ(next, prio),
 			     BPF_CORE_READ(next, se.sum_exec_runtime), now);
 	return 0;
 }
