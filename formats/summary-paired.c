@@ -89,6 +89,14 @@ void scx_summary_paired(FILE *f, const json_t *r)
 		jstr(p, "workload") ? jstr(p, "workload") : "?", json_integer_value(jget(p, "rounds")),
 		json_integer_value(jget(p, "duration_s")),
 		json_is_true(jget(p, "calibrate")) ? ", with calibration rounds" : "");
+	if (json_is_true(jget(p, "sequential.stopped_early")))
+		fprintf(f, "stopped early after %.0f s of workload: %s\n", num(p, "sequential.decided_after_s"),
+			jstr(p, "sequential.screen.why") ? jstr(p, "sequential.screen.why") : "?");
+	else if (jget(p, "sequential.screen"))
+		fprintf(f, "full rounds after the screening look: %s\n",
+			jstr(p, "sequential.screen.why") ? jstr(p, "sequential.screen.why") : "?");
+	else if (jstr(p, "sequential.skipped"))
+		fprintf(f, "no screening look: %s\n", jstr(p, "sequential.skipped"));
 	if (jget(p, "command")) {
 		fprintf(f, "command:");
 		json_array_foreach(jget(p, "command"), i, t)
@@ -120,7 +128,9 @@ void scx_summary_paired(FILE *f, const json_t *r)
 			test_line(f, t);
 	}
 	if (jget(p, "calibration")) {
-		fprintf(f, "calibration (default vs default):\n");
+		fprintf(f, "calibration (default vs default)%s:\n",
+			json_is_true(jget(p, "calibration.called_different")) ?
+			", which this design would call different" : "");
 		test_line(f, jget(p, "calibration"));
 	}
 	if (jget(p, "reproducer"))

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "paired-analyze.h"
 #include "sequential.h"
 #include "stats.h"
 
@@ -191,6 +192,70 @@ static void test_screen_json(void **state)
 	json_decref(runs);
 }
 
+/* A paired section decided at the screen: the result is the screen's, at its level. */
+static void test_analyze_stopped_early(void **state)
+{
+	json_t *paired = json_object(), *runs = json_array(), *seq = json_object(), *res;
+	struct scx_seq_plan plan;
+
+	(void)state;
+	assert_true(scx_seq_plan_for(5, 0.05, &plan));
+	for (int i = 0; i < 4; i++) {
+		json_array_append_new(runs, json_pack("{s:s, s:b, s:{s:f}}", "side", "screen-custom",
+						      "valid", 1, "probe", "p99_ns", 40000.0 + i));
+		json_array_append_new(runs, json_pack("{s:s, s:b, s:{s:f}}", "side", "screen-default",
+						      "valid", 1, "probe", "p99_ns", 1000.0 + i));
+	}
+	json_object_set_new(seq, "plan", scx_seq_plan_json(&plan));
+	json_object_set_new(seq, "screen", scx_seq_screen_json(&plan, runs, "screen-custom",
+							       "screen-default"));
+	json_object_set_new(seq, "stopped_early", json_true());
+	json_object_set_new(seq, "decided_after_s", json_real(16.0));
+	json_object_set_new(paired, "sequential", seq);
+	json_object_set_new(paired, "workload", json_string("wakeup"));
+	json_object_set_new(paired, "runs", runs);
+	scx_paired_analyze(paired);
+	res = json_object_get(paired, "result");
+	assert_true(json_is_true(json_object_get(res, "significant")));
+	assert_true(json_is_true(json_object_get(res, "stopped_early")));
+	assert_string_equal(json_string_value(json_object_get(res, "direction")), "custom-worse");
+	assert_float_equal(json_number_value(json_object_get(res, "alpha")), 2.0 / 70, 1e-12);
+	assert_float_equal(json_number_value(json_object_get(res, "decided_after_s")), 16.0, 1e-12);
+	json_decref(paired);
+}
+
+/* Not decided at the screen: the full design's test runs at alpha_final, screening runs left out. */
+static void test_analyze_full_after_screen(void **state)
+{
+	json_t *paired = json_object(), *runs = json_array(), *seq = json_object(), *res;
+	struct scx_seq_plan plan;
+
+	(void)state;
+	assert_true(scx_seq_plan_for(5, 0.05, &plan));
+	for (int i = 0; i < 5; i++) {
+		/* 5 vs 5 with one swap: U = 1, p = 4/252 = 0.016 < alpha_final */
+		json_array_append_new(runs, json_pack("{s:s, s:b, s:{s:f}}", "side", "custom", "valid", 1,
+						      "probe", "p99_ns", i == 0 ? 1004.5 : 1100.0 + i));
+		json_array_append_new(runs, json_pack("{s:s, s:b, s:{s:f}}", "side", "default", "valid", 1,
+						      "probe", "p99_ns", i == 4 ? 1005.0 : 1000.0 + i));
+		json_array_append_new(runs, json_pack("{s:s, s:b, s:{s:f}}", "side", "screen-custom",
+						      "valid", 1, "probe", "p99_ns", 1.0));
+	}
+	json_object_set_new(seq, "plan", scx_seq_plan_json(&plan));
+	json_object_set_new(seq, "stopped_early", json_false());
+	json_object_set_new(paired, "sequential", seq);
+	json_object_set_new(paired, "workload", json_string("wakeup"));
+	json_object_set_new(paired, "runs", runs);
+	scx_paired_analyze(paired);
+	res = json_object_get(paired, "result");
+	assert_false(json_is_true(json_object_get(res, "stopped_early")));
+	assert_int_equal(json_integer_value(json_object_get(res, "valid_custom_runs")), 5);
+	assert_float_equal(json_number_value(json_object_get(res, "alpha")), plan.alpha_final, 1e-12);
+	assert_true(json_number_value(json_object_get(res, "p")) < plan.alpha_final);
+	assert_true(json_is_true(json_object_get(res, "significant")));
+	json_decref(paired);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +266,8 @@ int main(void)
 		cmocka_unit_test(test_subtle_runs_full),
 		cmocka_unit_test(test_screen_edges),
 		cmocka_unit_test(test_screen_json),
+		cmocka_unit_test(test_analyze_stopped_early),
+		cmocka_unit_test(test_analyze_full_after_screen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
