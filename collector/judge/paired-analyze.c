@@ -186,6 +186,37 @@ static void calibration_called(const json_t *paired, json_t *cal, double alpha)
 	json_object_set_new(cal, "stopped_early", json_boolean(early));
 }
 
+/*
+ * The calibration pair (default vs default) on figure pf: its full rounds,
+ * else its screening ones (when its screen decided).  Sets
+ * paired.calibration; returns the noise floor (NaN: none).
+ */
+static double calibration(json_t *paired, const struct figure *pf, double alpha)
+{
+	const json_t *runs = json_object_get(paired, "runs");
+	double noise = NAN;
+	json_t *cal;
+
+	if (!pf)
+		return NAN;
+	cal = compare(runs, pf, "calibration-a", "calibration-b");
+	if (!cal)
+		cal = compare(runs, pf, "screen-calibration-a", "screen-calibration-b");
+	if (!cal)
+		return NAN;
+	/* Symmetric: 1.6 and 1/1.6 are the same noise. */
+	if (json_is_number(json_object_get(cal, "ratio")) &&
+	    json_number_value(json_object_get(cal, "ratio")) > 0) {
+		double cr = json_number_value(json_object_get(cal, "ratio"));
+
+		noise = fmax(cr, 1 / cr) - 1;
+	}
+	json_object_set_new(cal, "noise_floor", isfinite(noise) ? json_real(noise) : json_null());
+	calibration_called(paired, cal, alpha);
+	json_object_set_new(paired, "calibration", cal);
+	return noise;
+}
+
 /* Decided by the screening look: the result is that look's, with its level. */
 static void early_result(json_t *paired)
 {
@@ -228,7 +259,7 @@ void scx_paired_analyze(json_t *paired)
 {
 	const json_t *runs = json_object_get(paired, "runs");
 	bool cmd = !strcmp(jstr(paired, "workload") ?: "", "cmd");
-	json_t *tests = json_array(), *t, *result, *cal = NULL;
+	json_t *tests, *t, *result;
 	const struct figure *pf;
 	const char *primary;
 	double noise = NAN, threshold = SCX_PAIRED_BUCKET_ERROR, ratio, p;
@@ -236,8 +267,10 @@ void scx_paired_analyze(json_t *paired)
 
 	if (json_is_true(jget(paired, "sequential.stopped_early"))) {
 		early_result(paired);
+		calibration(paired, figure_named(jstr(paired, "sequential.screen.figure") ?: ""), alpha);
 		return;
 	}
+	tests = json_array();
 	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
 		if ((t = compare(runs, &figures[i], "custom", "default")))
 			json_array_append_new(tests, t);
@@ -247,22 +280,9 @@ void scx_paired_analyze(json_t *paired)
 
 	primary = primary_figure(runs, cmd);
 	pf = primary ? figure_named(primary) : NULL;
-	if (pf && !(cal = compare(runs, pf, "calibration-a", "calibration-b")))
-		cal = compare(runs, pf, "screen-calibration-a", "screen-calibration-b");
-	if (cal) {
-		/* Symmetric: 1.6 and 1/1.6 are the same noise. */
-		if (json_is_number(json_object_get(cal, "ratio")) &&
-		    json_number_value(json_object_get(cal, "ratio")) > 0) {
-			double cr = json_number_value(json_object_get(cal, "ratio"));
-
-			noise = fmax(cr, 1 / cr) - 1;
-		}
-		json_object_set_new(cal, "noise_floor", isfinite(noise) ? json_real(noise) : json_null());
-		calibration_called(paired, cal, alpha);
-		json_object_set_new(paired, "calibration", cal);
-		if (isfinite(noise) && noise > threshold)
-			threshold = noise;
-	}
+	noise = calibration(paired, pf, alpha);
+	if (isfinite(noise) && noise > threshold)
+		threshold = noise;
 	result = json_object();
 	json_object_set_new(result, "valid_custom_runs", json_integer((json_int_t)count_side(runs, "custom")));
 	json_object_set_new(result, "valid_default_runs", json_integer((json_int_t)count_side(runs, "default")));

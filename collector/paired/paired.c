@@ -392,12 +392,15 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 		stopped = screen_decides(p, false, "screen");
 		json_object_set_new(p->seq, "stopped_early", json_boolean(stopped));
 		json_object_set_new(p->seq, "decided_after_s", stopped ? json_real(p->paired_s) : json_null());
-		if (stopped)
-			return 0;	/* decided: no full design, no calibration */
+		if (stopped && !p->opts->calibrate)
+			return 0;	/* decided: no full rounds */
 	}
-	r = run_phase(p, false, false, p->opts->rounds, p->opts->duration_s, err, errlen);
-	if (r || !p->opts->calibrate)
-		return r;
+	if (!stopped) {
+		r = run_phase(p, false, false, p->opts->rounds, p->opts->duration_s, err, errlen);
+		if (r || !p->opts->calibrate)
+			return r;
+	}
+	/* Asked for (--calibrate): measured even after an early decision. */
 	/* Calibration (default vs default) follows the same plan: its A/A error rate is the design's. */
 	if (p->sequential) {
 		r = run_phase(p, true, true, p->plan.screen_rounds, screen_s, err, errlen);
