@@ -144,10 +144,16 @@ static json_t *probe_figures(struct scx_latency *lat)
 	return o;
 }
 
+/* "custom" or "screen-custom": the custom scheduler should be running. */
+static bool custom_side(const char *side)
+{
+	return !strcmp(side, "custom") || !strcmp(side, "screen-custom");
+}
+
 static const char *side_expectation(const struct paired *p, const char *side,
 				    const struct scx_sysfs_state *st)
 {
-	if (!strcmp(side, "custom"))
+	if (custom_side(side))
 		return strcmp(st->ops, p->sw->ops) ? "the custom scheduler was not loaded" : NULL;
 	return st->ops[0] ? "a sched_ext scheduler was loaded on the default side" : NULL;
 }
@@ -189,7 +195,7 @@ static int one_run(struct paired *p, const char *side, unsigned round, unsigned 
 	}
 	if (!scx_sysfs_same(&before, &after)) {
 		drop = "sched_ext state, root/ops or enable_seq changed during the run";
-		if (!strcmp(side, "custom") && before.ops[0] && !after.ops[0]) {
+		if (custom_side(side) && before.ops[0] && !after.ops[0]) {
 			ejected = 1;
 			drop = "the custom scheduler was ejected during the run";
 		}
