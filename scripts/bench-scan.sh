@@ -7,7 +7,10 @@
 #
 # tests/bench-procscan forks N processes of 20 fds each, one holding a BPF
 # map, and times the scan REPEAT times; this prints its lines at 1k, 5k and
-# 10k processes, then the ratios of the times (linear growth: 5 and 10).
+# 10k processes, then the ratios of the times (linear growth: 5 and 10), for
+# both ways the probe has: the BPF task_file iterator (live, root: what the
+# probe uses) and the /proc walk (SCX_HOLDERS_PROCFS=1: its fallback, and
+# what captured trees and non-root runs get).
 # Goal (issue 16): <= 1 s at 10,000 processes on an idle machine.
 #
 # Environment: SIZES (default "1000 5000 10000"), REPEAT (default 3).
@@ -27,9 +30,15 @@ for n in $SIZES; do [ "$n" -gt "$max" ] && max=$n; done
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-echo "scan of N processes x 20 fds ($(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
+for mode in iterator procfs; do
+: > "$out"
+echo "== $mode: scan of N processes x 20 fds ($(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
 for n in $SIZES; do
-	"$BENCH" "$n" "$REPEAT" | tee -a "$out"
+	if [ $mode = procfs ]; then
+		SCX_HOLDERS_PROCFS=1 "$BENCH" "$n" "$REPEAT" | tee -a "$out"
+	else
+		"$BENCH" "$n" "$REPEAT" | tee -a "$out"
+	fi
 done
 python3 - "$out" <<'PY'
 import re, sys
@@ -44,3 +53,5 @@ print(f"{'processes':>10} {'wall ms':>9} {'CPU ms':>8} {'wall ratio':>11} {'CPU 
 for n, w, c in rows:
     print(f"{n:>10} {w:9.1f} {c:8.1f} {w / w0:11.2f} {c / c0:10.2f} {n / n0:7.1f}")
 PY
+echo
+done

@@ -247,8 +247,11 @@ static json_t *scan_pid(int proc_dir, const char *pid, const struct sched_bpf_id
 }
 
 /*
- * Linear in processes + fds: every path relative to an open folder, one
- * readlink per fd, an fdinfo read only for BPF fds, nothing allocated per fd.
+ * Linear in processes + fds.  Live, with the BPF walk's ids: one BPF
+ * iterator read (holders-iter.c).  Otherwise /proc: every path relative to
+ * an open folder, one readlink per fd, an fdinfo read only for BPF fds,
+ * nothing allocated per fd.  SCX_HOLDERS_PROCFS=1 forces the /proc walk
+ * (scripts/bench-scan.sh times both).
  */
 int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *ids,
 		   json_t **ret_holders, unsigned *ret_unreadable)
@@ -260,6 +263,14 @@ int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *
 	DIR *proc;
 	int r;
 
+	/* The live system with the walk's ids: ask the kernel (holders-iter.c), else walk /proc. */
+	if (ids && (!ctx->sysroot || !*ctx->sysroot) && !getenv("SCX_HOLDERS_PROCFS") &&
+	    sched_holders_iter(ids, &holders) >= 0) {
+		*ret_holders = holders;
+		if (ret_unreadable)
+			*ret_unreadable = 0;
+		return (int)json_array_size(holders);
+	}
 	r = probe_path(ctx, "/proc", path, sizeof(path));
 	if (r < 0)
 		return r;
