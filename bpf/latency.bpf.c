@@ -267,7 +267,8 @@ static __always_inline struct task_lat *lat_of(struct task_struct *t, bool creat
 
 /*
  * The clock: bpf_ktime_get_ns(), read only when a wait starts or ends (it
- * is the most expensive thing here, ~35 ns on a KVM guest).  The runqueue
+ * is the most expensive thing here: ~35-50 ns on a KVM guest, more for the
+ * first reader after the switch).  The runqueue
  * clock would be free but is stale exactly when it matters: __schedule()
  * skips its update after a wakeup that preempts, so the wakeup of a task on
  * an idle CPU would read as 0 ns.

@@ -45,8 +45,8 @@ struct lat_counts {
  * by a binary search without jumps.  BPF has neither count-leading-zeros
  * nor a conditional move, so a comparison becomes a jump, and latency values
  * make those jumps unpredictable.  For x < 2^63, (c - x) >> 63 is 1 exactly
- * when x > c: each step is plain arithmetic.  The probe's user side and its
- * tests use the same function (probes/latency-hist.c checks it against clz).
+ * when x > c: each step is plain arithmetic.  tests/test-latency-hist.c
+ * checks it against the user side's clz version (probes/latency-hist.c).
  */
 static inline unsigned int lat_index_nojump(unsigned long long v)
 {
