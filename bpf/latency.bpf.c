@@ -89,19 +89,21 @@ struct {
 	__type(value, struct task_lat);
 } task_lat_hash SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, LAT_NR_HISTS);
-	__type(key, __u32);
-	__type(value, struct lat_hist);
-} hists SEC(".maps");
-
+/* This CPU's counts and normal-class histograms: one lookup per program (latency.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct lat_counts);
-} counts SEC(".maps");
+	__type(value, struct lat_cpu);
+} cpu_state SEC(".maps");
+
+/* The realtime/deadline class's histograms, one per kind (rare: a lookup of their own). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LAT_NR_KINDS);
+	__type(key, __u32);
+	__type(value, struct lat_hist);
+} hists_rt SEC(".maps");
 
 /* Kernels before 5.14 call the task state `state`. */
 struct task_struct___o {
@@ -115,33 +117,44 @@ static __always_inline long task_state(struct task_struct *t)
 	return BPF_CORE_READ((struct task_struct___o *)t, state);
 }
 
-_Static_assert(LAT_CLASS_RT_DL == 1 && LAT_CLASS_NORMAL == 0, "class from a sign bit");
-_Static_assert(TS_PREEMPTED - TS_WOKEN == LAT_PREEMPT && LAT_RUNQ == 0, "kind from the state");
+_Static_assert(TS_PREEMPTED - TS_WOKEN == LAT_PREEMPT && LAT_RUNQ == 0 && LAT_PREEMPT == 1,
+	       "kind from the state");
 
 /*
- * Jumps cost here more than arithmetic (a mispredicted one ~15 ns), so
- * what a comparison would decide is computed: the class is the sign bit
- * of prio - 100 (below 100: RT or deadline), the bucket comes from
- * lat_index_nojump() (latency.h).
+ * A mispredicted jump costs here more than arithmetic (~15 ns), so the
+ * bucket comes from lat_index_nojump() (latency.h).  The class split is a
+ * jump, but a predictable one: prio below 100 (RT or deadline) is rare.
  */
-static __always_inline void hist_add(__u32 kind, int prio, __u64 v)
+static __always_inline void hist_add(struct lat_cpu *s, __u32 kind, int prio, __u64 v)
 {
-	__u32 id = LAT_HIST_ID(kind, (__u32)(prio - 100) >> 31);
-	struct lat_hist *h = bpf_map_lookup_elem(&hists, &id);
+	struct lat_hist *h;
 
-	if (!h)
-		return;
+	if (prio < 100) {
+		h = bpf_map_lookup_elem(&hists_rt, &kind);
+		if (!h)
+			return;
+	} else if (kind == LAT_SLICE) {
+		h = &s->normal[LAT_SLICE];
+	} else {
+		/*
+		 * LAT_RUNQ or LAT_PREEMPT.  The mask bounds it for the verifier;
+		 * the empty asm keeps clang, which knows it is 0 or 1, from
+		 * dropping the mask.
+		 */
+		asm volatile("" : "+r"(kind));
+		h = &s->normal[kind & 1];
+	}
 	h->slots[lat_index_nojump(v) & (LAT_BUCKETS - 1)]++;
 	h->sum_ns += v;
 	if (v > h->max_ns)
 		h->max_ns = v;
 }
 
-static __always_inline struct lat_counts *counts_here(void)
+static __always_inline struct lat_cpu *cpu_here(void)
 {
 	__u32 zero = 0;
 
-	return bpf_map_lookup_elem(&counts, &zero);
+	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
 /*
@@ -179,15 +192,15 @@ static __always_inline bool task_match(struct task_struct *t, bool btf)
  */
 static __always_inline struct task_lat *on_wakeup(struct task_lat *tl, bool on_cpu, bool is_new)
 {
-	struct lat_counts *c = counts_here();
+	struct lat_cpu *c = cpu_here();
 
 	if (c) {
 		if (is_new)
-			c->wakeups_new++;
+			c->counts.wakeups_new++;
 		else
-			c->wakeups++;
+			c->counts.wakeups++;
 		if (on_cpu)
-			c->untracked++;
+			c->counts.untracked++;
 	}
 	/* Already waiting (a second wakeup, or preempted before it could sleep): keep the start. */
 	if (on_cpu || !tl || tl->state - TS_WOKEN <= TS_PREEMPTED - TS_WOKEN)
@@ -213,33 +226,33 @@ static __always_inline __u64 since(__u64 now, __u64 then)
  * charged it since it got the CPU (se.sum_exec_runtime, which every class,
  * sched_ext included, brings up to date before the switch).  No clock read.
  */
-static __always_inline void slice_end(struct lat_counts *c, __u64 prev_key, __u64 prev_sum)
+static __always_inline void slice_end(struct lat_cpu *c, __u64 prev_key, __u64 prev_sum)
 {
-	if (c->run_task && c->run_task == prev_key)
-		hist_add(LAT_SLICE, (int)c->run_prio, since(prev_sum, c->run_sum));
-	c->run_task = 0;
+	if (c->counts.run_task && c->counts.run_task == prev_key)
+		hist_add(c, LAT_SLICE, (int)c->counts.run_prio, since(prev_sum, c->counts.run_sum));
+	c->counts.run_task = 0;
 }
 
 /*
  * next gets the CPU: its wait ends (if we saw it start: then now != 0) and
  * its slice starts.
  */
-static __always_inline void on_switch_in(struct lat_counts *c, struct task_lat *tl,
+static __always_inline void on_switch_in(struct lat_cpu *c, struct task_lat *tl,
 					 __u64 key, int prio, __u64 sum, __u64 now)
 {
-	c->run_task = key;
-	c->run_prio = (__u32)prio;
-	c->run_sum = sum;
+	c->counts.run_task = key;
+	c->counts.run_prio = (__u32)prio;
+	c->counts.run_sum = sum;
 	if (!tl || !now)
 		return;
 	/* Woken: runq, preempted: preempt (the states are in that order). */
 	__u32 kind = tl->state - TS_WOKEN;
 
 	if (kind <= LAT_PREEMPT)
-		hist_add(kind, prio, since(now, tl->ts));
+		hist_add(c, kind, prio, since(now, tl->ts));
 	__u32 cpu1 = bpf_get_smp_processor_id() + 1;
 	if (tl->cpu1 && tl->cpu1 != cpu1)
-		c->migrations++;
+		c->counts.migrations++;
 	tl->cpu1 = cpu1;
 	tl->state = TS_RUNNING;
 }
@@ -323,14 +336,14 @@ static __always_inline __u64 task_key(struct task_struct *t)
 SEC("tp_btf/sched_switch")
 int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	struct lat_counts *c = counts_here();
+	struct lat_cpu *c = cpu_here();
 	struct task_lat *tl = NULL, *tn = NULL;
 	bool follow_next;
 	__u64 now = 0;
 
 	if (!c)
 		return 0;
-	c->switches++;
+	c->counts.switches++;
 	slice_end(c, task_key(prev), prev->se.sum_exec_runtime);
 	/* Still runnable (TASK_RUNNING, or preempted on its way to sleep): it waits again. */
 	if (!is_idle_btf(prev) && (preempt || task_state_btf(prev) == 0) && task_match(prev, true))
@@ -362,10 +375,10 @@ static __always_inline struct task_lat *lat_of_pid(__u32 pid, bool create)
 	bpf_map_update_elem(&task_lat_hash, &pid, &fresh, BPF_NOEXIST);
 	tl = bpf_map_lookup_elem(&task_lat_hash, &pid);
 	if (!tl) {
-		struct lat_counts *c = counts_here();
+		struct lat_cpu *c = cpu_here();
 
 		if (c)
-			c->lost++;
+			c->counts.lost++;
 	}
 	return tl;
 }
@@ -400,14 +413,14 @@ int BPF_PROG(lat_wakeup_new_raw, struct task_struct *p)
 SEC("raw_tp/sched_switch")
 int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	struct lat_counts *c = counts_here();
+	struct lat_cpu *c = cpu_here();
 	__u64 now = bpf_ktime_get_ns();
 	struct task_lat *tl;
 	__u32 pid;
 
 	if (!c)
 		return 0;
-	c->switches++;
+	c->counts.switches++;
 	pid = BPF_CORE_READ(prev, pid);
 	slice_end(c, (__u64)prev, BPF_CORE_READ(prev, se.sum_exec_runtime));
 	if (pid && (preempt || task_state(prev) == 0) &&

@@ -41,6 +41,18 @@ struct lat_counts {
 };
 
 /*
+ * One CPU's state, an element of a per-CPU array: the counts and the
+ * histograms of the normal class (SCHED_OTHER/BATCH/IDLE/EXT), so that a
+ * program needs one map lookup for everything it updates.  24.7 KiB: under
+ * the kernel's 32 KiB limit for a per-CPU value.  The RT/DL class's three
+ * histograms live in a map of their own (hists_rt, one per kind).
+ */
+struct lat_cpu {
+	struct lat_counts counts;
+	struct lat_hist normal[LAT_NR_KINDS];
+};
+
+/*
  * The bucket of v as the BPF side computes it, on every event: floor(log2 v)
  * by a binary search without jumps.  BPF has neither count-leading-zeros
  * nor a conditional move, so a comparison becomes a jump, and latency values
