@@ -35,7 +35,7 @@ static void run_line(FILE *f, const json_t *run, bool cmd)
 {
 	char a[24], b[24], c[24], d[24];
 
-	fprintf(f, "%3" JSON_INTEGER_FORMAT "  %-13s %2" JSON_INTEGER_FORMAT "  %-5s %9s %9s %9s",
+	fprintf(f, "%3" JSON_INTEGER_FORMAT "  %-20s %2" JSON_INTEGER_FORMAT "  %-5s %9s %9s %9s",
 		json_integer_value(jget(run, "order")), jstr(run, "side") ? jstr(run, "side") : "?",
 		json_integer_value(jget(run, "round")),
 		json_is_true(jget(run, "valid")) ? "yes" : "NO",
@@ -117,7 +117,7 @@ void scx_summary_paired(FILE *f, const json_t *r)
 		fprintf(f, "EJECTED during run %" JSON_INTEGER_FORMAT ": %s\n",
 			json_integer_value(jget(p, "ejection.run")),
 			jstr(p, "ejection.reason") ? jstr(p, "ejection.reason") : "?");
-	fprintf(f, "\n  # side          rnd valid   run p50   run p99  run p99.9");
+	fprintf(f, "\n  # side                 rnd valid   run p50   run p99  run p99.9");
 	fprintf(f, "%s\n", cmd ? "  duration  result" : "  wl p99       per s");
 	json_array_foreach(jget(p, "runs"), i, run)
 		run_line(f, run, cmd);
