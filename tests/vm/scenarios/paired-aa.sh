@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# timeout: 200
+# timeout: 300
 #
 # paired-aa: one A/A trial of the sequential paired run. fifo by hand with --calibrate and short
 # runs: the default-vs-default rounds follow the same plan as the comparison (4 screening rounds,

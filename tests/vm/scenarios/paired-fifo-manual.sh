@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# timeout: 150
+# timeout: 240
 #
 # paired-fifo-manual: scx_fifo started by hand; scx-report collect --allow-restart runs the
 # paired comparison (wakeup workload, 5 rounds of 2 s per side, C D C D ...) by stopping fifo

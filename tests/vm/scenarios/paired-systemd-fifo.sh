@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
-# timeout: 240
+# timeout: 330
 #
 # paired-systemd-fifo: scx_fifo from the scx-test-scheds package, run by scx.service. The paired
 # run switches through systemd (systemctl stop/start scx.service, no --allow-restart needed),
