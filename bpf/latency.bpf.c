@@ -60,6 +60,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define PF_IDLE 0x00000002	/* include/linux/sched.h: an idle task (not in BTF) */
+
 const volatile int filter_tgid = 0;		/* 0: any */
 const volatile unsigned long long filter_cgid = 0;	/* 0: any */
 const volatile int filter_cglevel = 0;
@@ -87,19 +89,21 @@ struct {
 	__type(value, struct task_lat);
 } task_lat_hash SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, LAT_NR_HISTS);
-	__type(key, __u32);
-	__type(value, struct lat_hist);
-} hists SEC(".maps");
-
+/* This CPU's counts and normal-class histograms: one lookup per program (latency.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct lat_counts);
-} counts SEC(".maps");
+	__type(value, struct lat_cpu);
+} cpu_state SEC(".maps");
+
+/* The realtime/deadline class's histograms, one per kind (rare: a lookup of their own). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LAT_NR_KINDS);
+	__type(key, __u32);
+	__type(value, struct lat_hist);
+} hists_rt SEC(".maps");
 
 /* Kernels before 5.14 call the task state `state`. */
 struct task_struct___o {
@@ -113,48 +117,56 @@ static __always_inline long task_state(struct task_struct *t)
 	return BPF_CORE_READ((struct task_struct___o *)t, state);
 }
 
-static __always_inline __u32 lat_index(__u64 v)
+_Static_assert(TS_PREEMPTED - TS_WOKEN == LAT_PREEMPT && LAT_RUNQ == 0 && LAT_PREEMPT == 1,
+	       "kind from the state");
+
+/*
+ * A mispredicted jump costs here more than arithmetic (~15 ns), so the
+ * bucket comes from lat_index_nojump() (latency.h).  The class split is a
+ * jump, but a predictable one: prio below 100 (RT or deadline) is rare.
+ */
+static __always_inline void hist_add(struct lat_cpu *s, __u32 kind, int prio, __u64 v)
 {
-	__u64 x = v;
-	__u32 m = 0, s;
+	struct lat_hist *h;
 
-	if (v < LAT_SUB)
-		return (__u32)v;
-	s = (x > 0xffffffffULL) << 5; x >>= s; m |= s;
-	s = (x > 0xffff) << 4; x >>= s; m |= s;
-	s = (x > 0xff) << 3; x >>= s; m |= s;
-	s = (x > 0xf) << 2; x >>= s; m |= s;
-	s = (x > 0x3) << 1; x >>= s; m |= s;
-	m |= (x >> 1);
-	if (m > LAT_MAX_LOG2)
-		return LAT_BUCKETS - 1;
-	return ((m - LAT_K + 1) << LAT_K) + ((__u32)(v >> (m - LAT_K)) & (LAT_SUB - 1));
-}
-
-static __always_inline void hist_add(__u32 kind, int prio, __u64 v)
-{
-	__u32 id = LAT_HIST_ID(kind, prio < 100 ? LAT_CLASS_RT_DL : LAT_CLASS_NORMAL);
-	struct lat_hist *h = bpf_map_lookup_elem(&hists, &id);
-
-	if (!h)
-		return;
-	h->slots[lat_index(v) & (LAT_BUCKETS - 1)]++;
+	if (prio < 100) {
+		h = bpf_map_lookup_elem(&hists_rt, &kind);
+		if (!h)
+			return;
+	} else if (kind == LAT_SLICE) {
+		h = &s->normal[LAT_SLICE];
+	} else {
+		/*
+		 * LAT_RUNQ or LAT_PREEMPT.  The mask bounds it for the verifier;
+		 * the empty asm keeps clang, which knows it is 0 or 1, from
+		 * dropping the mask.
+		 */
+		asm volatile("" : "+r"(kind));
+		h = &s->normal[kind & 1];
+	}
+	h->slots[lat_index_nojump(v) & (LAT_BUCKETS - 1)]++;
 	h->sum_ns += v;
 	if (v > h->max_ns)
 		h->max_ns = v;
 }
 
-static __always_inline struct lat_counts *counts_here(void)
+static __always_inline struct lat_cpu *cpu_here(void)
 {
 	__u32 zero = 0;
 
-	return bpf_map_lookup_elem(&counts, &zero);
+	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
-/* Does the filter select this task?  Compiled out when no filter is set. */
-static __always_inline bool task_match(struct task_struct *t, int tgid)
+/*
+ * Does the filter select this task?  Compiled out when no filter is set:
+ * the verifier knows the rodata and drops the dead branches.  The task's
+ * fields are read inside them, so that without a filter no load of a cold
+ * cache line (tgid lives with pid, ~1.2 KiB into the task) is left behind.
+ * btf: a plain load (tp_btf), else bpf_probe_read (raw_tp).
+ */
+static __always_inline bool task_match(struct task_struct *t, bool btf)
 {
-	if (filter_tgid && tgid != filter_tgid)
+	if (filter_tgid && (btf ? t->tgid : BPF_CORE_READ(t, tgid)) != filter_tgid)
 		return false;
 	if (filter_cgid) {
 		struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
@@ -180,27 +192,33 @@ static __always_inline bool task_match(struct task_struct *t, int tgid)
  */
 static __always_inline struct task_lat *on_wakeup(struct task_lat *tl, bool on_cpu, bool is_new)
 {
-	struct lat_counts *c = counts_here();
+	struct lat_cpu *c = cpu_here();
 
 	if (c) {
 		if (is_new)
-			c->wakeups_new++;
+			c->counts.wakeups_new++;
 		else
-			c->wakeups++;
+			c->counts.wakeups++;
 		if (on_cpu)
-			c->untracked++;
+			c->counts.untracked++;
 	}
 	/* Already waiting (a second wakeup, or preempted before it could sleep): keep the start. */
-	if (on_cpu || !tl || tl->state == TS_WOKEN || tl->state == TS_PREEMPTED)
+	if (on_cpu || !tl || tl->state - TS_WOKEN <= TS_PREEMPTED - TS_WOKEN)
 		return NULL;
 	tl->state = TS_WOKEN;
 	return tl;
 }
 
-/* Never negative, whatever a racing update left behind. */
+/*
+ * Never negative, whatever a racing update left behind: a difference below
+ * zero (its sign bit set, as differences of clocks stay far below 2^63) is
+ * masked to 0, without a jump.
+ */
 static __always_inline __u64 since(__u64 now, __u64 then)
 {
-	return now > then ? now - then : 0;
+	__s64 d = (__s64)(now - then);
+
+	return (__u64)(d & ~(d >> 63));
 }
 
 /*
@@ -208,39 +226,40 @@ static __always_inline __u64 since(__u64 now, __u64 then)
  * charged it since it got the CPU (se.sum_exec_runtime, which every class,
  * sched_ext included, brings up to date before the switch).  No clock read.
  */
-static __always_inline void slice_end(struct lat_counts *c, __u32 prev_pid, __u64 prev_sum)
+static __always_inline void slice_end(struct lat_cpu *c, __u64 prev_key, __u64 prev_sum)
 {
-	if (c->run_pid && c->run_pid == prev_pid)
-		hist_add(LAT_SLICE, (int)c->run_prio, since(prev_sum, c->run_sum));
-	c->run_pid = 0;
+	if (c->counts.run_task && c->counts.run_task == prev_key)
+		hist_add(c, LAT_SLICE, (int)c->counts.run_prio, since(prev_sum, c->counts.run_sum));
+	c->counts.run_task = 0;
 }
 
 /*
  * next gets the CPU: its wait ends (if we saw it start: then now != 0) and
  * its slice starts.
  */
-static __always_inline void on_switch_in(struct lat_counts *c, struct task_lat *tl,
-					 __u32 pid, int prio, __u64 sum, __u64 now)
+static __always_inline void on_switch_in(struct lat_cpu *c, struct task_lat *tl,
+					 __u64 key, int prio, __u64 sum, __u64 now)
 {
-	c->run_pid = pid;
-	c->run_prio = (__u32)prio;
-	c->run_sum = sum;
+	c->counts.run_task = key;
+	c->counts.run_prio = (__u32)prio;
+	c->counts.run_sum = sum;
 	if (!tl || !now)
 		return;
-	if (tl->state == TS_WOKEN)
-		hist_add(LAT_RUNQ, prio, since(now, tl->ts));
-	else if (tl->state == TS_PREEMPTED)
-		hist_add(LAT_PREEMPT, prio, since(now, tl->ts));
+	/* Woken: runq, preempted: preempt (the states are in that order). */
+	__u32 kind = tl->state - TS_WOKEN;
+
+	if (kind <= LAT_PREEMPT)
+		hist_add(c, kind, prio, since(now, tl->ts));
 	__u32 cpu1 = bpf_get_smp_processor_id() + 1;
 	if (tl->cpu1 && tl->cpu1 != cpu1)
-		c->migrations++;
+		c->counts.migrations++;
 	tl->cpu1 = cpu1;
 	tl->state = TS_RUNNING;
 }
 
 static __always_inline bool waiting(const struct task_lat *tl)
 {
-	return tl && (tl->state == TS_WOKEN || tl->state == TS_PREEMPTED);
+	return tl && tl->state - TS_WOKEN <= TS_PREEMPTED - TS_WOKEN;
 }
 
 /* ---- tp_btf: the normal path -------------------------------------------- */
@@ -261,7 +280,8 @@ static __always_inline struct task_lat *lat_of(struct task_struct *t, bool creat
 
 /*
  * The clock: bpf_ktime_get_ns(), read only when a wait starts or ends (it
- * is the most expensive thing here, ~35 ns on a KVM guest).  The runqueue
+ * is the most expensive thing here: ~35-50 ns on a KVM guest, more for the
+ * first reader after the switch).  The runqueue
  * clock would be free but is stale exactly when it matters: __schedule()
  * skips its update after a wakeup that preempts, so the wakeup of a task on
  * an idle CPU would read as 0 ns.
@@ -272,7 +292,7 @@ static __always_inline void wakeup_btf(struct task_struct *t, bool is_new)
 	bool on_cpu = !is_new && BPF_CORE_READ_BITFIELD(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(t, t->tgid))
+	if (!task_match(t, true))
 		return;
 	tl = on_wakeup(on_cpu ? NULL : lat_of(t, true), on_cpu, is_new);
 	if (tl)
@@ -293,23 +313,43 @@ int BPF_PROG(lat_wakeup_new, struct task_struct *p)
 	return 0;
 }
 
+/*
+ * An idle task (the per-CPU swapper, pid 0, or a thread injecting idle
+ * time) is never followed.  Its flags share the first cache line of the
+ * task with __state and on_cpu, which the switch has just used; the pid is
+ * ~1.2 KiB further and cold.
+ */
+static __always_inline bool is_idle_btf(struct task_struct *t)
+{
+	return t->flags & PF_IDLE;
+}
+
+/*
+ * The task on a CPU is known by its address while it runs there (for the
+ * slice): a key, compared and never followed, that needs no load.
+ */
+static __always_inline __u64 task_key(struct task_struct *t)
+{
+	return (__u64)(unsigned long)t;
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	struct lat_counts *c = counts_here();
+	struct lat_cpu *c = cpu_here();
 	struct task_lat *tl = NULL, *tn = NULL;
 	bool follow_next;
 	__u64 now = 0;
 
 	if (!c)
 		return 0;
-	c->switches++;
-	slice_end(c, prev->pid, prev->se.sum_exec_runtime);
+	c->counts.switches++;
+	slice_end(c, task_key(prev), prev->se.sum_exec_runtime);
 	/* Still runnable (TASK_RUNNING, or preempted on its way to sleep): it waits again. */
-	if (prev->pid && (preempt || task_state_btf(prev) == 0) && task_match(prev, prev->tgid))
+	if (!is_idle_btf(prev) && (preempt || task_state_btf(prev) == 0) && task_match(prev, true))
 		tl = lat_of(prev, true);
 	/* Only tasks we saw start waiting have a record: no need to create one here. */
-	follow_next = next->pid && task_match(next, next->tgid);
+	follow_next = !is_idle_btf(next) && task_match(next, true);
 	if (follow_next)
 		tn = lat_of(next, false);
 	if (tl || waiting(tn))
@@ -319,7 +359,7 @@ int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_str
 		tl->ts = now;
 	}
 	if (follow_next)
-		on_switch_in(c, tn, next->pid, next->prio, next->se.sum_exec_runtime, now);
+		on_switch_in(c, tn, task_key(next), next->prio, next->se.sum_exec_runtime, now);
 	return 0;
 }
 
@@ -335,10 +375,10 @@ static __always_inline struct task_lat *lat_of_pid(__u32 pid, bool create)
 	bpf_map_update_elem(&task_lat_hash, &pid, &fresh, BPF_NOEXIST);
 	tl = bpf_map_lookup_elem(&task_lat_hash, &pid);
 	if (!tl) {
-		struct lat_counts *c = counts_here();
+		struct lat_cpu *c = cpu_here();
 
 		if (c)
-			c->lost++;
+			c->counts.lost++;
 	}
 	return tl;
 }
@@ -349,7 +389,7 @@ int BPF_PROG(lat_wakeup_raw, struct task_struct *t)
 	bool on_cpu = BPF_CORE_READ_BITFIELD_PROBED(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(t, BPF_CORE_READ(t, tgid)))
+	if (!task_match(t, false))
 		return 0;
 	tl = on_wakeup(on_cpu ? NULL : lat_of_pid(BPF_CORE_READ(t, pid), true), on_cpu, false);
 	if (tl)
@@ -362,7 +402,7 @@ int BPF_PROG(lat_wakeup_new_raw, struct task_struct *p)
 {
 	struct task_lat *tl;
 
-	if (!task_match(p, BPF_CORE_READ(p, tgid)))
+	if (!task_match(p, false))
 		return 0;
 	tl = on_wakeup(lat_of_pid(BPF_CORE_READ(p, pid), true), false, true);
 	if (tl)
@@ -373,18 +413,18 @@ int BPF_PROG(lat_wakeup_new_raw, struct task_struct *p)
 SEC("raw_tp/sched_switch")
 int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	struct lat_counts *c = counts_here();
+	struct lat_cpu *c = cpu_here();
 	__u64 now = bpf_ktime_get_ns();
 	struct task_lat *tl;
 	__u32 pid;
 
 	if (!c)
 		return 0;
-	c->switches++;
+	c->counts.switches++;
 	pid = BPF_CORE_READ(prev, pid);
-	slice_end(c, pid, BPF_CORE_READ(prev, se.sum_exec_runtime));
+	slice_end(c, (__u64)prev, BPF_CORE_READ(prev, se.sum_exec_runtime));
 	if (pid && (preempt || task_state(prev) == 0) &&
-	    task_match(prev, BPF_CORE_READ(prev, tgid))) {
+	    task_match(prev, false)) {
 		tl = lat_of_pid(pid, true);
 		if (tl) {
 			tl->state = TS_PREEMPTED;
@@ -392,8 +432,8 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 		}
 	}
 	pid = BPF_CORE_READ(next, pid);
-	if (pid && task_match(next, BPF_CORE_READ(next, tgid)))
-		on_switch_in(c, lat_of_pid(pid, false), pid, BPF_CORE_READ(next, prio),
+	if (pid && task_match(next, false))
+		on_switch_in(c, lat_of_pid(pid, false), (__u64)next, BPF_CORE_READ(next, prio),
 			     BPF_CORE_READ(next, se.sum_exec_runtime), now);
 	return 0;
 }

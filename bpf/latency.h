@@ -35,8 +35,56 @@ struct lat_counts {
 	unsigned long long untracked;	/* a wakeup of a task already on a CPU: ignored */
 	unsigned long long lost;	/* raw_tp fallback: the tid hash was full */
 	unsigned long long run_sum;	/* its se.sum_exec_runtime when it got the CPU */
-	unsigned int run_pid;		/* that task (0: none we follow) */
+	unsigned long long run_task;	/* that task's address, a key (0: none we follow) */
 	unsigned int run_prio;		/* its priority then */
+	unsigned int pad;
 };
+
+/*
+ * One CPU's state, an element of a per-CPU array: the counts and the
+ * histograms of the normal class (SCHED_OTHER/BATCH/IDLE/EXT), so that a
+ * program needs one map lookup for everything it updates.  24.7 KiB: under
+ * the kernel's 32 KiB limit for a per-CPU value.  The RT/DL class's three
+ * histograms live in a map of their own (hists_rt, one per kind).
+ */
+struct lat_cpu {
+	struct lat_counts counts;
+	struct lat_hist normal[LAT_NR_KINDS];
+};
+
+/*
+ * The bucket of v as the BPF side computes it, on every event: floor(log2 v)
+ * by a binary search without jumps.  BPF has neither count-leading-zeros
+ * nor a conditional move, so a comparison becomes a jump, and latency values
+ * make those jumps unpredictable.  For x < 2^63, (c - x) >> 63 is 1 exactly
+ * when x > c: each step is plain arithmetic.  tests/test-latency-hist.c
+ * checks it against the user side's clz version (probes/latency-hist.c).
+ */
+static inline unsigned int lat_index_nojump(unsigned long long v)
+{
+	unsigned long long x = v, m, s;
+
+	if (v < LAT_SUB)
+		return (unsigned int)v;
+	if (v >> (LAT_MAX_LOG2 + 1))
+		return LAT_BUCKETS - 1;
+	s = ((0xffffffffULL - x) >> 63) << 5;
+	x >>= s;
+	m = s;
+	s = ((0xffffULL - x) >> 63) << 4;
+	x >>= s;
+	m |= s;
+	s = ((0xffULL - x) >> 63) << 3;
+	x >>= s;
+	m |= s;
+	s = ((0xfULL - x) >> 63) << 2;
+	x >>= s;
+	m |= s;
+	s = ((0x3ULL - x) >> 63) << 1;
+	x >>= s;
+	m |= s;
+	m |= x >> 1;
+	return (unsigned int)(((m - LAT_K + 1) << LAT_K) + ((v >> (m - LAT_K)) & (LAT_SUB - 1)));
+}
 
 #endif

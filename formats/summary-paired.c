@@ -35,7 +35,7 @@ static void run_line(FILE *f, const json_t *run, bool cmd)
 {
 	char a[24], b[24], c[24], d[24];
 
-	fprintf(f, "%3" JSON_INTEGER_FORMAT "  %-13s %2" JSON_INTEGER_FORMAT "  %-5s %9s %9s %9s",
+	fprintf(f, "%3" JSON_INTEGER_FORMAT "  %-20s %2" JSON_INTEGER_FORMAT "  %-5s %9s %9s %9s",
 		json_integer_value(jget(run, "order")), jstr_or(run, "side", "?"),
 		json_integer_value(jget(run, "round")),
 		json_is_true(jget(run, "valid")) ? "yes" : "NO",
@@ -89,6 +89,14 @@ void scx_summary_paired(FILE *f, const json_t *r)
 		jstr_or(p, "workload", "?"), json_integer_value(jget(p, "rounds")),
 		json_integer_value(jget(p, "duration_s")),
 		json_is_true(jget(p, "calibrate")) ? ", with calibration rounds" : "");
+	if (json_is_true(jget(p, "sequential.stopped_early")))
+		fprintf(f, "stopped early after %.0f s of workload: %s\n", num(p, "sequential.decided_after_s"),
+			jstr(p, "sequential.screen.why") ? jstr(p, "sequential.screen.why") : "?");
+	else if (jget(p, "sequential.screen"))
+		fprintf(f, "full rounds after the screening look: %s\n",
+			jstr(p, "sequential.screen.why") ? jstr(p, "sequential.screen.why") : "?");
+	else if (jstr(p, "sequential.skipped"))
+		fprintf(f, "no screening look: %s\n", jstr(p, "sequential.skipped"));
 	if (jget(p, "command")) {
 		fprintf(f, "command:");
 		json_array_foreach(jget(p, "command"), i, t)
@@ -109,7 +117,7 @@ void scx_summary_paired(FILE *f, const json_t *r)
 		fprintf(f, "EJECTED during run %" JSON_INTEGER_FORMAT ": %s\n",
 			json_integer_value(jget(p, "ejection.run")),
 			jstr_or(p, "ejection.reason", "?"));
-	fprintf(f, "\n  # side          rnd valid   run p50   run p99  run p99.9");
+	fprintf(f, "\n  # side                 rnd valid   run p50   run p99  run p99.9");
 	fprintf(f, "%s\n", cmd ? "  duration  result" : "  wl p99       per s");
 	json_array_foreach(jget(p, "runs"), i, run)
 		run_line(f, run, cmd);
@@ -120,7 +128,9 @@ void scx_summary_paired(FILE *f, const json_t *r)
 			test_line(f, t);
 	}
 	if (jget(p, "calibration")) {
-		fprintf(f, "calibration (default vs default):\n");
+		fprintf(f, "calibration (default vs default)%s:\n",
+			json_is_true(jget(p, "calibration.called_different")) ?
+			", which this design would call different" : "");
 		test_line(f, jget(p, "calibration"));
 	}
 	if (jget(p, "reproducer"))

@@ -316,18 +316,19 @@ fail:
 int scx_latency_reset(struct scx_latency *l)
 {
 	size_t hsize = (size_t)l->n_cpus * sizeof(struct lat_hist);
-	_cleanup_free_ void *zero = calloc(1, hsize);
+	size_t ssize = (size_t)l->n_cpus * sizeof(struct lat_cpu);
+	_cleanup_free_ void *zero = calloc(1, ssize);
 	__u32 key;
 
 	if (!zero)
 		return -ENOMEM;
-	for (key = 0; key < LAT_NR_HISTS; key++)
-		if (bpf_map__update_elem(l->skel->maps.hists, &key, sizeof(key), zero, hsize,
+	for (key = 0; key < LAT_NR_KINDS; key++)
+		if (bpf_map__update_elem(l->skel->maps.hists_rt, &key, sizeof(key), zero, hsize,
 					 BPF_ANY) < 0)
 			return -errno;
 	key = 0;
-	if (bpf_map__update_elem(l->skel->maps.counts, &key, sizeof(key), zero,
-				 (size_t)l->n_cpus * sizeof(struct lat_counts), BPF_ANY) < 0)
+	if (bpf_map__update_elem(l->skel->maps.cpu_state, &key, sizeof(key), zero, ssize,
+				 BPF_ANY) < 0)
 		return -errno;
 	for (unsigned i = 0; i < l->n_progs; i++)
 		if (prog_stats(&l->progs[i], &l->progs[i].base_time, &l->progs[i].base_cnt) < 0)
@@ -361,35 +362,44 @@ static void lat_read_free(struct lat_read *rd)
 		free(rd->h[i]);
 }
 
+/*
+ * Both maps into one histogram per (kind, class), each n_cpus long: the
+ * normal class out of every CPU's lat_cpu, the RT/DL class from hists_rt.
+ */
 static int lat_read(struct scx_latency *l, struct lat_read *rd)
 {
 	size_t hsize = (size_t)l->n_cpus * sizeof(struct lat_hist);
-	_cleanup_free_ struct lat_counts *c = calloc(l->n_cpus, sizeof(*c));
+	_cleanup_free_ struct lat_cpu *s = calloc(l->n_cpus, sizeof(*s));
 	__u32 key;
 
 	memset(rd, 0, sizeof(*rd));
 	rd->n_cpus = l->n_cpus;
-	if (!c)
+	if (!s)
 		return -ENOMEM;
 	for (key = 0; key < LAT_NR_HISTS; key++) {
 		rd->h[key] = malloc(hsize);
 		if (!rd->h[key])
 			return -ENOMEM;
-		if (bpf_map__lookup_elem(l->skel->maps.hists, &key, sizeof(key), rd->h[key], hsize,
-					 0) < 0)
-			return -errno;
 	}
+	for (key = 0; key < LAT_NR_KINDS; key++)
+		if (bpf_map__lookup_elem(l->skel->maps.hists_rt, &key, sizeof(key),
+					 rd->h[LAT_HIST_ID(key, LAT_CLASS_RT_DL)], hsize, 0) < 0)
+			return -errno;
 	key = 0;
-	if (bpf_map__lookup_elem(l->skel->maps.counts, &key, sizeof(key), c,
-				 (size_t)l->n_cpus * sizeof(*c), 0) < 0)
+	if (bpf_map__lookup_elem(l->skel->maps.cpu_state, &key, sizeof(key), s,
+				 (size_t)l->n_cpus * sizeof(*s), 0) < 0)
 		return -errno;
 	for (unsigned i = 0; i < l->n_cpus; i++) {
-		rd->counts.switches += c[i].switches;
-		rd->counts.wakeups += c[i].wakeups;
-		rd->counts.wakeups_new += c[i].wakeups_new;
-		rd->counts.migrations += c[i].migrations;
-		rd->counts.untracked += c[i].untracked;
-		rd->counts.lost += c[i].lost;
+		const struct lat_counts *c = &s[i].counts;
+
+		for (unsigned k = 0; k < LAT_NR_KINDS; k++)
+			rd->h[LAT_HIST_ID(k, LAT_CLASS_NORMAL)][i] = s[i].normal[k];
+		rd->counts.switches += c->switches;
+		rd->counts.wakeups += c->wakeups;
+		rd->counts.wakeups_new += c->wakeups_new;
+		rd->counts.migrations += c->migrations;
+		rd->counts.untracked += c->untracked;
+		rd->counts.lost += c->lost;
 	}
 	return 0;
 }

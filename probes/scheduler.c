@@ -3,7 +3,8 @@
  * Probe `scheduler`: who is scheduling.  From the kernel outward:
  *   1. /sys/kernel/sched_ext/root/ops (6.12) and the BPF walk (bpf-walk.c:
  *      the struct_ops map of type sched_ext_ops, its programs and links);
- *   2. the processes holding them (/proc/ * /fdinfo, holders.c);
+ *   2. the processes holding them (a BPF task_file iterator, 5.8,
+ *      holders-iter.c; else /proc/ * /fd and fdinfo, holders.c);
  *   3. ops.name parsed (ops-name.c);
  *   4. the binary behind the process: hashes, build-id, package and
  *      verification (provenance.c), trusted lists (trusted.c);

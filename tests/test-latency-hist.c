@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "hist.h"
+#include "latency.h"
 
 static void test_index_known_values(void **state)
 {
@@ -47,6 +48,32 @@ static void test_index_known_values(void **state)
 	lat_bounds_k(lat_index_k(5000, 0), 0, &lo, &hi);
 	assert_int_equal(lo, 4096);
 	assert_int_equal(hi, 8192);
+}
+
+/*
+ * The BPF side's jump-free index (latency.h: lat_index_nojump) is the same
+ * function as the user side's clz one: every power of two and its
+ * neighbours up to 2^40, and random values of every magnitude.
+ */
+static void test_index_nojump_same(void **state)
+{
+	(void)state;
+	for (uint64_t v = 0; v < 4096; v++)
+		assert_int_equal(lat_index_nojump(v), lat_index(v));
+	for (unsigned m = 1; m <= 40; m++) {
+		uint64_t p = 1ull << m;
+
+		assert_int_equal(lat_index_nojump(p - 1), lat_index(p - 1));
+		assert_int_equal(lat_index_nojump(p), lat_index(p));
+		assert_int_equal(lat_index_nojump(p + 1), lat_index(p + 1));
+	}
+	srandom(7);
+	for (unsigned i = 0; i < 200000; i++) {
+		uint64_t v = ((uint64_t)random() << 31 | (uint64_t)random()) >> (random() % 62);
+
+		assert_int_equal(lat_index_nojump(v), lat_index(v));
+	}
+	assert_int_equal(lat_index_nojump(UINT64_MAX), LAT_BUCKETS - 1);
 }
 
 /* Every value lies in its bucket, and the bucket's value is within 2^-(K+1) of it. */
@@ -211,6 +238,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_index_known_values),
+		cmocka_unit_test(test_index_nojump_same),
 		cmocka_unit_test(test_index_bounds_error),
 		cmocka_unit_test(test_percentiles),
 		cmocka_unit_test(test_definition_by_hand),

@@ -5,10 +5,13 @@
  * the real 7.2.13 capture in tests/data/sched_ext-7.2.13.
  */
 #include <limits.h>
+#include <linux/bpf.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -198,6 +201,74 @@ static void test_parsers(void **state)
 	assert_string_equal(cg, "/m");
 }
 
+/* A BPF map of our own, and its id; -1 without the privilege. */
+static int own_map(uint32_t *ret_id)
+{
+	struct bpf_map_info info;
+	union bpf_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = 4;
+	a.max_entries = 1;
+	fd = (int)syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a));
+	if (fd < 0)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uint64_t)(unsigned long)&info;
+	if (syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)) < 0) {
+		close(fd);
+		return -1;
+	}
+	*ret_id = info.id;
+	return fd;
+}
+
+/* The only holder of a map of ours is us, at its fd: by the kernel's iterator and by /proc alike. */
+static void check_holders(json_t *holders, int fd, uint32_t id)
+{
+	json_t *h = json_array_get(holders, 0), *f = json_array_get(json_object_get(h, "fds"), 0);
+
+	assert_int_equal(json_array_size(holders), 1);
+	assert_int_equal(json_integer_value(json_object_get(h, "pid")), getpid());
+	assert_int_equal(json_array_size(json_object_get(h, "fds")), 1);
+	assert_int_equal(json_integer_value(json_object_get(f, "fd")), fd);
+	assert_int_equal(json_integer_value(json_object_get(f, "map_id")), id);
+}
+
+static void test_holders_live(void **state)
+{
+	struct scx_probe_ctx ctx = { .name = "scheduler", .sysroot = "" };
+	struct sched_bpf_ids ids;
+	json_t *holders = NULL;
+	uint32_t id = 0;
+	int fd = own_map(&id), r;
+
+	(void)state;
+	if (fd < 0)
+		skip();		/* not root */
+	memset(&ids, 0, sizeof(ids));
+	ids.map_ids[ids.n_maps++] = id;
+	r = sched_holders_iter(&ids, &holders);
+	if (r >= 0) {
+		check_holders(holders, fd, id);
+		json_decref(holders);
+	}
+	setenv("SCX_HOLDERS_PROCFS", "1", 1);
+	holders = NULL;
+	assert_int_equal(sched_procscan(&ctx, &ids, &holders, NULL), 1);
+	check_holders(holders, fd, id);
+	json_decref(holders);
+	unsetenv("SCX_HOLDERS_PROCFS");
+	close(fd);
+	assert_true(r >= 0);	/* the iterator loads wherever a map can be created as root (5.8+) */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_process_info),
 		cmocka_unit_test(test_real_capture),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_holders_live),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

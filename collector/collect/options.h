@@ -35,6 +35,7 @@ struct scx_options {
 	char **workload_cmd;		/* argv after --workload-cmd --, or NULL */
 	unsigned rounds;
 	bool calibrate;
+	bool no_early_stop;		/* the fixed design: no screening look (judge/sequential.h) */
 	bool allow_restart;
 
 	/* for the manifest */

@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "paired-analyze.h"
+#include "sequential.h"
 #include "stats.h"
 
 struct figure {
@@ -160,15 +161,116 @@ static json_t *reproducer(const json_t *runs)
 			 "default_runs", (json_int_t)n[1], "fisher_p", p);
 }
 
+/* The level of the full design's test: what the screening look left (sequential.h), else alpha. */
+static double final_alpha(const json_t *paired)
+{
+	const json_t *a = jget(paired, "sequential.plan.alpha_final");
+
+	return json_is_number(a) ? json_number_value(a) : SCX_PAIRED_ALPHA;
+}
+
+/*
+ * Would the design have called the calibration pair (default vs default)
+ * different?  Its screen decided, or its full test reached alpha beyond the
+ * bucket error.  Over many calibrations this is the design's A/A error rate.
+ */
+static void calibration_called(const json_t *paired, json_t *cal, double alpha)
+{
+	const json_t *scr = jget(paired, "sequential.calibration_screen");
+	double p = json_number_value(json_object_get(cal, "p"));
+	double r = json_number_value(json_object_get(cal, "ratio"));
+	bool early = json_is_true(json_object_get(scr, "decisive"));
+	bool diff = early || (p < alpha && r > 0 && fmax(r, 1 / r) - 1 > SCX_PAIRED_BUCKET_ERROR);
+
+	json_object_set_new(cal, "called_different", json_boolean(diff));
+	json_object_set_new(cal, "stopped_early", json_boolean(early));
+}
+
+/*
+ * The calibration pair (default vs default) on figure pf: its full rounds,
+ * else its screening ones (when its screen decided).  Sets
+ * paired.calibration; returns the noise floor (NaN: none).
+ */
+static double calibration(json_t *paired, const struct figure *pf, double alpha)
+{
+	const json_t *runs = json_object_get(paired, "runs");
+	double noise = NAN;
+	json_t *cal;
+
+	if (!pf)
+		return NAN;
+	cal = compare(runs, pf, "calibration-a", "calibration-b");
+	if (!cal)
+		cal = compare(runs, pf, "screen-calibration-a", "screen-calibration-b");
+	if (!cal)
+		return NAN;
+	/* Symmetric: 1.6 and 1/1.6 are the same noise. */
+	if (json_is_number(json_object_get(cal, "ratio")) &&
+	    json_number_value(json_object_get(cal, "ratio")) > 0) {
+		double cr = json_number_value(json_object_get(cal, "ratio"));
+
+		noise = fmax(cr, 1 / cr) - 1;
+	}
+	json_object_set_new(cal, "noise_floor", isfinite(noise) ? json_real(noise) : json_null());
+	calibration_called(paired, cal, alpha);
+	json_object_set_new(paired, "calibration", cal);
+	return noise;
+}
+
+/* Decided by the screening look: the result is that look's, with its level. */
+static void early_result(json_t *paired)
+{
+	const json_t *scr = jget(paired, "sequential.screen");
+	const struct figure *pf = figure_named(jstr(scr, "figure") ?: "");
+	double ratio = json_number_value(json_object_get(scr, "ratio"));
+	bool up = json_integer_value(json_object_get(scr, "direction")) > 0;
+	bool worse = pf && pf->higher_is_better ? !up : up;
+	json_t *result = json_object();
+
+	json_object_set_new(paired, "tests", json_array());
+	json_object_set_new(result, "valid_custom_runs", json_object_get(scr, "n_a") ?
+			    json_copy(json_object_get(scr, "n_a")) : json_integer(0));
+	json_object_set_new(result, "valid_default_runs", json_object_get(scr, "n_b") ?
+			    json_copy(json_object_get(scr, "n_b")) : json_integer(0));
+	json_object_set_new(result, "bucket_error", json_real(SCX_PAIRED_BUCKET_ERROR));
+	json_object_set_new(result, "noise_floor", json_null());
+	json_object_set_new(result, "threshold", json_real(SCX_PAIRED_BUCKET_ERROR));
+	json_object_set(result, "alpha", jget(paired, "sequential.plan.alpha_screen"));
+	json_object_set_new(result, "figure", pf ? json_string(pf->name) : json_null());
+	json_object_set(result, "ratio", json_object_get(scr, "ratio"));
+	json_object_set(result, "median_custom", json_object_get(scr, "median_a"));
+	json_object_set(result, "median_default", json_object_get(scr, "median_b"));
+	json_object_set(result, "p", json_object_get(scr, "p"));
+	json_object_set(result, "min_p", json_object_get(scr, "alpha_screen"));
+	json_object_set_new(result, "too_few_runs", json_false());
+	json_object_set_new(result, "p_below_alpha", json_true());
+	json_object_set_new(result, "distance", ratio > 0 ? json_real(fmax(ratio, 1 / ratio) - 1)
+							  : json_null());
+	json_object_set_new(result, "beyond_threshold", json_true());
+	json_object_set_new(result, "significant", json_boolean(pf != NULL));
+	json_object_set_new(result, "direction", json_string(!pf ? "none" : worse ? "custom-worse"
+									     : "custom-better"));
+	json_object_set_new(result, "stopped_early", json_true());
+	json_object_set(result, "decided_after_s", jget(paired, "sequential.decided_after_s"));
+	json_object_set_new(paired, "result", result);
+}
+
 void scx_paired_analyze(json_t *paired)
 {
 	const json_t *runs = json_object_get(paired, "runs");
 	bool cmd = !strcmp(jstr(paired, "workload") ?: "", "cmd");
-	json_t *tests = json_array(), *t, *result, *cal = NULL;
+	json_t *tests, *t, *result;
 	const struct figure *pf;
 	const char *primary;
 	double noise = NAN, threshold = SCX_PAIRED_BUCKET_ERROR, ratio, p;
+	double alpha = final_alpha(paired);
 
+	if (json_is_true(jget(paired, "sequential.stopped_early"))) {
+		early_result(paired);
+		calibration(paired, figure_named(jstr(paired, "sequential.screen.figure") ?: ""), alpha);
+		return;
+	}
+	tests = json_array();
 	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
 		if ((t = compare(runs, &figures[i], "custom", "default")))
 			json_array_append_new(tests, t);
@@ -178,26 +280,17 @@ void scx_paired_analyze(json_t *paired)
 
 	primary = primary_figure(runs, cmd);
 	pf = primary ? figure_named(primary) : NULL;
-	if (pf && (cal = compare(runs, pf, "calibration-a", "calibration-b"))) {
-		/* Symmetric: 1.6 and 1/1.6 are the same noise. */
-		if (json_is_number(json_object_get(cal, "ratio")) &&
-		    json_number_value(json_object_get(cal, "ratio")) > 0) {
-			double cr = json_number_value(json_object_get(cal, "ratio"));
-
-			noise = fmax(cr, 1 / cr) - 1;
-		}
-		json_object_set_new(cal, "noise_floor", isfinite(noise) ? json_real(noise) : json_null());
-		json_object_set_new(paired, "calibration", cal);
-		if (isfinite(noise) && noise > threshold)
-			threshold = noise;
-	}
+	noise = calibration(paired, pf, alpha);
+	if (isfinite(noise) && noise > threshold)
+		threshold = noise;
 	result = json_object();
 	json_object_set_new(result, "valid_custom_runs", json_integer((json_int_t)count_side(runs, "custom")));
 	json_object_set_new(result, "valid_default_runs", json_integer((json_int_t)count_side(runs, "default")));
 	json_object_set_new(result, "bucket_error", json_real(SCX_PAIRED_BUCKET_ERROR));
 	json_object_set_new(result, "noise_floor", isfinite(noise) ? json_real(noise) : json_null());
 	json_object_set_new(result, "threshold", json_real(threshold));
-	json_object_set_new(result, "alpha", json_real(SCX_PAIRED_ALPHA));
+	json_object_set_new(result, "alpha", json_real(alpha));
+	json_object_set_new(result, "stopped_early", json_false());
 	t = NULL;
 	for (size_t i = 0; pf && i < json_array_size(tests); i++)
 		if (!strcmp(jstr(json_array_get(tests, i), "figure") ?: "", pf->name))
@@ -220,12 +313,12 @@ void scx_paired_analyze(json_t *paired)
 	json_object_set(result, "p", json_object_get(t, "p"));
 	json_object_set(result, "min_p", json_object_get(t, "min_p"));
 	json_object_set_new(result, "too_few_runs",
-			    json_boolean(json_number_value(json_object_get(t, "min_p")) >= SCX_PAIRED_ALPHA));
-	json_object_set_new(result, "p_below_alpha", json_boolean(p < SCX_PAIRED_ALPHA));
+			    json_boolean(json_number_value(json_object_get(t, "min_p")) >= alpha));
+	json_object_set_new(result, "p_below_alpha", json_boolean(p < alpha));
 	{
 		/* How far from 1, the same both ways: 2x and 0.5x are equally far. */
 		double dist = isfinite(ratio) && ratio > 0 ? fmax(ratio, 1 / ratio) - 1 : NAN;
-		bool sig = p < SCX_PAIRED_ALPHA && isfinite(dist) && dist > threshold;
+		bool sig = p < alpha && isfinite(dist) && dist > threshold;
 		bool worse = pf->higher_is_better ? ratio < 1 : ratio > 1;
 
 		json_object_set_new(result, "distance", isfinite(dist) ? json_real(dist) : json_null());

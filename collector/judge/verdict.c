@@ -117,10 +117,19 @@ static void result_evidence(json_t *ev, const json_t *res)
 	ev_add(ev, "%s: median over runs %.6g on the custom scheduler vs %.6g on the default "
 	       "(%.0f vs %.0f valid runs)", s_or(jstr(res, "figure"), "?"), num(res, "median_custom"),
 	       num(res, "median_default"), num(res, "valid_custom_runs"), num(res, "valid_default_runs"));
+	if (json_is_true(jget(res, "stopped_early"))) {
+		ev_add(ev, "every screening run of one side lies beyond every run of the other: "
+		       "Mann-Whitney U two-sided p = %.4f, the level the screening look may spend",
+		       num(res, "p"));
+		ev_add(ev, "ratio custom/default %.3f, beyond 1.5x: decided early, after %.0f s of "
+		       "workload; the full rounds were not run", num(res, "ratio"),
+		       num(res, "decided_after_s"));
+		return;
+	}
 	ev_add(ev, "ratio custom/default %.3f, 95%% bootstrap interval [%.3f, %.3f]", num(res, "ratio"),
 	       num(res, "ci95_low"), num(res, "ci95_high"));
-	ev_add(ev, "Mann-Whitney U two-sided p = %.4f (smallest possible with these runs %.4f)",
-	       num(res, "p"), num(res, "min_p"));
+	ev_add(ev, "Mann-Whitney U two-sided p = %.4f (smallest possible with these runs %.4f; "
+	       "level %.4f)", num(res, "p"), num(res, "min_p"), num(res, "alpha"));
 	if (json_is_number(jget(res, "noise_floor")))
 		ev_add(ev, "noise floor (default vs default) %.1f%%; a difference must exceed %.1f%%",
 		       100 * num(res, "noise_floor"), 100 * num(res, "threshold"));

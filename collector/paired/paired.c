@@ -25,6 +25,7 @@
 #include "kmsg-parse.h"
 #include "latency-api.h"
 #include "paired-switch.h"
+#include "sequential.h"
 #include "util.h"
 #include "verbs.h"
 #include "workload.h"
@@ -42,6 +43,10 @@ struct paired {
 	bool progress;
 	unsigned total_runs, done_runs;
 	uint64_t switch_ns, switches;	/* to estimate the time left */
+	bool sequential;		/* screen first (judge/sequential.h) */
+	struct scx_seq_plan plan;
+	json_t *seq;			/* paired.sequential */
+	double paired_s;		/* the workload's time so far, both sides */
 };
 
 static json_t *skipped(const char *why)
@@ -60,9 +65,9 @@ static void progress(struct paired *p, const char *phase, unsigned round)
 
 	if (!p->progress)
 		return;
-	fprintf(stderr, "\rscx-report: paired run: %s, round %u/%u, run %u/%u, ~%llu s left\033[K",
-		phase, round, p->opts->rounds, p->done_runs + 1, p->total_runs,
-		(unsigned long long)left_s);
+	fprintf(stderr, "\rscx-report: paired run: %s, round %u, run %u/%u, ~%llu s left%s\033[K",
+		phase, round, p->done_runs + 1, p->total_runs, (unsigned long long)left_s,
+		p->sequential ? " (less if decided early)" : "");
 	fflush(stderr);
 }
 
@@ -138,22 +143,28 @@ static json_t *probe_figures(struct scx_latency *lat)
 	return o;
 }
 
+/* "custom" or "screen-custom": the custom scheduler should be running. */
+static bool custom_side(const char *side)
+{
+	return !strcmp(side, "custom") || !strcmp(side, "screen-custom");
+}
+
 static const char *side_expectation(const struct paired *p, const char *side,
 				    const struct scx_sysfs_state *st)
 {
-	if (!strcmp(side, "custom"))
+	if (custom_side(side))
 		return strcmp(st->ops, p->sw->ops) ? "the custom scheduler was not loaded" : NULL;
 	return st->ops[0] ? "a sched_ext scheduler was loaded on the default side" : NULL;
 }
 
 /* Returns 1 when the custom scheduler was ejected during this run, 0, or -errno. */
-static int one_run(struct paired *p, const char *side, unsigned round, json_t **ret_run,
-		   char *err, size_t errlen)
+static int one_run(struct paired *p, const char *side, unsigned round, unsigned duration_s,
+		   json_t **ret_run, char *err, size_t errlen)
 {
 	struct scx_workload_opts wo = {
 		.name = p->workload, .cmd = p->opts->workload_cmd,
-		.duration_ms = p->opts->duration_s * 1000u,
-		.cmd_timeout_ms = p->opts->duration_s * 1000u * 10u + 60000u,
+		.duration_ms = duration_s * 1000u,
+		.cmd_timeout_ms = duration_s * 1000u * 10u + 60000u,
 		.interrupted = &scx_interrupted,
 	};
 	struct scx_sysfs_state before, after;
@@ -174,6 +185,7 @@ static int one_run(struct paired *p, const char *side, unsigned round, json_t **
 			(json_int_t)json_array_size(p->runs) + 1, "side", side, "round", (json_int_t)round,
 			"before", sysfs_json(&before), "after", sysfs_json(&after),
 			"elapsed_s", (double)((now_mono_ns() - t0) / 1000000) / 1000.0, "workload", fig);
+	p->paired_s += (double)((now_mono_ns() - t0) / 1000000) / 1000.0;
 	{
 		json_t *pf = probe_figures(p->lat);
 
@@ -182,7 +194,7 @@ static int one_run(struct paired *p, const char *side, unsigned round, json_t **
 	}
 	if (!scx_sysfs_same(&before, &after)) {
 		drop = "sched_ext state, root/ops or enable_seq changed during the run";
-		if (!strcmp(side, "custom") && before.ops[0] && !after.ops[0]) {
+		if (custom_side(side) && before.ops[0] && !after.ops[0]) {
 			ejected = 1;
 			drop = "the custom scheduler was ejected during the run";
 		}
@@ -306,17 +318,23 @@ static bool ejected_on_start(const struct scx_sysfs_state *before)
 
 /* ---- the loop ----------------------------------------------------------------- */
 
-static int run_all(struct paired *p, char *err, size_t errlen)
+/*
+ * One phase: `rounds` pairs of runs of `duration_s`, custom/default
+ * alternately (switching as needed), or default/default for calibration.
+ * Sides are "custom"/"default" or "calibration-a"/"-b", with "screen-" in
+ * front for the screening runs.  Returns 1 on an ejection, 0, or -errno.
+ */
+static int run_phase(struct paired *p, bool cal, bool screen, unsigned rounds, unsigned duration_s,
+		     char *err, size_t errlen)
 {
-	const unsigned rounds = p->opts->rounds;
+	static const char *const names[2][2][2] = {
+		{ { "custom", "default" }, { "screen-custom", "screen-default" } },
+		{ { "calibration-a", "calibration-b" }, { "screen-calibration-a", "screen-calibration-b" } },
+	};
 	int r;
 
-	for (unsigned i = 1; i <= rounds * (p->opts->calibrate ? 2u : 1u); i++) {
-		bool cal = i > rounds;
-		const char *sides[2] = { cal ? "calibration-a" : "custom", cal ? "calibration-b" : "default" };
-
+	for (unsigned round = 1; round <= rounds; round++) {
 		for (int s = 0; s < 2; s++) {
-			unsigned round = cal ? i - rounds : i;
 			json_t *run = NULL;
 
 			if (scx_interrupted)
@@ -332,14 +350,15 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 					record_ejection(p, NULL, round);
 					return 1;
 				}
-			} else if (!cal && s == 1) {
+			} else if ((!cal && s == 1) || (cal && !p->custom_stopped)) {
 				progress(p, "switching to the default scheduler", round);
 				if ((r = to_default(p, err, errlen)) < 0)
 					return r;
 			}
-			progress(p, cal ? "calibration on the default scheduler" : s ? "default scheduler"
-									: "custom scheduler", round);
-			r = one_run(p, sides[s], round, &run, err, errlen);
+			progress(p, cal ? "calibration on the default scheduler" :
+				    screen ? (s ? "screening, default scheduler" : "screening, custom scheduler") :
+				    s ? "default scheduler" : "custom scheduler", round);
+			r = one_run(p, names[cal][screen][s], round, duration_s, &run, err, errlen);
 			if (r < 0)
 				return r;
 			json_array_append_new(p->runs, run);
@@ -351,6 +370,56 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+/*
+ * The screening look of one pair of sides: records it under `key` of
+ * paired.sequential and returns whether it decided.
+ */
+static bool screen_decides(struct paired *p, bool cal, const char *key)
+{
+	json_t *look = scx_seq_screen_json(&p->plan, p->runs,
+					   cal ? "screen-calibration-a" : "screen-custom",
+					   cal ? "screen-calibration-b" : "screen-default");
+	bool decisive = look && json_is_true(json_object_get(look, "decisive"));
+
+	json_object_set_new(look, "paired_time_s", json_real(p->paired_s));
+	json_object_set_new(p->seq, key, look);
+	return decisive;
+}
+
+static int run_all(struct paired *p, char *err, size_t errlen)
+{
+	unsigned screen_s = p->opts->duration_s < SCX_SEQ_SCREEN_MAX_S ? p->opts->duration_s
+								       : SCX_SEQ_SCREEN_MAX_S;
+	bool stopped = false;
+	int r;
+
+	if (p->sequential) {
+		r = run_phase(p, false, true, p->plan.screen_rounds, screen_s, err, errlen);
+		if (r)
+			return r;
+		stopped = screen_decides(p, false, "screen");
+		json_object_set_new(p->seq, "stopped_early", json_boolean(stopped));
+		json_object_set_new(p->seq, "decided_after_s", stopped ? json_real(p->paired_s) : json_null());
+		if (stopped && !p->opts->calibrate)
+			return 0;	/* decided: no full rounds */
+	}
+	if (!stopped) {
+		r = run_phase(p, false, false, p->opts->rounds, p->opts->duration_s, err, errlen);
+		if (r || !p->opts->calibrate)
+			return r;
+	}
+	/* Asked for (--calibrate): measured even after an early decision. */
+	/* Calibration (default vs default) follows the same plan: its A/A error rate is the design's. */
+	if (p->sequential) {
+		r = run_phase(p, true, true, p->plan.screen_rounds, screen_s, err, errlen);
+		if (r)
+			return r;
+		if (screen_decides(p, true, "calibration_screen"))
+			return 0;
+	}
+	return run_phase(p, true, false, p->opts->rounds, p->opts->duration_s, err, errlen);
 }
 
 json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
@@ -395,7 +464,21 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	json_object_set_new(out, "rounds", json_integer(opts->rounds));
 	json_object_set_new(out, "duration_s", json_integer(opts->duration_s));
 	json_object_set_new(out, "calibrate", json_boolean(opts->calibrate));
-	p.total_runs = opts->rounds * 2u * (opts->calibrate ? 2u : 1u);
+	/* Sequential for the built-in workloads; a reproducer counts its failures over every round. */
+	p.sequential = !opts->no_early_stop && !opts->workload_cmd &&
+		       scx_seq_plan_for(opts->rounds, SCX_PAIRED_ALPHA, &p.plan);
+	p.total_runs = (opts->rounds + (p.sequential ? p.plan.screen_rounds : 0u)) * 2u *
+		       (opts->calibrate ? 2u : 1u);
+	if (p.sequential) {
+		p.seq = json_object();
+		json_object_set_new(p.seq, "plan", scx_seq_plan_json(&p.plan));
+		json_object_set_new(out, "sequential", p.seq);
+	} else {
+		json_object_set_new(out, "sequential", json_pack("{s:s}", "skipped",
+			opts->no_early_stop ? "--no-early-stop" : opts->workload_cmd ?
+			"a reproducer (--workload-cmd) runs every round" :
+			"fewer than 5 rounds: no screening look"));
+	}
 	p.progress = isatty(STDERR_FILENO) && !scx_log_quiet;
 
 	/* The guardian first: from here on the scheduler may be away. */
@@ -430,6 +513,7 @@ out:
 	if (p.kmsg_fd >= 0)
 		close(p.kmsg_fd);
 	json_object_set_new(out, "runs", p.runs);
+	json_object_set_new(out, "paired_time_s", json_real(p.paired_s));
 	if (r == 1) {
 		json_object_set_new(out, "status", json_string("ejected"));
 		json_object_set_new(out, "reason", json_string("the kernel ejected the custom scheduler "

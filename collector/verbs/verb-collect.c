@@ -14,8 +14,8 @@
 
 enum {
 	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
-	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_ALLOW_RESTART,
-	OPT_BOOTS,
+	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_NO_EARLY_STOP,
+	OPT_ALLOW_RESTART, OPT_BOOTS,
 };
 
 static const struct option collect_options[] = {
@@ -34,6 +34,7 @@ static const struct option collect_options[] = {
 	{ "rounds", required_argument, NULL, OPT_ROUNDS },
 	{ "boots", required_argument, NULL, OPT_BOOTS },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
+	{ "no-early-stop", no_argument, NULL, OPT_NO_EARLY_STOP },
 	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
 	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
 	{ "redact", no_argument, NULL, SCX_OPT_REDACT },
@@ -69,6 +70,7 @@ void help_collect(FILE *f)
 		"                         run this reproducer on both schedulers instead\n"
 		"      --rounds N         paired runs per side (default 5)\n"
 		"      --calibrate        add default-vs-default rounds to measure the noise floor\n"
+		"      --no-early-stop    run every round even when a gross difference is clear early\n"
 		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
 		"      --redact           replace host, domain, user names, IP and MAC addresses\n"
 		"                         by tokens; the map is written beside the bundle (0600)\n"
@@ -163,6 +165,7 @@ int verb_collect(int argc, char **argv)
 				return SCX_EXIT_USAGE;
 			break;
 		case OPT_CALIBRATE: opts.calibrate = true; break;
+		case OPT_NO_EARLY_STOP: opts.no_early_stop = true; break;
 		case OPT_ALLOW_RESTART: opts.allow_restart = true; break;
 		case SCX_OPT_REDACT:
 		case SCX_OPT_REDACT_WORD:

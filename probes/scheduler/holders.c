@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 
@@ -125,65 +126,166 @@ hit:
 	return true;
 }
 
+/*
+ * The fd's fdinfo, read relative to the process's /proc folder into a
+ * buffer on the stack (a bpf fd's fdinfo is a few hundred bytes).
+ */
+static int fdinfo_at(int pid_dir, const char *fd, struct sched_fdinfo *ret)
+{
+	char rel[64], text[4096];
+	ssize_t n;
+	int f;
+
+	snprintf(rel, sizeof(rel), "fdinfo/%s", fd);
+	f = openat(pid_dir, rel, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	n = read(f, text, sizeof(text) - 1);
+	close(f);
+	if (n < 0)
+		return -errno;
+	text[n] = '\0';
+	sched_fdinfo_parse(text, ret);
+	return 0;
+}
+
+/* Only BPF objects can match: their fd links read "anon_inode:bpf-map", "...:bpf-prog", "...:bpf_link". */
+static bool link_is_bpf(const char *target)
+{
+	return startswith(target, "anon_inode:bpf-map") || startswith(target, "anon_inode:bpf-prog") ||
+	       startswith(target, "anon_inode:bpf_link") || startswith(target, "anon_inode:bpf-link");
+}
+
+/*
+ * The live system: list /proc/PID/fd and read the link of each fd (one
+ * syscall, no allocation), and the fdinfo of the BPF ones only.  Returns
+ * -ENOENT when the tree has no fd/ folder (a captured tree): then every
+ * fdinfo is read instead.
+ */
+static int scan_fd_links(int pid_dir, const struct sched_bpf_ids *ids, json_t *fds)
+{
+	int fd_dir = openat(pid_dir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *fe;
+	DIR *d;
+
+	if (fd_dir < 0)
+		return -errno;
+	d = fdopendir(fd_dir);
+	if (!d) {
+		close(fd_dir);
+		return -errno;
+	}
+	while ((fe = readdir(d))) {
+		char target[64];
+		struct sched_fdinfo f;
+		ssize_t n;
+
+		if (!is_pid_name(fe->d_name))
+			continue;
+		n = readlinkat(fd_dir, fe->d_name, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		if (link_is_bpf(target) && fdinfo_at(pid_dir, fe->d_name, &f) == 0)
+			fd_matches(&f, ids, fe->d_name, fds);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* A captured tree (or a /proc without fd links): every fdinfo. */
+static int scan_fdinfo(int pid_dir, const struct sched_bpf_ids *ids, json_t *fds)
+{
+	int info_dir = openat(pid_dir, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *fe;
+	DIR *d;
+
+	if (info_dir < 0)
+		return -errno;
+	d = fdopendir(info_dir);
+	if (!d) {
+		close(info_dir);
+		return -errno;
+	}
+	while ((fe = readdir(d))) {
+		struct sched_fdinfo f;
+
+		if (is_pid_name(fe->d_name) && fdinfo_at(pid_dir, fe->d_name, &f) == 0)
+			fd_matches(&f, ids, fe->d_name, fds);
+	}
+	closedir(d);
+	return 0;
+}
+
+/*
+ * One process: its holder entry, or NULL.  *unreadable is raised when its
+ * fds are hidden from us (another user's process, without root).
+ */
+static json_t *scan_pid(int proc_dir, const char *pid, const struct sched_bpf_ids *ids,
+			unsigned *unreadable)
+{
+	int pid_dir = openat(proc_dir, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+	json_t *fds, *h;
+
+	if (pid_dir < 0)
+		return NULL;	/* gone meanwhile */
+	fds = json_array();
+	r = scan_fd_links(pid_dir, ids, fds);
+	if (r == -ENOENT || r == -ENOTDIR)
+		r = scan_fdinfo(pid_dir, ids, fds);
+	close(pid_dir);
+	if (r == -EACCES || r == -EPERM)
+		(*unreadable)++;
+	if (!json_array_size(fds)) {
+		json_decref(fds);
+		return NULL;
+	}
+	h = json_object();
+	json_object_set_new(h, "pid", json_number_or_string(pid));
+	json_object_set_new(h, "fds", fds);
+	return h;
+}
+
+/*
+ * Linear in processes + fds.  Live, with the BPF walk's ids: one BPF
+ * iterator read (holders-iter.c).  Otherwise /proc: every path relative to
+ * an open folder, one readlink per fd, an fdinfo read only for BPF fds,
+ * nothing allocated per fd.  SCX_HOLDERS_PROCFS=1 forces the /proc walk
+ * (scripts/bench-scan.sh times both).
+ */
 int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *ids,
 		   json_t **ret_holders, unsigned *ret_unreadable)
 {
 	char path[PATH_MAX];
-	json_t *holders = json_array();
+	json_t *holders;
 	unsigned unreadable = 0;
 	struct dirent *de;
 	DIR *proc;
 	int r;
 
+	/* The live system with the walk's ids: ask the kernel (holders-iter.c), else walk /proc. */
+	if (ids && (!ctx->sysroot || !*ctx->sysroot) && !getenv("SCX_HOLDERS_PROCFS") &&
+	    sched_holders_iter(ids, &holders) >= 0) {
+		*ret_holders = holders;
+		if (ret_unreadable)
+			*ret_unreadable = 0;
+		return (int)json_array_size(holders);
+	}
 	r = probe_path(ctx, "/proc", path, sizeof(path));
 	if (r < 0)
 		return r;
 	proc = opendir(path);
-	if (!proc) {
-		json_decref(holders);
+	if (!proc)
 		return -errno;
-	}
+	holders = json_array();
 	while ((de = readdir(proc))) {
-		char abs[64], dpath[PATH_MAX];
-		json_t *fds;
-		struct dirent *fe;
-		DIR *fdd;
+		json_t *h;
 
 		if (!is_pid_name(de->d_name))
 			continue;
-		snprintf(abs, sizeof(abs), "/proc/%s/fdinfo", de->d_name);
-		if (probe_path(ctx, abs, dpath, sizeof(dpath)) < 0)
-			continue;
-		fdd = opendir(dpath);
-		if (!fdd) {
-			if (errno == EACCES || errno == EPERM)
-				unreadable++;
-			continue;
-		}
-		fds = json_array();
-		while ((fe = readdir(fdd))) {
-			char fpath[96];
-			_cleanup_free_ char *text = NULL;
-			struct sched_fdinfo f;
-
-			if (!is_pid_name(fe->d_name))
-				continue;
-			snprintf(fpath, sizeof(fpath), "%s/%s", abs, fe->d_name);
-			if (probe_read(ctx, fpath, 16384, &text, NULL, NULL) < 0)
-				continue;
-			sched_fdinfo_parse(text, &f);
-			fd_matches(&f, ids, fe->d_name, fds);
-		}
-		closedir(fdd);
-		if (json_array_size(fds)) {
-			json_t *h = json_object();
-
-			json_object_set_new(h, "pid", json_number_or_string(de->d_name));
-			json_object_set_new(h, "fds", fds);
+		h = scan_pid(dirfd(proc), de->d_name, ids, &unreadable);
+		if (h)
 			json_array_append_new(holders, h);
-		} else {
-			json_decref(fds);
-		}
 	}
 	closedir(proc);
 	*ret_holders = holders;

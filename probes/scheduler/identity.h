@@ -74,6 +74,11 @@ void sched_fdinfo_parse(const char *text, struct sched_fdinfo *ret);
 int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *ids,
 		   json_t **ret_holders, unsigned *ret_unreadable);
 
+/* ---- holders-iter.c: the same, asked of the kernel (a BPF task_file iterator) ---- */
+
+/* The processes holding any of ids' objects (as sched_procscan); -errno when it cannot load. */
+int sched_holders_iter(const struct sched_bpf_ids *ids, json_t **ret_holders);
+
 /* pid, comm, cmdline, uid, start_time, cgroup, parents [{pid, comm}]. */
 json_t *sched_process_info(const struct scx_probe_ctx *ctx, pid_t pid);
 /* What a paired run needs to restart it: argv, env, cwd, uid, gid. */

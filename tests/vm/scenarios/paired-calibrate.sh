@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# timeout: 200
+# timeout: 360
 #
 # paired-calibrate: fifo by hand with --calibrate: besides the custom/default rounds, default-vs-
 # default rounds measure this machine's noise floor, which the result's threshold then includes.

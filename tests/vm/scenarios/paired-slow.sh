@@ -2,7 +2,8 @@
 # guest: busybox
 # timeout: 150
 #
-# paired-slow (6 rounds: under TCG one noisy run per side must not sink the test): scx_slow (one CPU serves every task, 40 ms slices, no wakeup preemption) started
+# paired-slow (6 rounds: under TCG one noisy run per side must not sink the test; the sequential
+# design decides it at its 4 screening rounds, 16 s of workload): scx_slow (one CPU serves every task, 40 ms slices, no wakeup preemption) started
 # by hand; the paired run with the mixed workload (a CPU hog per CPU plus a 1 ms periodic
 # thread: the interactive-under-load case slow is built to hurt) must find it significantly
 # worse than the default scheduler: custom-scheduler-regression, and slow is back afterwards.
@@ -24,12 +25,14 @@ check() {
 	assert_file_equals collect.rc 0 "collect exits 0"
 	assert_json .paired.status '"done"'
 	assert_json .paired.restore.action '"restarted"'
-	assert_jq '.paired.runs | map(select(.valid)) | length == 12' "12 valid runs"
+	assert_jq '.paired.sequential.stopped_early' "decided early (the sequential design)"
+	assert_jq '.paired.sequential.decided_after_s <= 20' "within 20 s of paired workload time"
+	assert_jq '.paired.runs | map(select(.valid)) | length == 8' "8 valid runs (4 screening rounds)"
 	assert_json .verdict.class '"custom-scheduler-regression"'
 	assert_json .paired.result.direction '"custom-worse"'
-	assert_jq '.paired.result.p < 0.05 and .paired.result.ratio > 1.016' "p < 0.05 and ratio beyond the bucket error"
+	assert_jq '.paired.result.p <= .paired.result.alpha and .paired.result.ratio >= 1.5' "p at the screen's level and ratio beyond 1.5x"
 	assert_jq '.verdict.evidence | length >= 3' "the verdict carries its numbers"
 	assert_jq '.verdict.report_to | test("author|built")' "an unpackaged scheduler: report to its author"
 	assert_file_contains sysfs-after.txt '^slow$' "slow is loaded again after the paired run"
-	echo "figures: $(jq -c '{verdict: .verdict.class, result: .paired.result | {figure, ratio, p, ci95_low, ci95_high, median_custom, median_default}, workload_p99: (.paired.tests[] | select(.figure == "workload_p99_ns") | {ratio, p})}' "$(report_json)")"
+	echo "figures: $(jq -c '{verdict: .verdict.class, result: .paired.result | {figure, ratio, p, alpha, stopped_early, decided_after_s, median_custom, median_default}, screen: .paired.sequential.screen.why, paired_time_s: .paired.paired_time_s}' "$(report_json)")"
 }
