@@ -15,7 +15,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "sched.h"
+#include "identity.h"
 
 static size_t span_digits(const char *s)
 {

@@ -66,6 +66,8 @@ bool startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);
 int safe_atou64(const char *s, uint64_t *ret);
 int safe_atoi64(const char *s, int64_t *ret);
+/* Number of CPUs in a kernel cpu list ("0-3,8,10-11\n" -> 7); -EINVAL, -ERANGE. */
+int cpulist_count(const char *list);
 
 /* Monotonic and wall clocks in nanoseconds. */
 uint64_t now_mono_ns(void);

@@ -19,7 +19,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sched.h"
+#include "identity.h"
 
 #define TIMEOUT_MS 8000
 #define JOURNAL_LINES "2000"

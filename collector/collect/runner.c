@@ -34,15 +34,30 @@ static bool is_skip_errno(int r)
 	return r == -ENOENT || r == -EOPNOTSUPP || r == -EPERM || r == -EACCES || r == -ENOSYS;
 }
 
+/* What of the user's options probes see (probe.h). */
+static struct scx_probe_opts probe_opts(const struct scx_options *o)
+{
+	return (struct scx_probe_opts){
+		.sysroot = o->sysroot ? o->sysroot : "",
+		.duration_s = o->duration_s,
+		.latency = o->latency,
+		.filter_pid = o->filter_pid,
+		.filter_cgroup = o->filter_cgroup,
+		.trusted_files = o->trusted_files,
+		.n_trusted_files = o->n_trusted_files,
+	};
+}
+
 static void child_main(const struct scx_probe *probe, const struct scx_options *opts,
 		       const char *stage_dir, json_t *report, int fd)
 {
+	struct scx_probe_opts popts = probe_opts(opts);
 	struct scx_probe_ctx ctx = {
 		.name = probe->name,
-		.sysroot = opts->sysroot ? opts->sysroot : "",
+		.sysroot = popts.sysroot,
 		.stage_dir = stage_dir,
 		.report = report,
-		.opts = opts,
+		.opts = &popts,
 		.out = json_object(),
 	};
 	json_t *msg = json_object();
@@ -84,10 +99,11 @@ static void child_main(const struct scx_probe *probe, const struct scx_options *
 bool scx_probe_gate(const struct scx_probe *probe, const struct scx_options *opts,
 		    const char **why)
 {
-	bool live = !opts->sysroot || !*opts->sysroot;
+	struct scx_probe_opts popts = probe_opts(opts);
+	bool live = !*popts.sysroot;
 
 	*why = NULL;
-	if (probe->enabled && !probe->enabled(opts, why))
+	if (probe->enabled && !probe->enabled(&popts, why))
 		return false;
 	if ((probe->needs & SCX_NEED_LIVE) && !live) {
 		*why = "reads the live kernel; not available with --sysroot";

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "sched.h"
+#include "identity.h"
 
 #define MAX_MAP_IDS_PER_PROG 64
 

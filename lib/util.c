@@ -282,6 +282,35 @@ int safe_atoi64(const char *s, int64_t *ret)
 	return r;
 }
 
+int cpulist_count(const char *list)
+{
+	const char *p = list;
+	int count = 0;
+
+	while (*p && *p != '\n') {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+
+		if (end == p)
+			return -EINVAL;
+		p = end;
+		if (*p == '-') {
+			b = strtoul(p + 1, &end, 10);
+			if (end == p + 1 || b < a)
+				return -EINVAL;
+			p = end;
+		}
+		if (b - a >= 65536u)
+			return -ERANGE;
+		count += (int)(b - a + 1);
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			return -EINVAL;
+	}
+	return count;
+}
+
 static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Log-linear histogram math for the latency probe: bucket index and bounds
+ * The one log-linear histogram (hist.h): bucket index and bounds
  * at any resolution k <= 5, per-CPU merge, percentiles from sparse buckets,
  * and their JSON.  Pure functions: the unit tests run them without BPF.
  */
@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "latency-api.h"
+#include "hist.h"
 #include "util.h"
 
 static unsigned log2_u64(uint64_t v)

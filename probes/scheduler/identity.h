@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The scheduler identity probe (probes/scheduler.c) and its parts, one
- * concern per file: the BPF object walk (sched-bpf.c), the /proc fdinfo scan
- * (sched-procscan.c), the scx ops.name parser (sched-name.c), the binary's
- * provenance (sched-provenance.c, sched-pkg.c), helper programs
- * (sched-exec.c), the trusted lists (sched-trusted.c) and the manager
- * (sched-manager.c).  The parsers are pure functions over text so that the
+ * concern per file: the BPF object walk (bpf-walk.c), the /proc fdinfo scan
+ * (holders.c), the scx ops.name parser (ops-name.c), the binary's
+ * provenance (provenance.c, pkg-parse.c), helper programs
+ * (helper-output.c), the trusted lists (trusted.c) and the manager
+ * (manager.c).  The parsers are pure functions over text so that the
  * unit tests feed them captured outputs.
  */
 #pragma once
@@ -17,7 +17,7 @@
 #include "probe.h"
 #include "spawn.h"
 
-/* ---- sched-name.c: `<name>_<semver>[_g<sha>][_dirty]_<triple>` ---------- */
+/* ---- ops-name.c: `<name>_<semver>[_g<sha>][_dirty]_<triple>` ---------- */
 
 struct sched_name {
 	char name[128];
@@ -31,7 +31,7 @@ struct sched_name {
 /* Always succeeds for a non-empty name: a plain name stays plain. */
 int sched_name_parse(const char *ops, struct sched_name *ret);
 
-/* ---- sched-bpf.c: the kernel's BPF objects ------------------------------ */
+/* ---- bpf-walk.c: the kernel's BPF objects ------------------------------ */
 
 #define SCHED_MAX_IDS 256
 
@@ -53,7 +53,7 @@ struct sched_bpf_ids {
 int sched_bpf_walk(struct sched_bpf_ids *ret_ids, json_t **ret_json, char *ret_ops_name,
 		   size_t ops_name_len, char *ret_why, size_t why_len);
 
-/* ---- sched-procscan.c: who holds those objects -------------------------- */
+/* ---- holders.c: who holds those objects -------------------------- */
 
 /* One bpf fd's fdinfo: the ids and types it names (0 when absent). */
 struct sched_fdinfo {
@@ -90,14 +90,14 @@ json_t *sched_nul_list(const char *buf, size_t len);
 /* Whether a NAME=value of the scheduler's environment keeps its value in the report. */
 bool sched_env_value_kept(const char *entry);
 
-/* ---- sched-exec.c: helper programs (dpkg, rpm, systemctl, journalctl) --- */
+/* ---- helper-output.c: helper programs (dpkg, rpm, systemctl, journalctl) --- */
 
-/* Helper programs run through scx_spawn() (collector/spawn.h). */
+/* Helper programs run through scx_spawn() (lib/spawn.h). */
 /* Save "$ argv...\n" + output + "[exit N]" under the probe's folder. */
 void sched_save_cmd(struct scx_probe_ctx *ctx, const char *rel, const char *const argv[],
 		    const struct scx_cmd *c);
 
-/* ---- sched-provenance.c: the binary and its package --------------------- */
+/* ---- provenance.c: the binary and its package --------------------- */
 
 /*
  * Fill sched (the report's scheduler object) with exe, sha256, build_id,
@@ -108,7 +108,7 @@ int sched_provenance(struct scx_probe_ctx *ctx, pid_t pid, json_t *sched);
 /* ELF build-id of an open file as hex (libelf), -ENOENT when it has none. */
 int sched_elf_build_id(int fd, char *ret_hex, size_t len);
 
-/* ---- sched-pkg.c: dpkg and rpm outputs (pure parsers) ------------------- */
+/* ---- pkg-parse.c: dpkg and rpm outputs (pure parsers) ------------------- */
 
 /* `dpkg-query -S PATH`: the package owning PATH ("pkg" or "pkg:arch"). */
 int sched_dpkg_parse_search(const char *out, const char *path, char *ret_pkg, size_t len);
@@ -129,7 +129,7 @@ int sched_rpm_parse_verify(const char *out, json_t *files);
 /* Is path among files with a changed digest (or missing)? */
 bool sched_pkg_file_modified(const json_t *files, const char *path);
 
-/* ---- sched-trusted.c: trusted.d lists ----------------------------------- */
+/* ---- trusted.c: trusted.d lists ----------------------------------- */
 
 /*
  * Match sched's sha256 and bpf.programs[].tag against the trusted lists;
@@ -142,7 +142,7 @@ int sched_trusted_match(struct scx_probe_ctx *ctx, json_t *sched, json_t *files_
 int sched_trusted_match_list(const json_t *list, const char *sha256, const json_t *tags,
 			     const json_t **ret_entry, bool *ret_name_known, const char *name);
 
-/* ---- sched-manager.c: what started it ----------------------------------- */
+/* ---- manager.c: what started it ----------------------------------- */
 
 /* Fill manager, manager_evidence, unit, unit_props, loader for the process. */
 int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_t *sched);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `scx-report collect`: options, then the one-way data flow
+ * A collection (the `collect` verb, options in verbs/verb-collect.c): the one-way data flow
  *   probes -> report model (json) -> paired run -> verdict
  *          -> formats (report.json, summary.txt, report.html, manifest.json)
  *          -> bundle (tar.zst, renamed into place, .sha256 beside it).
@@ -9,13 +9,14 @@
  */
 #include "collect.h"
 
-#include <getopt.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "formats.h"
@@ -91,8 +92,13 @@ static int write_rendered(const char *dir, const char *name, const json_t *repor
 int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 {
 	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
-	char outbuf[PATH_MAX], stamp[40];
+	char outbuf[PATH_MAX], stamp[40], sha[65] = "";
+	uint64_t streamed = 0;
+	int out_fd = -1;
 	const char *output = opts->output;
+	/* "-": the bundle goes to standard output, and every message to stderr. */
+	bool stream = output && !strcmp(output, "-");
+	FILE *say = stream ? stderr : stdout;
 	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
 	json_t *report = NULL, *coll, *manifest = NULL, *members = NULL, *tool;
 	char *tmpdir = getenv("TMPDIR");
@@ -105,17 +111,31 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
 		output = outbuf;
 	}
-	if (!opts->force && lstat(output, &st) == 0) {
+	if (!stream && !opts->force && lstat(output, &st) == 0) {
 		scx_log_error("%s: exists; not replacing it without --force", output);
 		return SCX_EXIT_FAIL;
 	}
-	{
+	if (!stream) {
 		_cleanup_free_ char *d = strdup(output);
 		char *slash = d ? strrchr(d, '/') : NULL;
 		const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
 
 		if (access(dir, W_OK) < 0) {
 			scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
+			return SCX_EXIT_FAIL;
+		}
+	}
+
+	if (stream) {
+		/*
+		 * The stream gets a private descriptor and fd 1 becomes stderr, so
+		 * nothing else (a probe, a helper program, the guardian, a scheduler
+		 * the paired run restarts) can write into the bundle or hold the
+		 * reader's pipe open after we exit.
+		 */
+		out_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (out_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+			scx_log_error("standard output: %s", strerror(errno));
 			return SCX_EXIT_FAIL;
 		}
 	}
@@ -151,7 +171,7 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(report, "collection", coll);
 	json_object_set_new(report, "probes", json_object());
 
-	scx_log_info("collecting (%s)...", output);
+	scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
 	for (const struct scx_probe *p = table; p->name; p++) {
 		const char *why;
 
@@ -206,18 +226,34 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		sigaddset(&set, SIGTERM);
 		sigaddset(&set, SIGHUP);
 		sigprocmask(SIG_BLOCK, &set, &old);
-		r = scx_bundle_write(top, output, opts->force, start_real / 1000000000ull);
+		if (stream) {
+			/* A reader that went away must not kill us silently: EPIPE instead. */
+			signal(SIGPIPE, SIG_IGN);
+			r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha,
+					      &streamed);
+		} else {
+			r = scx_bundle_write(top, output, opts->force, start_real / 1000000000ull);
+		}
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (r == -EEXIST) {
 		scx_log_error("%s: exists; not replacing it without --force", output);
 		goto out;
 	}
+	if (r < 0 && stream) {
+		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
+			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
+					  : "; what was written is incomplete");
+		goto out;
+	}
 	if (r < 0) {
 		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
 		goto out;
 	}
-	if (stat(output, &st) == 0)
+	if (stream)
+		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
+			     (unsigned long long)(streamed + 1023) / 1024, sha);
+	else if (stat(output, &st) == 0)
 		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
 			     (long long)(st.st_size + 1023) / 1024, output);
 	{
@@ -225,8 +261,9 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		const char *sum = json_string_value(json_object_get(json_object_get(report, "verdict"), "summary"));
 
 		if (cls)
-			printf("%s: %s\n", cls, sum ? sum : "");
-		printf("%s\n", output);
+			fprintf(say, "%s: %s\n", cls, sum ? sum : "");
+		if (!stream)
+			printf("%s\n", output);
 	}
 	rc = json_is_integer(json_object_get(json_object_get(report, "paired"), "exit_code"))
 		     ? (int)json_integer_value(json_object_get(json_object_get(report, "paired"), "exit_code"))
@@ -243,155 +280,10 @@ interrupted:
 		rc = SCX_EXIT_NOT_RESTORED;
 	}
 out:
+	if (out_fd >= 0)
+		close(out_fd);
 	rm_rf(stage);
 	json_decref(manifest);
 	json_decref(report);
 	return rc;
-}
-
-/* ---- option parsing ------------------------------------------------------ */
-
-enum {
-	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
-	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_ALLOW_RESTART,
-};
-
-static const struct option collect_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
-	{ "no-paired", no_argument, NULL, OPT_NO_PAIRED },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "pid", required_argument, NULL, OPT_PID },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "trusted", required_argument, NULL, OPT_TRUSTED },
-	{ "workload", required_argument, NULL, OPT_WORKLOAD },
-	{ "workload-cmd", no_argument, NULL, OPT_WORKLOAD_CMD },
-	{ "rounds", required_argument, NULL, OPT_ROUNDS },
-	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
-	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
-	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ 0 }
-};
-
-void help_collect(FILE *f)
-{
-	fprintf(f,
-		"Usage: scx-report collect [OPTIONS] [--workload-cmd -- CMD [ARGS...]]\n"
-		"\n"
-		"Collect a bundle: sched_ext state and history, the active scheduler's\n"
-		"identity, kernel and hardware context, latency histograms, and (with a\n"
-		"custom scheduler active, as root) a paired run against the default scheduler.\n"
-		"\n"
-		"  -o, --output FILE      bundle path (default scx-report-HOST-TIME.tar.zst)\n"
-		"  -f, --force            replace an existing FILE\n"
-		"  -q, --quiet            no progress messages\n"
-		"      --no-latency       do not sample scheduling latency\n"
-		"      --no-paired        do not run the paired comparison\n"
-		"      --duration S       seconds of latency sampling, and of each paired run (default 5)\n"
-		"      --pid PID          latency of this process's threads only\n"
-		"      --cgroup PATH      latency of this cgroup's tasks only\n"
-		"      --trusted FILE     also trust the scheduler builds listed in FILE\n"
-		"      --workload NAME    paired-run workload: wakeup, pipe or mixed (default wakeup)\n"
-		"      --workload-cmd -- CMD ARGS...\n"
-		"                         run this reproducer on both schedulers instead\n"
-		"      --rounds N         paired runs per side (default 5)\n"
-		"      --calibrate        add default-vs-default rounds to measure the noise floor\n"
-		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
-		"  -h, --help             this help\n");
-}
-
-static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *ret)
-{
-	uint64_t v;
-
-	if (safe_atou64(s, &v) < 0 || v < min || v > max) {
-		scx_log_error("collect: %s: '%s' is not a whole number from %u to %u", opt, s, min, max);
-		return -EINVAL;
-	}
-	*ret = (unsigned)v;
-	return 0;
-}
-
-int verb_collect(int argc, char **argv)
-{
-	static const char *trusted[16];
-	struct scx_options opts = {
-		.latency = true, .paired = true, .duration_s = 5, .sysroot = "",
-		.workload = "wakeup", .rounds = 5, .trusted_files = trusted,
-		.argc = argc, .argv = argv,
-	};
-	bool want_cmd = false;
-	unsigned u;
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", collect_options, NULL)) != -1) {
-		switch (c) {
-		case 'o': opts.output = optarg; break;
-		case 'f': opts.force = true; break;
-		case 'q': scx_log_quiet = 1; break;
-		case 'h': help_collect(stdout); return SCX_EXIT_OK;
-		case OPT_NO_LATENCY: opts.latency = false; break;
-		case OPT_NO_PAIRED: opts.paired = false; break;
-		case OPT_DURATION:
-			if (parse_uint("--duration", optarg, 1, 3600, &opts.duration_s) < 0)
-				return SCX_EXIT_USAGE;
-			break;
-		case OPT_SYSROOT: opts.sysroot = optarg; break;
-		case OPT_PID:
-			if (parse_uint("--pid", optarg, 1, 1u << 30, &u) < 0)
-				return SCX_EXIT_USAGE;
-			opts.filter_pid = (pid_t)u;
-			break;
-		case OPT_CGROUP: opts.filter_cgroup = optarg; break;
-		case OPT_TRUSTED:
-			if (opts.n_trusted_files == ARRAY_SIZE(trusted)) {
-				scx_log_error("collect: --trusted: at most %zu files", ARRAY_SIZE(trusted));
-				return SCX_EXIT_USAGE;
-			}
-			trusted[opts.n_trusted_files++] = optarg;
-			break;
-		case OPT_WORKLOAD:
-			if (strcmp(optarg, "wakeup") && strcmp(optarg, "pipe") && strcmp(optarg, "mixed")) {
-				scx_log_error("collect: --workload: unknown workload '%s' (wakeup, pipe, mixed)",
-					      optarg);
-				return SCX_EXIT_USAGE;
-			}
-			opts.workload = optarg;
-			break;
-		case OPT_WORKLOAD_CMD: want_cmd = true; break;
-		case OPT_ROUNDS:
-			if (parse_uint("--rounds", optarg, 1, 100, &opts.rounds) < 0)
-				return SCX_EXIT_USAGE;
-			break;
-		case OPT_CALIBRATE: opts.calibrate = true; break;
-		case OPT_ALLOW_RESTART: opts.allow_restart = true; break;
-		default:
-			fprintf(stderr, "Try 'scx-report help collect'.\n");
-			return SCX_EXIT_USAGE;
-		}
-	}
-	if (want_cmd) {
-		if (optind >= argc) {
-			scx_log_error("collect: --workload-cmd needs a command after '--'");
-			return SCX_EXIT_USAGE;
-		}
-		opts.workload_cmd = argv + optind;
-	} else if (optind < argc) {
-		scx_log_error("collect: unexpected argument '%s'", argv[optind]);
-		return SCX_EXIT_USAGE;
-	}
-	if (opts.sysroot && *opts.sysroot) {
-		struct stat st;
-
-		if (stat(opts.sysroot, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			scx_log_error("collect: --sysroot: '%s' is not a folder", opts.sysroot);
-			return SCX_EXIT_USAGE;
-		}
-	}
-	return scx_collect(scx_probes, &opts);
 }

@@ -12,7 +12,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "sched.h"
+#include "identity.h"
 
 /* Iterate lines: copies each into buf (without '\n'); returns the next line or NULL. */
 static const char *next_line(const char *p, char *buf, size_t len)

@@ -2,7 +2,9 @@
 /* scx-report: the verb table and global options. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 #include "verbs.h"
@@ -25,7 +27,8 @@ static const struct verb verbs[] = {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: scx-report [--help] [--version] VERB [OPTIONS]\n"
+		"Usage: scx-report [COLLECT OPTIONS] > bug.tar.zst\n"
+		"       scx-report [--help] [--version] VERB [OPTIONS]\n"
 		"\n"
 		"Collect and read sched_ext bug-report bundles: which scheduler is running,\n"
 		"its identity and provenance, the sched_ext state and history, scheduling\n"
@@ -36,6 +39,9 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", v->name, v->summary);
 	fprintf(f, "  %-10s %s\n", "help VERB", "show the options of a verb");
 	fprintf(f,
+		"\n"
+		"With no verb, scx-report collects a bundle and writes it to standard output,\n"
+		"which must not be a terminal; messages go to standard error.\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (no bundle written, or bundle invalid),\n"
 		"2 usage error, 3 the paired run could not restore the scheduler.\n"
@@ -71,9 +77,26 @@ int main(int argc, char **argv)
 {
 	const struct verb *v;
 
-	if (argc < 2) {
-		usage(stderr);
-		return SCX_EXIT_USAGE;
+	/*
+	 * No verb means collect, to standard output: `scx-report > bug.tar.zst`,
+	 * as a bug template says it.  Options before any verb are collect's.
+	 */
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
+			 strcmp(argv[1], "--version") && strcmp(argv[1], "-V"))) {
+		char name[] = "scx-report collect";
+		char **cargv = calloc((size_t)argc + 1, sizeof(*cargv));
+
+		if (isatty(STDOUT_FILENO)) {
+			scx_refuse_terminal();
+			free(cargv);
+			return SCX_EXIT_USAGE;
+		}
+		if (!cargv)
+			return SCX_EXIT_FAIL;
+		cargv[0] = name;
+		for (int i = 1; i < argc; i++)
+			cargv[i] = argv[i];
+		return verb_collect(argc, cargv);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return usage(stdout), SCX_EXIT_OK;
@@ -83,10 +106,6 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help"))
 		return verb_help(argc - 1, argv + 1);
-	if (argv[1][0] == '-') {
-		scx_log_error("unknown option '%s' before the verb (try 'scx-report --help')", argv[1]);
-		return SCX_EXIT_USAGE;
-	}
 	v = find_verb(argv[1]);
 	if (!v) {
 		scx_log_error("unknown verb '%s' (try 'scx-report --help')", argv[1]);

@@ -17,6 +17,9 @@ int verb_attach(int argc, char **argv);
 int verb_help(int argc, char **argv);
 
 void help_collect(FILE *f);
+
+/* The one line for a bundle that would go to a terminal (as zstd and tar refuse). */
+void scx_refuse_terminal(void);
 void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);

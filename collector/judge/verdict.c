@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "paired.h"
+#include "paired-analyze.h"
 
 #define ev_add(ev, ...) do { char _b[768]; snprintf(_b, sizeof(_b), __VA_ARGS__); \
 	json_array_append_new(ev, json_string(_b)); } while (0)

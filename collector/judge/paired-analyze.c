@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "paired.h"
+#include "paired-analyze.h"
 #include "stats.h"
 
 struct figure {

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
-#include "sched.h"
+#include "identity.h"
 
 #define TRUSTED_MAX_FILES 64
 #define TRUSTED_MAX_SIZE (4u << 20)

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "sched.h"
+#include "identity.h"
 
 void sched_save_cmd(struct scx_probe_ctx *ctx, const char *rel, const char *const argv[],
 		    const struct scx_cmd *c)

@@ -16,7 +16,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "sched.h"
+#include "identity.h"
 
 #define BPF_MAP_TYPE_STRUCT_OPS_NR 26
 #define MAX_PARENTS 16

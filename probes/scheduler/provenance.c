@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sched.h"
+#include "identity.h"
 
 #define HELPER_TIMEOUT_MS 8000
 #define HELPER_MAX (1u << 20)

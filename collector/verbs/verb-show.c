@@ -15,6 +15,7 @@ void help_show(FILE *f)
 		"\n"
 		"Verify BUNDLE against its manifest (paths, sizes, sha256 of every member,\n"
 		"schemas) and print its summary, or with --json the whole report.\n"
+		"BUNDLE '-' reads standard input (scx-report collect -o - | scx-report show -).\n"
 		"Exit status: 0 valid, 1 invalid or unreadable, 2 usage error.\n"
 		"\n"
 		"      --json    print report.json instead of the summary\n"
@@ -50,7 +51,11 @@ int verb_show(int argc, char **argv)
 	}
 	r = scx_bundle_read(argv[optind], &b, err, sizeof(err));
 	if (r < 0) {
-		scx_log_error("invalid bundle: %s", err);
+		/* The reader names "-" as the path; say what it is. */
+		if (!strcmp(argv[optind], "-") && !strncmp(err, "-: ", 3))
+			scx_log_error("invalid bundle: standard input: %s", err + 3);
+		else
+			scx_log_error("invalid bundle: %s", err);
 		return SCX_EXIT_FAIL;
 	}
 	if (json) {
