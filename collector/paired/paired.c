@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -215,13 +216,32 @@ static int to_default(struct paired *p, char *err, size_t errlen)
 static int to_custom(struct paired *p, char *err, size_t errlen)
 {
 	uint64_t t0 = now_mono_ns();
-	int r = scx_switch_start(p->sw, err, errlen);
+	int r;
 
+	scx_guardian_starting(&p->guardian);
+	r = scx_switch_start(p->sw, err, errlen);
 	p->switch_ns += now_mono_ns() - t0;
 	p->switches++;
-	if (r >= 0)
+	if (r >= 0) {
 		p->custom_stopped = false;
+		scx_guardian_running(&p->guardian);
+	}
 	return r;
+}
+
+/* By hand: another file took the binary's path during the run; the pinned original ran. */
+static void exe_note(struct paired *p)
+{
+	json_t *rs = json_object_get(p->out, "restore");
+	char why[PATH_MAX + 200];
+
+	if (!p->sw->exe_replaced || !rs)
+		return;
+	snprintf(why, sizeof(why), "%s was replaced by another file during the paired run; that "
+		 "file was never run: scx-report ran the original binary it had pinned (sha256 %.16s…)",
+		 p->sw->exe, p->sw->sha256);
+	json_object_set_new(rs, "why", json_string(why));
+	json_object_set_new(rs, "exe_replaced", json_true());
 }
 
 /* Put the custom scheduler back if we took it away; sets paired.restore. */
@@ -242,8 +262,10 @@ static void restore(struct paired *p)
 		return;
 	}
 	scx_sysfs_read(&st);
-	if (strcmp(st.ops, p->sw->ops))
+	if (strcmp(st.ops, p->sw->ops)) {
+		scx_guardian_starting(&p->guardian);
 		r = scx_switch_start(p->sw, err, sizeof(err));
+	}
 	scx_sysfs_read(&st);
 	if (r < 0 || strcmp(st.ops, p->sw->ops)) {
 		scx_log_error("THE CUSTOM SCHEDULER %s WAS NOT RESTORED: %s (root/ops is %s). "
@@ -252,11 +274,14 @@ static void restore(struct paired *p)
 		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:s?}", "action", "failed",
 			"error", err[0] ? err : "root/ops differs", "ops_now", st.ops[0] ? st.ops : NULL));
 		json_object_set_new(p->out, "exit_code", json_integer(SCX_EXIT_NOT_RESTORED));
+		exe_note(p);
 		return;
 	}
 	p->custom_stopped = false;
+	scx_guardian_running(&p->guardian);
 	json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:I}", "action", "restarted",
 		"ops", st.ops, "enable_seq", (json_int_t)st.enable_seq));
+	exe_note(p);
 }
 
 /*
