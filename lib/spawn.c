@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "spawn.h"
+#include "reap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -145,9 +146,9 @@ int scx_spawn(const char *const argv[], unsigned timeout_ms, size_t max, bool me
 			break;
 		if (timed_out || ms_left(deadline) == 0) {
 			timed_out = true;
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-				;
+			/* Bounded: a child stuck in D state must not hang us. */
+			if (scx_kill_reap(pid, false, &ws, 5000) < 0)
+				ws = 0;
 			break;
 		}
 		nanosleep(&ts, NULL);

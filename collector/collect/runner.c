@@ -8,6 +8,7 @@
  * the machine is never loaded by the collector itself.
  */
 #include "runner.h"
+#include "reap.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -216,8 +217,14 @@ void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts
 	close(pfd[0]);
 	if (timed_out || overflow || interrupted)
 		kill(-pid, SIGKILL);
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
+	/* Bounded: after SIGKILL (or a probe that closed its pipe and hangs), 5 s more at most. */
+	if (scx_reap_bounded(pid, &wstatus, timed_out || overflow || interrupted ? 5000 : 30000) < 0) {
+		kill(-pid, SIGKILL);
+		if (scx_reap_bounded(pid, &wstatus, 5000) < 0) {
+			timed_out = true;
+			wstatus = 0;
+		}
+	}
 	/* Whatever the probe started (dpkg, systemctl) goes with it. */
 	kill(-pid, SIGKILL);
 

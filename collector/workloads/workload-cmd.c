@@ -6,6 +6,7 @@
  * duration: a non-zero exit, a signal or the time limit is a failure.
  */
 #include "workload.h"
+#include "reap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,7 +87,7 @@ int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err,
 	close(ep[1]);
 	out[1] = ep[1] = -1;
 	if (read(ep[0], &exec_errno, sizeof(exec_errno)) == (ssize_t)sizeof(exec_errno)) {
-		waitpid(pid, NULL, 0);
+		(void)scx_reap_bounded(pid, NULL, 5000);
 		snprintf(err, errlen, "cannot run the reproducer '%s': %s", o->cmd[0], strerror(exec_errno));
 		r = -exec_errno;
 		goto out;
@@ -117,6 +118,11 @@ int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err,
 			timed_out = true;
 			kill(-pid, SIGTERM);
 			kill_at = now + 2000000000ull;
+		} else if (kill_at && now > kill_at + 5000000000ull) {
+			/* Stuck in D state past SIGKILL: leave it, do not hang the collector. */
+			timed_out = !interrupted;
+			status = -1;
+			break;
 		} else if (kill_at && now > kill_at) {
 			kill(-pid, SIGKILL);
 		}
