@@ -158,8 +158,9 @@ void scx_switch_describe(const struct scx_switch *sw, char *buf, size_t len)
 		snprintf(buf, len, "rc-service scx stop/start");
 		break;
 	case SCX_MGR_MANUAL:
-		snprintf(buf, len, "SIGINT to pid %d, then the same file %s (sha256 %.16s…) run again "
-			 "as uid %u in %s", (int)sw->pid, sw->exe[0] ? sw->exe : "(deleted)", sw->sha256,
+		snprintf(buf, len, "%sSIGINT to pid %d, then the same file %s (sha256 %.16s…) run again "
+			 "as uid %u in %s", sw->manager_unknown ? "by hand (manager unknown): " : "",
+			 (int)sw->pid, sw->exe[0] ? sw->exe : "(deleted)", sw->sha256,
 			 (unsigned)sw->uid, sw->cwd);
 		break;
 	default:
@@ -314,7 +315,9 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 			r = -ENOMEM;
 	} else if (mgr && !strcmp(mgr, "openrc")) {
 		sw->manager = SCX_MGR_OPENRC;
-	} else if (mgr && !strcmp(mgr, "manual")) {
+	} else if (mgr && (!strcmp(mgr, "manual") || (!strcmp(mgr, "unknown") && allow_restart &&
+		   json_array_size(jget(s, "restart.argv")) && json_array_size(jget(s, "pids"))))) {
+		/* Manager unknown: with --allow-restart, like by hand when argv, exe and uid are known. */
 		if (!allow_restart) {
 			snprintf(why, whylen, "the scheduler %s was started by hand (pid %" JSON_INTEGER_FORMAT
 				 "): switching means stopping that process and running its command line "
@@ -324,6 +327,7 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 			goto out;
 		}
 		sw->manager = SCX_MGR_MANUAL;
+		sw->manager_unknown = !strcmp(mgr, "unknown");
 		r = manual_prepare(sw, s, why, whylen);
 	} else {
 		snprintf(why, whylen, "scx-report could not tell what runs the scheduler %s (manager %s), "
@@ -407,7 +411,7 @@ static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, pid_t w
 int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
 {
 	char *systemd[] = { "systemctl", "stop", sw->unit, NULL };
-	char *loader[] = { "busctl", "call", "org.scx.Loader", "/org/scx/Loader", "org.scx.Loader",
+	char *loader[] = { "busctl", "call", "--", "org.scx.Loader", "/org/scx/Loader", "org.scx.Loader",
 			   "StopScheduler", NULL };
 	char *openrc[] = { "rc-service", "scx", "stop", NULL };
 	int r = 0;
@@ -568,9 +572,10 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 		r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
 		break;
 	case SCX_MGR_LOADER: {
-		char *argv[16 + 64] = { "busctl", "call", "org.scx.Loader", "/org/scx/Loader",
+		/* "--": scheduler arguments such as -m or --performance are not busctl's options. */
+		char *argv[16 + 64] = { "busctl", "call", "--", "org.scx.Loader", "/org/scx/Loader",
 					"org.scx.Loader" };
-		size_t n = 5;
+		size_t n = 6;
 
 		if (sw->n_loader_args) {
 			argv[n++] = "StartSchedulerWithArgs";

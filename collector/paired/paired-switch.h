@@ -41,6 +41,7 @@ struct scx_switch {
 	char exe[PATH_MAX];		/* /proc/PID/exe at preparation ("" if deleted) */
 	char sha256[65];		/* the identity probe's hash of it */
 	bool exe_replaced;		/* another file took its path during the run */
+	bool manager_unknown;		/* by hand although no shell was found among its parents */
 	char **argv, **env;		/* NULL-terminated */
 	char cwd[PATH_MAX];
 	uid_t uid;

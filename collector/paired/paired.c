@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "came-back.h"
 #include "guardian.h"
 #include "latency-api.h"
 #include "paired-switch.h"
@@ -39,6 +40,7 @@ struct paired {
 	int kmsg_fd;
 	bool custom_stopped;		/* we stopped it and have not started it again */
 	bool left_default;		/* the kernel ejected it: leave the default scheduler */
+	bool came_back;			/* something else started it again after our stop */
 	bool progress;
 	unsigned total_runs, done_runs;
 	uint64_t switch_ns, switches;	/* to estimate the time left */
@@ -257,6 +259,12 @@ static void restore(struct paired *p)
 			"scheduler it fell back to was left running (the kernel's choice)"));
 		return;
 	}
+	if (p->came_back) {
+		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s}", "action", "not-needed",
+			"why", "the scheduler came back by itself after scx-report stopped it; scx-report "
+			"started no second copy"));
+		return;
+	}
 	if (!p->custom_stopped) {
 		json_object_set_new(p->out, "restore", json_pack("{s:s}", "action", "not-needed"));
 		return;
@@ -325,6 +333,41 @@ static bool ejected_on_start(const struct scx_sysfs_state *before)
 	return now.enable_seq > before->enable_seq && !now.ops[0];
 }
 
+/*
+ * While we hold the custom scheduler stopped, nothing else may load one: a
+ * supervisor, a `while true` wrapper or Restart=always brought it back.  Stop
+ * the paired run there, name who did it, and never start a second copy.
+ * Returns 1 when that happened.
+ */
+static int check_came_back(struct paired *p, unsigned round)
+{
+	struct scx_sysfs_state st;
+	char who[768], reason[1200];
+
+	if (!p->custom_stopped)
+		return 0;
+	scx_sysfs_read(&st);
+	if (!st.ops[0])
+		return 0;
+	scx_came_back_describe(p->sw, who, sizeof(who));
+	p->came_back = true;
+	p->custom_stopped = false;
+	scx_guardian_running(&p->guardian);
+	if (!strcmp(st.ops, p->sw->ops))
+		snprintf(reason, sizeof(reason), "%s came back by itself after scx-report stopped it, "
+			 "before round %u's custom run: %s. Something restarts it (a supervisor, a "
+			 "wrapper loop, Restart=always); scx-report started no second copy. Stop what "
+			 "restarts it, or run the scheduler through that manager, and run scx-report again",
+			 p->sw->ops, round, who);
+	else
+		snprintf(reason, sizeof(reason), "another scheduler (%s) was loaded while scx-report held "
+			 "%s stopped: %s. scx-report left it running and started no second scheduler",
+			 st.ops, p->sw->ops, who);
+	json_object_set_new(p->out, "came_back", json_pack("{s:s, s:s, s:I, s:s}", "ops", st.ops,
+		"by", who, "round", (json_int_t)round, "reason", reason));
+	return 1;
+}
+
 /* ---- the loop ----------------------------------------------------------------- */
 
 static int run_all(struct paired *p, char *err, size_t errlen)
@@ -342,6 +385,8 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 
 			if (scx_interrupted)
 				return -EINTR;
+			if (!cal && s == 0 && check_came_back(p, round))
+				return 2;
 			if (!cal && s == 0 && p->custom_stopped) {
 				struct scx_sysfs_state before;
 
@@ -369,6 +414,8 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 				record_ejection(p, run, round);
 				return 1;
 			}
+			if (!cal && s == 1 && check_came_back(p, round))
+				return 2;
 		}
 	}
 	return 0;
@@ -403,7 +450,8 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	p.runs = json_array();
 	scx_switch_describe(p.sw, how, sizeof(how));
 	json_object_set_new(out, "ops", json_string(p.sw->ops));
-	json_object_set_new(out, "manager", json_string(scx_manager_name(p.sw->manager)));
+	json_object_set_new(out, "manager", json_string(p.sw->manager_unknown ? "unknown"
+							: scx_manager_name(p.sw->manager)));
 	json_object_set_new(out, "switch", json_string(how));
 	json_object_set_new(out, "workload", json_string(p.workload));
 	if (opts->workload_cmd) {
@@ -451,7 +499,11 @@ out:
 	if (p.kmsg_fd >= 0)
 		close(p.kmsg_fd);
 	json_object_set_new(out, "runs", p.runs);
-	if (r == 1) {
+	if (r == 2) {
+		json_object_set_new(out, "status", json_string("stopped"));
+		json_object_set_new(out, "reason", json_incref(json_object_get(json_object_get(out,
+			"came_back"), "reason")));
+	} else if (r == 1) {
 		json_object_set_new(out, "status", json_string("ejected"));
 		json_object_set_new(out, "reason", json_string("the kernel ejected the custom scheduler "
 			"during the custom side; the default scheduler was left running"));
