@@ -140,10 +140,10 @@ systemd_rootfs_tarball() {
 
 # The OpenRC guest's root: Debian 12 booted by sysvinit with OpenRC as its rc (Debian's openrc
 # package: /etc/inittab runs its /etc/init.d/rcS and rc), cached like the systemd one.
-ROOTFS_PACKAGES_OPENRC=sysvinit-core,openrc,procps,kmod,libbpf1,libelf1,libarchive13,libjansson4,libcurl4,libssl3,libzstd1,zlib1g
+ROOTFS_PACKAGES_OPENRC=procps,kmod,libbpf1,libelf1,libarchive13,libjansson4,libcurl4,libssl3,libzstd1,zlib1g
 openrc_rootfs_tarball() {
-	local key tarball root
-	key=$(echo "$ROOTFS_RECIPE $ROOTFS_PACKAGES_OPENRC" | md5sum | cut -c1-8)
+	local key tarball root r
+	key=$(echo "$ROOTFS_RECIPE $ROOTFS_PACKAGES_OPENRC sysvinit-core openrc" | md5sum | cut -c1-8)
 	tarball=$CACHE/rootfs/bookworm-openrc-$key.tar.gz
 	if [ -s "$tarball" ]; then
 		echo "$tarball"; return 0
@@ -156,11 +156,18 @@ openrc_rootfs_tarball() {
 	fi
 	command -v debootstrap >/dev/null || die "debootstrap is missing (run tests/vm/install-deps.sh)"
 	root=$(mktemp -d "$CACHE/rootfs/.debootstrap.XXXXXX")
-	log "debootstrapping Debian 12 with OpenRC into $root (about a minute)"
-	# sysv-rc excluded: debootstrap would pick it for sysvinit-core's "sysv-rc | openrc".
-	debootstrap --variant=minbase --include="$ROOTFS_PACKAGES_OPENRC" --exclude=sysv-rc bookworm \
-		"$root" "$MIRROR" >"$root.log" 2>&1 ||
-		{ tail -n 20 "$root.log" >&2; rm -rf "$root"; die "debootstrap (OpenRC) failed"; }
+	log "debootstrapping Debian 12 with OpenRC into $root (about two minutes)"
+	# The init system from apt in the chroot: debootstrap's resolver would pick sysv-rc, which
+	# conflicts with openrc, for sysvinit-core's "sysv-rc | openrc".
+	if ! debootstrap --variant=minbase --include="$ROOTFS_PACKAGES_OPENRC" bookworm "$root" "$MIRROR" \
+		>"$root.log" 2>&1 || ! mount --bind /proc "$root/proc" >>"$root.log" 2>&1; then
+		tail -n 20 "$root.log" >&2; rm -rf "$root"; die "debootstrap (OpenRC) failed"
+	fi
+	r=0
+	DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q --no-install-recommends \
+		sysvinit-core openrc >>"$root.log" 2>&1 || r=$?
+	umount "$root/proc"
+	[ "$r" -eq 0 ] || { tail -n 20 "$root.log" >&2; rm -rf "$root"; die "installing OpenRC failed"; }
 	rm -f "$root.log"
 	rm -rf "$root"/usr/share/{doc,man,info,locale,i18n,lintian,linda} "$root"/var/cache/apt/* \
 		"$root"/var/lib/apt/lists/*

@@ -49,7 +49,7 @@ guest() {
 	done
 	kill -STOP "$_s"
 	_n=0
-	until [ $(( 0x$(sed -n 's/^ShdPnd:\t*//p' "/proc/$_s/status") & 2 )) -ne 0 ] || [ "$_n" -ge 600 ]; do
+	until [ $(( 0x$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$_s/status") & 2 )) -ne 0 ] || [ "$_n" -ge 600 ]; do
 		sleep 0.05
 		_n=$((_n + 1))
 	done
