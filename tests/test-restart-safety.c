@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "came-back.h"
 #include "paired-switch.h"
 #include "reap.h"
 #include "restart-safety.h"
@@ -276,6 +277,43 @@ static void test_prepare_refusals(void **state)
 	assert_int_equal(chmod(f->bin, 0755), 0);
 }
 
+/* Who brought it back: the process running the pinned file, and its parent. */
+static void test_came_back(void **state)
+{
+	struct fixture *f = *state;
+	struct scx_switch sw = { .manager = SCX_MGR_MANUAL, .pidfd = -1 };
+	char *argv[] = { "scx_sleep", NULL }, buf[1024], cmd[256], want[64];
+	pid_t wrapper, found;
+
+	snprintf(sw.ops, sizeof(sw.ops), "simple");
+	sw.argv = argv;
+	assert_int_equal(scx_exe_pin_open(f->pid, &sw.exe_pin), 0);
+	sw.pid = f->pid;	/* the one we stopped: not the answer */
+	assert_int_equal(scx_came_back_describe(&sw, buf, sizeof(buf)), -ESRCH);
+	assert_string_equal(buf, "an unknown process");
+
+	/* A wrapper shell that runs it again (and stays its parent). */
+	snprintf(cmd, sizeof(cmd), "%s 60; true", f->bin);
+	wrapper = fork();
+	if (wrapper == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 400; i++) {
+		found = scx_came_back_describe(&sw, buf, sizeof(buf));
+		if (found > 0)
+			break;
+		usleep(5000);
+	}
+	assert_true(found > 0);
+	snprintf(want, sizeof(want), "pid %d (%s 60, %s), started by pid %d (sh -c ", (int)found, f->bin,
+		 f->bin, (int)wrapper);
+	assert_non_null(strstr(buf, want));
+	scx_kill_reap(wrapper, false, NULL, 5000);
+	kill(found, SIGKILL);
+	scx_exe_pin_close(&sw.exe_pin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changed_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writable_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prepare_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_came_back, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
