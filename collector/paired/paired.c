@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -347,15 +348,29 @@ static int check_came_back(struct paired *p, unsigned round)
 	if (!p->custom_stopped)
 		return 0;
 	scx_sysfs_read(&st);
-	if (!st.ops[0])
-		return 0;
+	if (!st.ops[0]) {
+		/*
+		 * By hand: a process already running the very file we stopped is on
+		 * its way to loading it (a wrapper loop): starting ours would make two.
+		 */
+		if (p->sw->manager != SCX_MGR_MANUAL ||
+		    scx_came_back_describe(p->sw, who, sizeof(who)) <= 0)
+			return 0;
+		for (uint64_t end = now_mono_ns() + (uint64_t)p->sw->start_timeout_ms * 1000000ull;
+		     !st.ops[0] && now_mono_ns() < end;) {
+			struct timespec ts = { 0, 50000000L };
+
+			nanosleep(&ts, NULL);
+			scx_sysfs_read(&st);
+		}
+	}
 	scx_came_back_describe(p->sw, who, sizeof(who));
 	p->came_back = true;
 	p->custom_stopped = false;
 	scx_guardian_running(&p->guardian);
-	if (!strcmp(st.ops, p->sw->ops))
-		snprintf(reason, sizeof(reason), "%s came back by itself after scx-report stopped it, "
-			 "before round %u's custom run: %s. Something restarts it (a supervisor, a "
+	if (!st.ops[0] || !strcmp(st.ops, p->sw->ops))
+		snprintf(reason, sizeof(reason), "%s came back by itself after scx-report stopped it "
+			 "(round %u): %s. Something restarts it (a supervisor, a "
 			 "wrapper loop, Restart=always); scx-report started no second copy. Stop what "
 			 "restarts it, or run the scheduler through that manager, and run scx-report again",
 			 p->sw->ops, round, who);
@@ -363,7 +378,8 @@ static int check_came_back(struct paired *p, unsigned round)
 		snprintf(reason, sizeof(reason), "another scheduler (%s) was loaded while scx-report held "
 			 "%s stopped: %s. scx-report left it running and started no second scheduler",
 			 st.ops, p->sw->ops, who);
-	json_object_set_new(p->out, "came_back", json_pack("{s:s, s:s, s:I, s:s}", "ops", st.ops,
+	json_object_set_new(p->out, "came_back", json_pack("{s:s, s:s, s:I, s:s}", "ops",
+		st.ops[0] ? st.ops : "(not loaded yet)",
 		"by", who, "round", (json_int_t)round, "reason", reason));
 	return 1;
 }
