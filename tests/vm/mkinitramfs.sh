@@ -27,7 +27,7 @@
 #                                                (SCX_VM_UPSTREAM_SCHEDS: their directory)
 #   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
 #   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
-#   /usr/local/share/scx-test/loader/{usr/bin/scx_loader,lib/systemd/system/scx_loader.service,
+#   /usr/local/share/scx-test/loader/{usr/bin/scx_loader,usr/lib/systemd/system/scx_loader.service,
 #     etc/scx_loader.toml,etc/dbus-1/system.d/org.scx.Loader.conf}
 #                                                (systemd guest) the scx_loader stand-in, put in
 #                                                place by the guest helper loader_install
@@ -339,8 +339,8 @@ EOF
 loader_files() {
 	local sched=$1 root=$2/usr/local/share/scx-test/loader
 	install -D -m 755 "$sched/loader/scx_loader" "$root/usr/bin/scx_loader"
-	mkdir -p "$root/lib/systemd/system" "$root/etc/dbus-1/system.d"
-	cat >"$root/lib/systemd/system/scx_loader.service" <<'EOF'
+	mkdir -p "$root/usr/lib/systemd/system" "$root/etc/dbus-1/system.d"
+	cat >"$root/usr/lib/systemd/system/scx_loader.service" <<'EOF'
 [Unit]
 Description=DBUS on-demand loader of sched-ext schedulers
 ConditionPathIsDirectory=/sys/kernel/sched_ext
