@@ -20,7 +20,9 @@ static const struct verb verbs[] = {
 	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug" },
 	{ "collect", verb_collect, help_collect, "collect a report bundle of this system" },
 	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
+	{ "list", verb_list, help_list, "list the captures of scx-report watch" },
 	{ "show", verb_show, help_show, "verify a bundle and print its summary" },
+	{ "watch", verb_watch, help_watch, "capture sched_ext ejections as they happen (a service)" },
 	{ 0 }
 };
 

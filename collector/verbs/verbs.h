@@ -2,6 +2,9 @@
 /* One file per verb (systemd-analyze style); main.c dispatches. */
 #pragma once
 
+#include <stdint.h>
+#include <stdio.h>
+
 /* Exit codes, documented in scx-report(1). */
 enum {
 	SCX_EXIT_OK = 0,		/* bundle written / bundle valid */
@@ -10,11 +13,20 @@ enum {
 	SCX_EXIT_NOT_RESTORED = 3,	/* paired run could not put the scheduler back */
 };
 
+/*
+ * A whole number from min to max for option opt of verb; logs
+ * "VERB: OPT: 'S' is not a whole number from MIN to MAX" and returns -errno.
+ */
+int verb_parse_uint(const char *verb, const char *opt, const char *s, uint64_t min, uint64_t max,
+		    uint64_t *ret);
+
 int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
 int verb_attach(int argc, char **argv);
 int verb_help(int argc, char **argv);
+int verb_watch(int argc, char **argv);
+int verb_list(int argc, char **argv);
 
 void help_collect(FILE *f);
 
@@ -23,3 +35,5 @@ void scx_refuse_terminal(void);
 void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);
+void help_watch(FILE *f);
+void help_list(FILE *f);
