@@ -291,3 +291,15 @@ void scx_bundle_free(struct scx_bundle *b)
 	free(b->summary);
 	memset(b, 0, sizeof(*b));
 }
+
+/* ---- shared with the other readers (bundle-walk.c) ---------------------- */
+
+bool scx_bundle_path_is_safe(const char *p)
+{
+	return path_is_safe(p);
+}
+
+int scx_manifest_check(json_t *manifest, char *err, size_t errlen)
+{
+	return check_manifest(manifest, err, errlen);
+}
