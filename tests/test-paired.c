@@ -45,8 +45,12 @@ static void test_gates(void **state)
 	assert_int_equal(prepare(report("none", true), true, why, sizeof(why)), -EOPNOTSUPP);
 	assert_non_null(strstr(why, "registered without a process"));
 
-	assert_int_equal(prepare(report("unknown", false), true, why, sizeof(why)), -EOPNOTSUPP);
+	assert_int_equal(prepare(report("unknown", false), false, why, sizeof(why)), -EOPNOTSUPP);
 	assert_non_null(strstr(why, "could not tell what runs"));
+	/* Manager unknown, --allow-restart: handled like by hand (here pid 4242 does not exist). */
+	assert_int_equal(prepare(report("unknown", false), true, why, sizeof(why)), -EOPNOTSUPP);
+	assert_non_null(strstr(why, "process 4242"));
+	assert_non_null(strstr(why, "could not be pinned"));
 
 	/* scx_loader that does not know its scheduler */
 	{

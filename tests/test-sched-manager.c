@@ -154,6 +154,14 @@ static void test_detect(void **state)
 	assert_non_null(strstr(json_string_value(json_array_get(json_object_get(s, "manager_evidence"), 1)), "bash"));
 	json_decref(s);
 
+	/* A wrapper script without .sh: its comm is its name, the shell is in exe and cmdline. */
+	detect("proc-wrapper", &s);
+	assert_string_equal(json_string_value(json_object_get(s, "manager")), "manual");
+	assert_null(json_object_get(s, "unit"));
+	assert_non_null(strstr(json_string_value(json_array_get(json_object_get(s, "manager_evidence"), 0)),
+			       "keep-simple (pid 650, run by /usr/bin/dash)"));
+	json_decref(s);
+
 	detect("proc-systemd", &s);
 	assert_string_equal(json_string_value(json_object_get(s, "manager")), "systemd");
 	assert_string_equal(json_string_value(json_object_get(s, "unit")), "scx.service");

@@ -325,6 +325,10 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(report, "paired", scx_paired_run(report, opts));
 	if (scx_interrupted)
 		goto interrupted;
+	/* Asked to restart by hand and refused (e.g. a binary others can write): say it in one line. */
+	if (opts->allow_restart && jstr(report, "paired.status") &&
+	    !strcmp(jstr(report, "paired.status"), "skipped"))
+		scx_log_warn("paired run not made: %s", jstr(report, "paired.reason") ?: "?");
 	json_object_set_new(report, "verdict", scx_verdict(report));
 
 	format_utc(stamp, sizeof(stamp), now_real_ns(), false);

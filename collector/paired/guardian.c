@@ -14,8 +14,10 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "reap.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -24,12 +26,51 @@ static void on_parent_death(int sig)
 	(void)sig;	/* only interrupts read() */
 }
 
-static int restore(struct scx_switch *sw)
+enum phase { PH_RUNNING, PH_STOPPING, PH_STARTING };
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * scx-report died in the middle of a switch: wait until sched_ext settles.
+ * Stopping: until the custom scheduler is gone (it unloads a moment after
+ * SIGINT or systemctl stop).  Starting: until it is back, so that a start
+ * already under way is not doubled.
+ */
+static void settle(const struct scx_switch *sw, enum phase ph)
+{
+	unsigned ms = ph == PH_STOPPING ? sw->stop_timeout_ms : sw->start_timeout_ms;
+	uint64_t deadline = now_mono_ns() + (uint64_t)ms * 1000000ull;
+
+	if (ph == PH_RUNNING)
+		return;
+	while (now_mono_ns() < deadline) {
+		struct scx_sysfs_state st;
+
+		scx_sysfs_read(&st);
+		if (ph == PH_STOPPING && !st.ops[0] && !strcmp(st.state, "disabled"))
+			break;
+		if (ph == PH_STARTING && !strcmp(st.ops, sw->ops) && !strcmp(st.state, "enabled"))
+			break;
+		sleep_ms(50);
+	}
+	/* A manual scheduler that was told to stop: let it finish exiting. */
+	if (ph == PH_STOPPING && sw->manager == SCX_MGR_MANUAL && sw->pidfd >= 0)
+		(void)scx_pidfd_wait_exit(sw->pidfd, 5000);
+}
+
+static int restore(struct scx_switch *sw, enum phase ph)
 {
 	struct scx_sysfs_state st;
 	char err[512] = "";
 	int r;
 
+	settle(sw, ph);
 	scx_sysfs_read(&st);
 	if (!strcmp(st.ops, sw->ops))
 		return 0;
@@ -55,7 +96,9 @@ static int restore(struct scx_switch *sw)
 static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 {
 	struct sigaction sa = { .sa_handler = on_parent_death };
+	enum phase ph = PH_RUNNING;
 	bool armed = false;
+	int exe_fd, pidfd;
 	char c;
 
 	sigemptyset(&sa.sa_mask);
@@ -73,21 +116,33 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 	 * user space survives that.)
 	 */
 	setsid();
-	/* Hold nothing of the parent's but this pipe and stdio. */
-	if (fd != 3) {
-		dup2(fd, 3);
-		close(fd);
-		fd = 3;
-	}
-	syscall(SYS_close_range, 4u, ~0u, 0u);
+	/*
+	 * Hold nothing of the parent's but this pipe (3), the pinned executable
+	 * (4) and process (5), and stdio.
+	 */
+	fd = fcntl(fd, F_DUPFD_CLOEXEC, 16);
+	exe_fd = sw->exe_pin.fd >= 0 ? fcntl(sw->exe_pin.fd, F_DUPFD_CLOEXEC, 16) : -1;
+	pidfd = sw->pidfd >= 0 ? fcntl(sw->pidfd, F_DUPFD_CLOEXEC, 16) : -1;
+	if (fd < 0 || dup3(fd, 3, O_CLOEXEC) < 0)
+		_exit(SCX_EXIT_NOT_RESTORED);
+	fd = 3;
+	sw->exe_pin.fd = exe_fd >= 0 ? dup3(exe_fd, 4, O_CLOEXEC) : -1;
+	sw->pidfd = pidfd >= 0 ? dup3(pidfd, 5, O_CLOEXEC) : -1;
+	syscall(SYS_close_range, 6u, ~0u, 0u);
 	for (;;) {
 		ssize_t n = read(fd, &c, 1);
 
 		if (n == 1) {
-			if (c == 'a')
+			if (c == 'a') {
 				armed = true;
-			else if (c == 'l')
+				ph = PH_STOPPING;
+			} else if (c == 's') {
+				ph = PH_STARTING;
+			} else if (c == 'r') {
+				ph = PH_RUNNING;
+			} else if (c == 'l') {
 				armed = false;
+			}
 			else if (c == 'd')
 				_exit(0);
 			continue;
@@ -96,7 +151,7 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 			continue;
 		break;	/* EOF or the parent died: it did not say "done" */
 	}
-	_exit(armed ? restore(sw) : 0);
+	_exit(armed ? restore(sw, ph) : 0);
 }
 
 int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g)
@@ -135,6 +190,16 @@ void scx_guardian_arm(struct scx_guardian *g)
 	say(g, 'a');
 }
 
+void scx_guardian_starting(struct scx_guardian *g)
+{
+	say(g, 's');
+}
+
+void scx_guardian_running(struct scx_guardian *g)
+{
+	say(g, 'r');
+}
+
 void scx_guardian_leave(struct scx_guardian *g)
 {
 	say(g, 'l');
@@ -147,7 +212,8 @@ void scx_guardian_done(struct scx_guardian *g)
 	say(g, 'd');
 	close(g->fd);
 	g->fd = -1;
-	while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	/* It leaves at once on 'd'; a guardian stuck in a restore must not hang us. */
+	if (scx_reap_bounded(g->pid, NULL, 10000) < 0)
+		scx_log_warn("guardian: pid %d did not exit, leaving it", (int)g->pid);
 	g->pid = -1;
 }

@@ -6,9 +6,15 @@
  * (and PR_SET_PDEATHSIG).  It ignores SIGINT/SIGTERM/SIGHUP, which
  * scx-report handles itself by restoring before it exits.
  *
- * Messages (one byte each): 'a' armed (the custom scheduler is stopped: put
- * it back if we die), 'l' leave (the kernel ejected it: leave the default
- * scheduler), 'd' done (scx-report restored it or there is nothing to do).
+ * Messages (one byte each): 'a' armed, a stop begins (from now on: put it
+ * back if we die), 's' a start begins, 'r' it runs again, 'l' leave (the
+ * kernel ejected it: leave the default scheduler), 'd' done (scx-report
+ * restored it or there is nothing to do).
+ *
+ * scx-report may die in the middle of a switch: the guardian then waits for
+ * sched_ext to settle before it decides.  During a stop: up to the stop
+ * timeout for the scheduler to be gone (then it starts it again).  During a
+ * start: up to the start timeout for it to be back (else it starts it).
  */
 #pragma once
 
@@ -23,6 +29,8 @@ struct scx_guardian {
 
 int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g);
 void scx_guardian_arm(struct scx_guardian *g);
+void scx_guardian_starting(struct scx_guardian *g);
+void scx_guardian_running(struct scx_guardian *g);
 void scx_guardian_leave(struct scx_guardian *g);
-/* Tell it we are done and reap it. */
+/* Tell it we are done and reap it (a bounded wait). */
 void scx_guardian_done(struct scx_guardian *g);

@@ -7,6 +7,7 @@
  */
 #include "paired-switch.h"
 #include "spawn.h"
+#include "switch-manual.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "reap.h"
 #include "util.h"
 
 #define SCX_SYSFS "/sys/kernel/sched_ext"
@@ -71,7 +73,7 @@ static void sleep_ms(unsigned ms)
 		;
 }
 
-static char **strv_from_json(const json_t *a, size_t *ret_n)
+char **scx_strv_from_json(const json_t *a, size_t *ret_n)
 {
 	size_t n = json_array_size(a), i;
 	char **v = calloc(n + 1, sizeof(*v));
@@ -93,36 +95,7 @@ static char **strv_from_json(const json_t *a, size_t *ret_n)
 	return v;
 }
 
-static void strv_free(char **v);
-
-/* /proc/PID/environ as a NULL-terminated vector, or NULL. */
-static char **strv_from_environ(pid_t pid)
-{
-	_cleanup_free_ char *buf = NULL;
-	char path[64], **v;
-	size_t len, n = 0, i = 0, k = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
-	if (read_file_full(path, 1u << 20, &buf, &len, NULL) < 0)
-		return NULL;
-	for (size_t j = 0; j < len; j++)
-		n += buf[j] == '\0';
-	v = calloc(n + 2, sizeof(*v));
-	if (!v)
-		return NULL;
-	while (i < len) {
-		size_t l = strnlen(buf + i, len - i);
-
-		if (l && !(v[k++] = strndup(buf + i, l))) {
-			strv_free(v);
-			return NULL;
-		}
-		i += l + 1;
-	}
-	return v;
-}
-
-static void strv_free(char **v)
+void scx_strv_free(char **v)
 {
 	for (size_t i = 0; v && v[i]; i++)
 		free(v[i]);
@@ -133,9 +106,12 @@ struct scx_switch *scx_switch_free(struct scx_switch *sw)
 {
 	if (!sw)
 		return NULL;
-	strv_free(sw->loader_args);
-	strv_free(sw->argv);
-	strv_free(sw->env);
+	scx_strv_free(sw->loader_args);
+	scx_strv_free(sw->argv);
+	scx_strv_free(sw->env);
+	if (sw->pidfd >= 0)
+		close(sw->pidfd);
+	scx_exe_pin_close(&sw->exe_pin);
 	free(sw);
 	return NULL;
 }
@@ -154,55 +130,14 @@ void scx_switch_describe(const struct scx_switch *sw, char *buf, size_t len)
 		snprintf(buf, len, "rc-service scx stop/start");
 		break;
 	case SCX_MGR_MANUAL:
-		snprintf(buf, len, "SIGINT to pid %d, then %s run again as uid %u in %s", (int)sw->pid,
-			 sw->exe[0] ? sw->exe : sw->argv[0], (unsigned)sw->uid, sw->cwd);
+		snprintf(buf, len, "%sSIGINT to pid %d, then the same file %s (sha256 %.16s…) run again "
+			 "as uid %u in %s", sw->manager_unknown ? "by hand (manager unknown): " : "",
+			 (int)sw->pid, sw->exe[0] ? sw->exe : "(deleted)", sw->sha256,
+			 (unsigned)sw->uid, sw->cwd);
 		break;
 	default:
 		snprintf(buf, len, "unknown");
 	}
-}
-
-static int manual_prepare(struct scx_switch *sw, const json_t *s, char *why, size_t whylen)
-{
-	const json_t *rs = json_object_get(s, "restart");
-	char path[64], link[PATH_MAX];
-	struct stat st;
-	ssize_t n;
-
-	sw->pid = (pid_t)json_integer_value(json_array_get(json_object_get(s, "pids"), 0));
-	if (sw->pid <= 0 || !json_array_size(json_object_get(rs, "argv"))) {
-		snprintf(why, whylen, "the scheduler was started by hand, but its process or command line "
-			 "could not be read, so it could not be started again; restart it through scx.service "
-			 "or scx_loader and run scx-report again");
-		return -EOPNOTSUPP;
-	}
-	sw->argv = strv_from_json(json_object_get(rs, "argv"), NULL);
-	/* The whole environment comes from the live process: the report keeps only part of it. */
-	sw->env = strv_from_environ(sw->pid);
-	if (!sw->env)
-		sw->env = strv_from_json(json_object_get(rs, "env") ? json_object_get(rs, "env")
-								      : json_array(), NULL);
-	if (!sw->argv || !sw->env)
-		return -ENOMEM;
-	snprintf(sw->cwd, sizeof(sw->cwd), "%s", json_string_value(json_object_get(rs, "cwd")) ?: "/");
-	sw->uid = (uid_t)json_integer_value(json_object_get(rs, "uid"));
-	sw->gid = (gid_t)json_integer_value(json_object_get(rs, "gid"));
-	/* The live process: its binary and where its output went. */
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)sw->pid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		if (!endswith(link, " (deleted)"))
-			snprintf(sw->exe, sizeof(sw->exe), "%s", link);
-	}
-	snprintf(path, sizeof(path), "/proc/%d/fd/1", (int)sw->pid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		if (link[0] == '/' && stat(link, &st) == 0 && S_ISREG(st.st_mode))
-			snprintf(sw->out_path, sizeof(sw->out_path), "%s", link);
-	}
-	return 0;
 }
 
 int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_switch **ret,
@@ -226,6 +161,8 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 	if (!sw)
 		return -ENOMEM;
 	snprintf(sw->ops, sizeof(sw->ops), "%s", now.ops);
+	sw->pidfd = -1;
+	sw->exe_pin.fd = -1;
 	sw->start_timeout_ms = 30000;
 	sw->stop_timeout_ms = 20000;
 	if (mgr && !strcmp(mgr, "systemd") && json_string_value(json_object_get(s, "unit"))) {
@@ -244,14 +181,16 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 		sw->manager = SCX_MGR_LOADER;
 		snprintf(sw->loader_sched, sizeof(sw->loader_sched), "%s", cur);
 		sw->loader_mode = (unsigned)json_integer_value(jget(s, "loader.SchedulerMode"));
-		sw->loader_args = strv_from_json(jget(s, "loader.CurrentSchedulerArgs")
+		sw->loader_args = scx_strv_from_json(jget(s, "loader.CurrentSchedulerArgs")
 						 ? jget(s, "loader.CurrentSchedulerArgs") : json_array(),
 						 &sw->n_loader_args);
 		if (!sw->loader_args)
 			r = -ENOMEM;
 	} else if (mgr && !strcmp(mgr, "openrc")) {
 		sw->manager = SCX_MGR_OPENRC;
-	} else if (mgr && !strcmp(mgr, "manual")) {
+	} else if (mgr && (!strcmp(mgr, "manual") || (!strcmp(mgr, "unknown") && allow_restart &&
+		   json_array_size(jget(s, "restart.argv")) && json_array_size(jget(s, "pids"))))) {
+		/* Manager unknown: with --allow-restart, like by hand when argv, exe and uid are known. */
 		if (!allow_restart) {
 			snprintf(why, whylen, "the scheduler %s was started by hand (pid %" JSON_INTEGER_FORMAT
 				 "): switching means stopping that process and running its command line "
@@ -261,7 +200,8 @@ int scx_switch_prepare(const json_t *report, bool allow_restart, struct scx_swit
 			goto out;
 		}
 		sw->manager = SCX_MGR_MANUAL;
-		r = manual_prepare(sw, s, why, whylen);
+		sw->manager_unknown = !strcmp(mgr, "unknown");
+		r = scx_manual_prepare(sw, s, why, whylen);
 	} else {
 		snprintf(why, whylen, "scx-report could not tell what runs the scheduler %s (manager %s), "
 			 "so it could not put it back after switching; run it through scx.service, "
@@ -344,7 +284,7 @@ static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, pid_t w
 int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
 {
 	char *systemd[] = { "systemctl", "stop", sw->unit, NULL };
-	char *loader[] = { "busctl", "call", "org.scx.Loader", "/org/scx/Loader", "org.scx.Loader",
+	char *loader[] = { "busctl", "call", "--", "org.scx.Loader", "/org/scx/Loader", "org.scx.Loader",
 			   "StopScheduler", NULL };
 	char *openrc[] = { "rc-service", "scx", "stop", NULL };
 	int r = 0;
@@ -354,9 +294,11 @@ int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
 	case SCX_MGR_LOADER: r = run_tool(loader, sw->stop_timeout_ms, err, errlen); break;
 	case SCX_MGR_OPENRC: r = run_tool(openrc, sw->stop_timeout_ms, err, errlen); break;
 	case SCX_MGR_MANUAL:
-		if (kill(sw->pid, SIGINT) < 0) {
-			snprintf(err, errlen, "SIGINT to pid %d: %s", (int)sw->pid, strerror(errno));
-			return -errno;
+		/* Through the pidfd: never a process that took over the pid. */
+		r = sw->pidfd >= 0 ? scx_pidfd_signal(sw->pidfd, SIGINT) : -ESRCH;
+		if (r < 0) {
+			snprintf(err, errlen, "SIGINT to pid %d: %s", (int)sw->pid, strerror(-r));
+			return r;
 		}
 		break;
 	default:
@@ -369,80 +311,9 @@ int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
 		snprintf(err, errlen, "%s is still loaded %u s after stopping it", sw->ops,
 			 sw->stop_timeout_ms / 1000);
 	/* By hand: also let the process finish its exit (it prints its exit info). */
-	for (int i = 0; sw->manager == SCX_MGR_MANUAL && i < 100 && kill(sw->pid, 0) == 0; i++)
-		sleep_ms(50);
+	if (sw->manager == SCX_MGR_MANUAL && sw->pidfd >= 0)
+		(void)scx_pidfd_wait_exit(sw->pidfd, 5000);
 	return r;
-}
-
-/* Grandchild: the scheduler run again as it was, detached from us. */
-static void manual_exec(const struct scx_switch *sw)
-{
-	int in = open("/dev/null", O_RDONLY), out = -1;
-	sigset_t none;
-
-	if (sw->out_path[0])
-		out = open(sw->out_path, O_WRONLY | O_APPEND | O_NOCTTY);
-	if (out < 0)
-		out = open("/dev/null", O_WRONLY);
-	if (in >= 0)
-		dup2(in, 0);
-	if (out >= 0) {
-		dup2(out, 1);
-		dup2(out, 2);
-	}
-	syscall(SYS_close_range, 3u, ~0u, 0u);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL);
-	if (chdir(sw->cwd) < 0 && chdir("/") < 0)
-		_exit(126);
-	if (getuid() == 0 && sw->uid != 0 && setgroups(0, NULL) < 0)
-		_exit(126);
-	if (setgid(sw->gid) < 0 || setuid(sw->uid) < 0)
-		_exit(126);
-	if (sw->exe[0])
-		execve(sw->exe, sw->argv, sw->env);
-	environ = sw->env;
-	execvp(sw->argv[0], sw->argv);
-	_exit(127);
-}
-
-static int manual_start(struct scx_switch *sw, char *err, size_t errlen)
-{
-	int p[2], status;
-	pid_t child, grandchild = -1;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	child = fork();
-	if (child < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -errno;
-	}
-	if (child == 0) {
-		pid_t g;
-
-		setsid();
-		g = fork();
-		if (g == 0)
-			manual_exec(sw);
-		if (write(p[1], &g, sizeof(g)) < 0)
-			_exit(1);
-		_exit(g > 0 ? 0 : 1);
-	}
-	close(p[1]);
-	if (read(p[0], &grandchild, sizeof(grandchild)) != (ssize_t)sizeof(grandchild))
-		grandchild = -1;
-	close(p[0]);
-	waitpid(child, &status, 0);
-	if (grandchild <= 0) {
-		snprintf(err, errlen, "cannot start %s again: fork failed", sw->argv[0]);
-		return -ECHILD;
-	}
-	sw->pid = grandchild;
-	return 0;
 }
 
 int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
@@ -463,9 +334,10 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 		r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
 		break;
 	case SCX_MGR_LOADER: {
-		char *argv[16 + 64] = { "busctl", "call", "org.scx.Loader", "/org/scx/Loader",
+		/* "--": scheduler arguments such as -m or --performance are not busctl's options. */
+		char *argv[16 + 64] = { "busctl", "call", "--", "org.scx.Loader", "/org/scx/Loader",
 					"org.scx.Loader" };
-		size_t n = 5;
+		size_t n = 6;
 
 		if (sw->n_loader_args) {
 			argv[n++] = "StartSchedulerWithArgs";
@@ -487,7 +359,7 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 		break;
 	}
 	case SCX_MGR_OPENRC: r = run_tool(openrc, sw->start_timeout_ms, err, errlen); break;
-	case SCX_MGR_MANUAL: r = manual_start(sw, err, errlen); break;
+	case SCX_MGR_MANUAL: r = scx_manual_start(sw, err, errlen); break;
 	default: return -EOPNOTSUPP;
 	}
 	if (r < 0)

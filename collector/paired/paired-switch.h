@@ -3,8 +3,9 @@
  * Switching between the custom scheduler and the default one, through the
  * manager that runs it (found by the identity probe, report.json
  * "scheduler"): scx_loader over D-Bus (busctl), a systemd unit, OpenRC's
- * rc-service, or, only with --allow-restart, by hand: SIGINT to the process,
- * and later its saved argv, environment, cwd, uid and gid run again, detached.
+ * rc-service, or, only with --allow-restart, by hand: SIGINT to the pinned
+ * process, and later the very file it ran (restart-safety.h) run again with
+ * its saved argv, environment, cwd, uid and gid, detached.
  * Nothing else on the system is touched.
  */
 #pragma once
@@ -14,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "restart-safety.h"
 
 enum scx_manager {
 	SCX_MGR_UNKNOWN,
@@ -33,7 +36,12 @@ struct scx_switch {
 	size_t n_loader_args;
 	/* by hand */
 	pid_t pid;			/* the running scheduler process */
-	char exe[PATH_MAX];		/* /proc/PID/exe at preparation ("" if unknown) */
+	int pidfd;			/* ... pinned (-1 when none) */
+	struct scx_exe_pin exe_pin;	/* its executable, run again by descriptor */
+	char exe[PATH_MAX];		/* /proc/PID/exe at preparation ("" if deleted) */
+	char sha256[65];		/* the identity probe's hash of it */
+	bool exe_replaced;		/* another file took its path during the run */
+	bool manager_unknown;		/* by hand although no shell was found among its parents */
 	char **argv, **env;		/* NULL-terminated */
 	char cwd[PATH_MAX];
 	uid_t uid;

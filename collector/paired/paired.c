@@ -16,11 +16,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "model.h"
+#include "came-back.h"
 #include "guardian.h"
 #include "kmsg-parse.h"
 #include "latency-api.h"
@@ -40,6 +43,7 @@ struct paired {
 	int kmsg_fd;
 	bool custom_stopped;		/* we stopped it and have not started it again */
 	bool left_default;		/* the kernel ejected it: leave the default scheduler */
+	bool came_back;			/* something else started it again after our stop */
 	bool progress;
 	unsigned total_runs, done_runs;
 	uint64_t switch_ns, switches;	/* to estimate the time left */
@@ -226,13 +230,32 @@ static int to_default(struct paired *p, char *err, size_t errlen)
 static int to_custom(struct paired *p, char *err, size_t errlen)
 {
 	uint64_t t0 = now_mono_ns();
-	int r = scx_switch_start(p->sw, err, errlen);
+	int r;
 
+	scx_guardian_starting(&p->guardian);
+	r = scx_switch_start(p->sw, err, errlen);
 	p->switch_ns += now_mono_ns() - t0;
 	p->switches++;
-	if (r >= 0)
+	if (r >= 0) {
 		p->custom_stopped = false;
+		scx_guardian_running(&p->guardian);
+	}
 	return r;
+}
+
+/* By hand: another file took the binary's path during the run; the pinned original ran. */
+static void exe_note(struct paired *p)
+{
+	json_t *rs = json_object_get(p->out, "restore");
+	char why[PATH_MAX + 200];
+
+	if (!p->sw->exe_replaced || !rs)
+		return;
+	snprintf(why, sizeof(why), "%s was replaced by another file during the paired run; that "
+		 "file was never run: scx-report ran the original binary it had pinned (sha256 %.16s…)",
+		 p->sw->exe, p->sw->sha256);
+	json_object_set_new(rs, "why", json_string(why));
+	json_object_set_new(rs, "exe_replaced", json_true());
 }
 
 /* Put the custom scheduler back if we took it away; sets paired.restore. */
@@ -248,13 +271,21 @@ static void restore(struct paired *p)
 			"scheduler it fell back to was left running (the kernel's choice)"));
 		return;
 	}
+	if (p->came_back) {
+		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s}", "action", "not-needed",
+			"why", "the scheduler came back by itself after scx-report stopped it; scx-report "
+			"started no second copy"));
+		return;
+	}
 	if (!p->custom_stopped) {
 		json_object_set_new(p->out, "restore", json_pack("{s:s}", "action", "not-needed"));
 		return;
 	}
 	scx_sysfs_read(&st);
-	if (strcmp(st.ops, p->sw->ops))
+	if (strcmp(st.ops, p->sw->ops)) {
+		scx_guardian_starting(&p->guardian);
 		r = scx_switch_start(p->sw, err, sizeof(err));
+	}
 	scx_sysfs_read(&st);
 	if (r < 0 || strcmp(st.ops, p->sw->ops)) {
 		scx_log_error("THE CUSTOM SCHEDULER %s WAS NOT RESTORED: %s (root/ops is %s). "
@@ -263,11 +294,14 @@ static void restore(struct paired *p)
 		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:s?}", "action", "failed",
 			"error", err[0] ? err : "root/ops differs", "ops_now", st.ops[0] ? st.ops : NULL));
 		json_object_set_new(p->out, "exit_code", json_integer(SCX_EXIT_NOT_RESTORED));
+		exe_note(p);
 		return;
 	}
 	p->custom_stopped = false;
+	scx_guardian_running(&p->guardian);
 	json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:I}", "action", "restarted",
 		"ops", st.ops, "enable_seq", (json_int_t)st.enable_seq));
+	exe_note(p);
 }
 
 /*
@@ -316,6 +350,56 @@ static bool ejected_on_start(const struct scx_sysfs_state *before)
 	return now.enable_seq > before->enable_seq && !now.ops[0];
 }
 
+/*
+ * While we hold the custom scheduler stopped, nothing else may load one: a
+ * supervisor, a `while true` wrapper or Restart=always brought it back.  Stop
+ * the paired run there, name who did it, and never start a second copy.
+ * Returns 1 when that happened.
+ */
+static int check_came_back(struct paired *p, unsigned round)
+{
+	struct scx_sysfs_state st;
+	char who[768], reason[1200];
+
+	if (!p->custom_stopped)
+		return 0;
+	scx_sysfs_read(&st);
+	if (!st.ops[0]) {
+		/*
+		 * By hand: a process already running the very file we stopped is on
+		 * its way to loading it (a wrapper loop): starting ours would make two.
+		 */
+		if (p->sw->manager != SCX_MGR_MANUAL ||
+		    scx_came_back_describe(p->sw, who, sizeof(who)) <= 0)
+			return 0;
+		for (uint64_t end = now_mono_ns() + (uint64_t)p->sw->start_timeout_ms * 1000000ull;
+		     !st.ops[0] && now_mono_ns() < end;) {
+			struct timespec ts = { 0, 50000000L };
+
+			nanosleep(&ts, NULL);
+			scx_sysfs_read(&st);
+		}
+	}
+	scx_came_back_describe(p->sw, who, sizeof(who));
+	p->came_back = true;
+	p->custom_stopped = false;
+	scx_guardian_running(&p->guardian);
+	if (!st.ops[0] || !strcmp(st.ops, p->sw->ops))
+		snprintf(reason, sizeof(reason), "%s came back by itself after scx-report stopped it "
+			 "(round %u): %s. Something restarts it (a supervisor, a "
+			 "wrapper loop, Restart=always); scx-report started no second copy. Stop what "
+			 "restarts it, or run the scheduler through that manager, and run scx-report again",
+			 p->sw->ops, round, who);
+	else
+		snprintf(reason, sizeof(reason), "another scheduler (%s) was loaded while scx-report held "
+			 "%s stopped: %s. scx-report left it running and started no second scheduler",
+			 st.ops, p->sw->ops, who);
+	json_object_set_new(p->out, "came_back", json_pack("{s:s, s:s, s:I, s:s}", "ops",
+		st.ops[0] ? st.ops : "(not loaded yet)",
+		"by", who, "round", (json_int_t)round, "reason", reason));
+	return 1;
+}
+
 /* ---- the loop ----------------------------------------------------------------- */
 
 /*
@@ -339,6 +423,8 @@ static int run_phase(struct paired *p, bool cal, bool screen, unsigned rounds, u
 
 			if (scx_interrupted)
 				return -EINTR;
+			if (!cal && s == 0 && check_came_back(p, round))
+				return 2;
 			if (!cal && s == 0 && p->custom_stopped) {
 				struct scx_sysfs_state before;
 
@@ -367,6 +453,8 @@ static int run_phase(struct paired *p, bool cal, bool screen, unsigned rounds, u
 				record_ejection(p, run, round);
 				return 1;
 			}
+			if (!cal && s == 1 && check_came_back(p, round))
+				return 2;
 		}
 	}
 	return 0;
@@ -451,7 +539,8 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	p.runs = json_array();
 	scx_switch_describe(p.sw, how, sizeof(how));
 	json_object_set_new(out, "ops", json_string(p.sw->ops));
-	json_object_set_new(out, "manager", json_string(scx_manager_name(p.sw->manager)));
+	json_object_set_new(out, "manager", json_string(p.sw->manager_unknown ? "unknown"
+							: scx_manager_name(p.sw->manager)));
 	json_object_set_new(out, "switch", json_string(how));
 	json_object_set_new(out, "workload", json_string(p.workload));
 	if (opts->workload_cmd) {
@@ -514,7 +603,11 @@ out:
 		close(p.kmsg_fd);
 	json_object_set_new(out, "runs", p.runs);
 	json_object_set_new(out, "paired_time_s", json_real(p.paired_s));
-	if (r == 1) {
+	if (r == 2) {
+		json_object_set_new(out, "status", json_string("stopped"));
+		json_object_set_new(out, "reason", json_incref(json_object_get(json_object_get(out,
+			"came_back"), "reason")));
+	} else if (r == 1) {
 		json_object_set_new(out, "status", json_string("ejected"));
 		json_object_set_new(out, "reason", json_string("the kernel ejected the custom scheduler "
 			"during the custom side; the default scheduler was left running"));

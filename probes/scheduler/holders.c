@@ -474,6 +474,22 @@ static int comm_of(const struct scx_probe_ctx *ctx, pid_t pid, char *ret, size_t
 	return -ENOENT;
 }
 
+/* "exe": where /proc/PID/exe points (" (deleted)" kept), when it may be read. */
+static void exe_of(const struct scx_probe_ctx *ctx, pid_t pid, json_t *o)
+{
+	char abs[64], path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(abs, sizeof(abs), "/proc/%d/exe", (int)pid);
+	if (probe_path(ctx, abs, path, sizeof(path)) < 0)
+		return;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		json_object_set_new(o, "exe", json_string(target));
+	}
+}
+
 json_t *sched_process_info(const struct scx_probe_ctx *ctx, pid_t pid)
 {
 	_cleanup_free_ char *status = NULL, *cgroup = NULL, *uptime = NULL;
@@ -517,6 +533,11 @@ json_t *sched_process_info(const struct scx_probe_ctx *ctx, pid_t pid)
 		json_object_set_new(o, "pid", json_integer(cur));
 		if (comm_of(ctx, cur, comm, sizeof(comm), &next, NULL) == 0)
 			json_object_set_new(o, "comm", json_string(comm));
+		/* A script's comm is its own name: what runs it is in exe and cmdline. */
+		exe_of(ctx, cur, o);
+		cmd = cmdline_of(ctx, cur);
+		if (cmd)
+			json_object_set_new(o, "cmdline", cmd);
 		json_array_append_new(parents, o);
 		if (cur == 1 || next == cur)
 			break;

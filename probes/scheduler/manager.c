@@ -10,7 +10,9 @@
  *   openrc      a supervise-daemon/start-stop-daemon parent or
  *               /run/openrc/started/scx: /etc/init.d/scx, /etc/conf.d/scx,
  *               `rc-service scx status`;
- *   manual      a shell, terminal or login session among the parents;
+ *   manual      a shell, terminal or login session among the parents (by
+ *               comm, or by /proc/PPID/exe and cmdline: a wrapper script's
+ *               comm is its own name, the shell running it is its exe);
  *   none        (scheduler.c) registered with no process; unknown otherwise.
  * The scheduler's stderr (in its unit's journal) carries the kernel's debug
  * dump after an error exit: the dump blocks are attached to the history.
@@ -345,22 +347,51 @@ static int busctl_prop(struct scx_probe_ctx *ctx, const char *prop, json_t *load
 	return 0;
 }
 
-static bool parent_is(const json_t *process, const char *const *names, size_t n, const char **ret)
+static const char *base_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : path;
+}
+
+static bool name_in(const char *name, const char *const *names, size_t n)
+{
+	for (size_t k = 0; name && *name && k < n; k++)
+		if (!strcmp(name, names[k]))
+			return true;
+	return false;
+}
+
+/*
+ * Is one of the parents one of names?  Its comm, and also what it runs: a
+ * script's comm is the script's own name, the program running it (a shell) is
+ * its exe and its cmdline's first word.  who (wholen bytes) says which.
+ */
+static bool parent_is(const json_t *process, const char *const *names, size_t n, char *who,
+		      size_t wholen)
 {
 	const json_t *p;
 	size_t i;
 
 	json_array_foreach(json_object_get(process, "parents"), i, p) {
 		const char *comm = json_string_value(json_object_get(p, "comm"));
+		const char *exe = json_string_value(json_object_get(p, "exe"));
+		const char *arg0 = json_string_value(json_array_get(json_object_get(p, "cmdline"), 0));
+		char exe_base[256];
 
-		for (size_t k = 0; comm && k < n; k++)
-			if (!strcmp(comm, names[k])) {
-				*ret = comm;
-				return true;
-			}
-		/* A shell script's comm is its file name. */
-		if (comm && names == shells && endswith(comm, ".sh")) {
-			*ret = comm;
+		if (name_in(comm, names, n) ||
+		    /* A shell script's comm is its file name. */
+		    (comm && names == shells && endswith(comm, ".sh"))) {
+			snprintf(who, wholen, "%s", comm);
+			return true;
+		}
+		snprintf(exe_base, sizeof(exe_base), "%s", base_name(exe) ? base_name(exe) : "");
+		if (endswith(exe_base, " (deleted)"))
+			exe_base[strlen(exe_base) - strlen(" (deleted)")] = '\0';
+		if (name_in(exe_base, names, n) || name_in(base_name(arg0), names, n)) {
+			snprintf(who, wholen, "%s (pid %" JSON_INTEGER_FORMAT ", run by %s)",
+				 comm ? comm : "?", json_integer_value(json_object_get(p, "pid")),
+				 name_in(exe_base, names, n) ? exe : arg0);
 			return true;
 		}
 	}
@@ -371,7 +402,8 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 {
 	static const char *const loaders[] = { "scx_loader" };
 	static const char *const openrc[] = { "supervise-daemon", "start-stop-daemon", "openrc-run" };
-	const char *cgroup = json_string_value(json_object_get(process, "cgroup")), *who;
+	const char *cgroup = json_string_value(json_object_get(process, "cgroup"));
+	char who[PATH_MAX + 128];
 	json_t *evidence = json_array(), *history = NULL;
 	bool live = !ctx->sysroot || !*ctx->sysroot;
 	char unit[256] = "", path[PATH_MAX];
@@ -379,7 +411,7 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 
 	if (cgroup && sched_unit_from_cgroup(cgroup, unit, sizeof(unit)) == 0)
 		json_array_append_new(evidence, json_sprintf("cgroup %s", cgroup));
-	if (!strcmp(unit, "scx_loader.service") || parent_is(process, loaders, 1, &who)) {
+	if (!strcmp(unit, "scx_loader.service") || parent_is(process, loaders, 1, who, sizeof(who))) {
 		json_t *loader = json_object();
 		static const char *const props[] = { "CurrentScheduler", "SchedulerMode",
 						     "CurrentSchedulerArgs", "DefaultScheduler", "DefaultMode" };
@@ -409,7 +441,7 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 		else
 			json_array_append_new(evidence, json_string(live ? "no systemctl to ask" :
 				"unit properties and journal skipped under --sysroot"));
-	} else if (parent_is(process, openrc, ARRAY_SIZE(openrc), &who) ||
+	} else if (parent_is(process, openrc, ARRAY_SIZE(openrc), who, sizeof(who)) ||
 		   (probe_path(ctx, "/run/openrc/started/scx", path, sizeof(path)) == 0 &&
 		    access(path, F_OK) == 0)) {
 		manager = "openrc";
@@ -426,7 +458,7 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 				json_array_append_new(evidence, json_sprintf("rc-service scx status: exit %d", c.status));
 			scx_cmd_done(&c);
 		}
-	} else if (parent_is(process, shells, ARRAY_SIZE(shells), &who)) {
+	} else if (parent_is(process, shells, ARRAY_SIZE(shells), who, sizeof(who))) {
 		manager = "manual";
 		json_array_append_new(evidence, json_sprintf("started from %s (a shell or terminal among "
 							     "its parents)", who));

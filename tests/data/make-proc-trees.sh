@@ -62,3 +62,14 @@ rm -rf "$R"
 proc $R 1 init 0 2 0 / /sbin/init
 proc $R 900 bpf-user 1 7000 0 / /usr/sbin/bpf-user
 array_map 11 >$R/proc/900/fdinfo/3
+
+# proc-wrapper: scx_simple (pid 812, root) started by a wrapper script without .sh (650, comm
+# keep-simple: the script's name; exe the shell that runs it), under init, in no unit.
+R=proc-wrapper
+rm -rf "$R"
+proc $R 1 init 0 2 0 / /sbin/init
+proc $R 650 keep-simple 1 900 0 / /bin/sh /usr/local/bin/keep-simple
+ln -s /usr/bin/dash $R/proc/650/exe
+proc $R 812 scx_simple 650 5000 0 / /usr/local/bin/scx_simple
+ops_map 31 >$R/proc/812/fdinfo/5
+prog 32 2222222222222222 >$R/proc/812/fdinfo/6

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # build-upstream.sh KERNEL_DIR: build the kernel's own example schedulers (tools/sched_ext:
 # scx_simple, scx_central, scx_flatcg, scx_userland) for the VM test kernel in KERNEL_DIR (the

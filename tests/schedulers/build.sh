@@ -6,6 +6,7 @@
 #   OUTDIR/share/{fifo,fifo_versioned,stall,slow,starve}.bpf.o   the BPF objects
 #   OUTDIR/bin/scx_testsched                              the loader, taking an object path
 #   OUTDIR/bin/scx_{fifo,fifo_versioned,stall,slow,starve}       the loader with the object embedded
+#   OUTDIR/loader/scx_loader                              the scx_loader stand-in (scx_loader_test.c)
 #
 # vmlinux.h comes from the kernel that the VM boots (tests/vm/fetch-kernel.sh generates it from
 # that kernel's BTF); it is never committed. Loaders are linked statically so that any guest
@@ -80,4 +81,11 @@ loader_cc "$OUT/bin/scx_fifo_versioned" 1.2.3-gdeadbeef "$OUT/share/fifo_version
 loader_cc "$OUT/bin/scx_stall" 0.1.0 "$OUT/share/stall.bpf.o"
 loader_cc "$OUT/bin/scx_slow" 0.1.0 "$OUT/share/slow.bpf.o"
 loader_cc "$OUT/bin/scx_starve" 0.1.0 "$OUT/share/starve.bpf.o"
+# The scx_loader stand-in for the systemd guest (sd-bus; dynamically linked against Debian 12's
+# libsystemd0, which that guest has). Not a scheduler: it goes to OUTDIR/loader/.
+mkdir -p "$OUT/loader"
+pkg-config --exists libsystemd || die "libsystemd-dev is missing (run scripts/install-deps.sh --tests)"
+# shellcheck disable=SC2046 # pkg-config prints flags
+"$CC" -O2 -g -Wall -Wextra -std=gnu11 -o "$OUT/loader/scx_loader" "$HERE/scx_loader_test.c" \
+	$(pkg-config --cflags --libs libsystemd)
 echo "build.sh: test schedulers built in $OUT" >&2

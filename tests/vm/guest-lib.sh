@@ -93,6 +93,17 @@ upstream_start() {
 	return 1
 }
 
+# loader_install: (systemd guest) put the scx_loader stand-in in place (/usr/bin/scx_loader,
+# scx_loader.service, its D-Bus policy, /etc/scx_loader.toml with default_sched scx_simple) and
+# start it; then `busctl call org.scx.Loader /org/scx/Loader org.scx.Loader ...` drives it.
+loader_install() {
+	cp -a "$SCX_TEST_SHARE/loader/." / || return 1
+	systemctl reload dbus.service 2>/dev/null || busctl call org.freedesktop.DBus \
+		/org/freedesktop/DBus org.freedesktop.DBus ReloadConfig
+	systemctl daemon-reload
+	systemctl start scx_loader.service || { systemctl status scx_loader.service; return 1; }
+}
+
 # sched_wait_exit NAME [TIMEOUT_S]: wait for scx_NAME (started by sched_start) to exit by itself;
 # records and returns its exit code (124 on timeout).
 sched_wait_exit() {

@@ -27,6 +27,10 @@
 #                                                (SCX_VM_UPSTREAM_SCHEDS: their directory)
 #   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
 #   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
+#   /usr/local/share/scx-test/loader/{usr/bin/scx_loader,usr/lib/systemd/system/scx_loader.service,
+#     etc/scx_loader.toml,etc/dbus-1/system.d/org.scx.Loader.conf}
+#                                                (systemd guest) the scx_loader stand-in, put in
+#                                                place by the guest helper loader_install
 #   /boot/config-<kernel version>                the booted kernel's config
 #   /results                                     everything here comes back to the host
 set -eu
@@ -134,6 +138,61 @@ systemd_rootfs_tarball() {
 	echo "$tarball"
 }
 
+# The OpenRC guest's root: Debian 12 booted by sysvinit with OpenRC as its rc (Debian's openrc
+# package: /etc/inittab runs its /etc/init.d/rcS and rc), cached like the systemd one.
+ROOTFS_PACKAGES_OPENRC=procps,kmod,libbpf1,libelf1,libarchive13,libjansson4,libcurl4,libssl3,libzstd1,zlib1g
+openrc_rootfs_tarball() {
+	local key tarball root r
+	key=$(echo "$ROOTFS_RECIPE $ROOTFS_PACKAGES_OPENRC sysvinit-core openrc" | md5sum | cut -c1-8)
+	tarball=$CACHE/rootfs/bookworm-openrc-$key.tar.gz
+	if [ -s "$tarball" ]; then
+		echo "$tarball"; return 0
+	fi
+	mkdir -p "$CACHE/rootfs"
+	exec 8>"$CACHE/rootfs/.lock"
+	flock 8
+	if [ -s "$tarball" ]; then
+		echo "$tarball"; return 0
+	fi
+	command -v debootstrap >/dev/null || die "debootstrap is missing (run tests/vm/install-deps.sh)"
+	root=$(mktemp -d "$CACHE/rootfs/.debootstrap.XXXXXX")
+	log "debootstrapping Debian 12 with OpenRC into $root (about two minutes)"
+	# The init system from apt in the chroot: debootstrap's resolver would pick sysv-rc, which
+	# conflicts with openrc, for sysvinit-core's "sysv-rc | openrc".
+	if ! debootstrap --variant=minbase --include="$ROOTFS_PACKAGES_OPENRC" bookworm "$root" "$MIRROR" \
+		>"$root.log" 2>&1 || ! mount --bind /proc "$root/proc" >>"$root.log" 2>&1; then
+		tail -n 20 "$root.log" >&2; rm -rf "$root"; die "debootstrap (OpenRC) failed"
+	fi
+	r=0
+	DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q --no-install-recommends \
+		sysvinit-core openrc >>"$root.log" 2>&1 || r=$?
+	umount "$root/proc"
+	[ "$r" -eq 0 ] || { tail -n 20 "$root.log" >&2; rm -rf "$root"; die "installing OpenRC failed"; }
+	rm -f "$root.log"
+	rm -rf "$root"/usr/share/{doc,man,info,locale,i18n,lintian,linda} "$root"/var/cache/apt/* \
+		"$root"/var/lib/apt/lists/*
+	echo scx-vm >"$root/etc/hostname"
+	sed -i 's/^root:[^:]*:/root::/' "$root/etc/shadow"
+	# No gettys on consoles we do not have; the scenario runs from its own inittab line.
+	sed -i 's/^\([0-9]:[0-9]*:respawn:\)/#\1/' "$root/etc/inittab"
+	(cd "$root" && tar -czf "$tarball.tmp" --numeric-owner .)
+	mv "$tarball.tmp" "$tarball"
+	rm -rf "$root"
+	log "OpenRC root cached in $tarball"
+	echo "$tarball"
+}
+
+base_openrc() {
+	local out=$1 tarball root
+	tarball=$(openrc_rootfs_tarball)
+	root=$(mktemp -d)
+	tar -C "$root" -xzf "$tarball" --numeric-owner
+	[ -e "$root/dev/console" ] || mknod -m 600 "$root/dev/console" c 5 1
+	mkdir -p "$root/results"
+	pack "$root" "$out"
+	rm -rf "$root"
+}
+
 base_systemd() {
 	local out=$1 tarball root
 	tarball=$(systemd_rootfs_tarball)
@@ -215,6 +274,103 @@ EOF
 	rm -rf "$pkg"
 }
 
+# The OpenRC guest: the scenario runs from an inittab line after runlevel 2 (OpenRC's default
+# runlevel) is up, and /etc/init.d/scx with /etc/conf.d/scx wait under
+# /usr/local/share/scx-test/openrc/ for the scenario to install (the shape scx shipped for
+# OpenRC: supervise-daemon runs /usr/bin/$SCX_SCHEDULER $SCX_FLAGS, output in
+# /var/log/scx/scx.log).
+openrc_files() {
+	local root=$1 d=$1/usr/local/share/scx-test/openrc
+	mkdir -p "$d/etc/init.d" "$d/etc/conf.d" "$root/etc"
+	tar -xzf "$(openrc_rootfs_tarball)" -C "$root" ./etc/inittab
+	# The kernel filesystems first (the minimal root has no initscripts or udev to mount them).
+	sed -i 's|^si::sysinit:|mnt::sysinit:/usr/local/share/scx-test/openrc-mounts.sh\n&|' \
+		"$root/etc/inittab"
+	echo "scx:2:once:/usr/local/share/scx-test/run-guest.sh </dev/console >/dev/console 2>&1" \
+		>>"$root/etc/inittab"
+	cat >"$root/usr/local/share/scx-test/openrc-mounts.sh" <<'EOF'
+#!/bin/sh
+mountpoint -q /proc || mount -t proc proc /proc
+mountpoint -q /sys || mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mountpoint -q /dev/pts || mount -t devpts devpts /dev/pts
+mountpoint -q /run || mount -t tmpfs -o mode=0755 tmpfs /run
+mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+hostname scx-vm
+EOF
+	chmod 755 "$root/usr/local/share/scx-test/openrc-mounts.sh"
+	cat >"$d/etc/init.d/scx" <<'EOF'
+#!/sbin/openrc-run
+# sched_ext scheduler from /etc/conf.d/scx (SCX_SCHEDULER, SCX_FLAGS)
+
+description="Start the sched_ext scheduler"
+supervisor=supervise-daemon
+command="/usr/bin/${SCX_SCHEDULER}"
+command_args="${SCX_FLAGS}"
+output_log="/var/log/${RC_SVCNAME}/${RC_SVCNAME}.log"
+error_log="${output_log}"
+
+depend() {
+	need localmount
+}
+
+start_pre() {
+	checkpath -q -d -m 0755 /var/log/"${RC_SVCNAME}"
+}
+EOF
+	chmod 755 "$d/etc/init.d/scx"
+	cat >"$d/etc/conf.d/scx" <<'EOF'
+# The scheduler to run: scx_simple, scx_central, scx_flatcg, scx_userland
+SCX_SCHEDULER=scx_simple
+
+# Its flags
+#SCX_FLAGS=''
+EOF
+}
+
+# The scx_loader stand-in (tests/schedulers/scx_loader_test.c) as scx_loader ships it: the binary,
+# scx_loader.service (Type=dbus), the D-Bus policy and a config, laid out as a root under
+# /usr/local/share/scx-test/loader/ that the guest helper loader_install copies into place (so
+# that other scenarios' guests, and their captures, have no scx_loader).
+loader_files() {
+	local sched=$1 root=$2/usr/local/share/scx-test/loader
+	install -D -m 755 "$sched/loader/scx_loader" "$root/usr/bin/scx_loader"
+	mkdir -p "$root/usr/lib/systemd/system" "$root/etc/dbus-1/system.d"
+	cat >"$root/usr/lib/systemd/system/scx_loader.service" <<'EOF'
+[Unit]
+Description=DBUS on-demand loader of sched-ext schedulers
+ConditionPathIsDirectory=/sys/kernel/sched_ext
+
+[Service]
+Type=dbus
+BusName=org.scx.Loader
+ExecStart=/usr/bin/scx_loader
+KillSignal=SIGINT
+
+[Install]
+WantedBy=multi-user.target
+EOF
+	cat >"$root/etc/dbus-1/system.d/org.scx.Loader.conf" <<'EOF'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <policy user="root">
+    <allow own="org.scx.Loader"/>
+    <allow send_destination="org.scx.Loader"/>
+  </policy>
+  <policy context="default">
+    <allow send_destination="org.scx.Loader" send_interface="org.freedesktop.DBus.Properties"/>
+    <allow send_destination="org.scx.Loader" send_interface="org.freedesktop.DBus.Introspectable"/>
+  </policy>
+</busconfig>
+EOF
+	printf 'default_sched = "scx_simple"\ndefault_mode = "Auto"\n' >"$root/etc/scx_loader.toml"
+}
+
 # Modules a multi-boot scenario needs (SCX_VM_MODULES: paths under lib/modules/VER without
 # .ko.xz, from SCX_VM_MODULES_DIR; see fetch-modules.sh), uncompressed so that busybox insmod
 # loads them, with a modules.dep for kmod (the host has no depmod). The Debian guest has a
@@ -275,11 +431,11 @@ overlay() {
 			copy_with_libs "$tool" "$root" "/usr/local/bin/$(basename "$tool")"
 		done
 		;;
-	systemd)
+	systemd | openrc)
 		install -D -m 755 "$scx" "$root/usr/bin/scx-report"
 		local list
 		list=$(mktemp)
-		tar -tzf "$(systemd_rootfs_tarball)" >"$list"
+		tar -tzf "$("${guest}_rootfs_tarball")" >"$list"
 		copy_missing_libs "$scx" "$root" "$list"
 		for tool in ${SCX_VM_HOST_TOOLS:-}; do
 			[ -x "$tool" ] || die "host tool $tool (from '# host-tools:') is not an executable"
@@ -292,6 +448,13 @@ overlay() {
 		done
 		rm -f "$list"
 		make_deb "$sched" "$share/scx-test-scheds.deb"
+		if [ "$guest" = openrc ]; then
+			openrc_files "$root"
+			pack "$root" "$out"
+			rm -rf "$root"
+			return 0
+		fi
+		loader_files "$sched" "$root"
 		mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 		cat >"$root/etc/systemd/system/scx-test-scenario.service" <<'EOF'
 [Unit]
@@ -327,7 +490,7 @@ UNIT
 				"$root/etc/systemd/system/local-fs.target.wants/scx-vm-disk.service"
 		fi
 		;;
-	*) die "unknown guest type '$guest' (busybox or systemd)" ;;
+	*) die "unknown guest type '$guest' (busybox, systemd or openrc)" ;;
 	esac
 	pack "$root" "$out"
 	rm -rf "$root"
@@ -336,10 +499,11 @@ UNIT
 cmd=${1:-}
 case $cmd in
 base)
-	[ $# -eq 3 ] || die "usage: mkinitramfs.sh base busybox|systemd OUT"
+	[ $# -eq 3 ] || die "usage: mkinitramfs.sh base busybox|systemd|openrc OUT"
 	case $2 in
 	busybox) base_busybox "$3" ;;
 	systemd) base_systemd "$3" ;;
+	openrc) base_openrc "$3" ;;
 	*) die "unknown guest type '$2' (busybox or systemd)" ;;
 	esac
 	;;

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 #
 # private-apt.sh: sourced by fetch-kernel.sh and tests/schedulers/build-upstream.sh. One private

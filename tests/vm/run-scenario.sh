@@ -6,7 +6,7 @@
 #
 # SCENARIO is tests/vm/scenarios/NAME.sh (or its NAME). It is one file that is sourced both in
 # the guest (by run-guest.sh, so: POSIX sh) and on the host (by this script):
-#   # guest: busybox | systemd        (header comment; default busybox)
+#   # guest: busybox | systemd | openrc  (header comment; default busybox)
 #   # timeout: SECONDS                (header comment; QEMU run limit, default 120 / 240)
 #   # kernel-ok: EXTENDED_REGEX       (optional) console lines matching it are expected trouble
 #   # host-tools: /usr/bin/X ...      (optional) host programs copied into the guest, same paths
@@ -56,7 +56,8 @@ GUEST=${GUEST:-busybox}
 case $GUEST in
 busybox) MEM=1024; TIMEOUT=120; INIT=/init ;;
 systemd) MEM=2048; TIMEOUT=240; INIT=/sbin/init ;;
-*) die "$NAME: unknown guest type '$GUEST' (busybox or systemd)" ;;
+openrc) MEM=2048; TIMEOUT=240; INIT=/sbin/init ;;
+*) die "$NAME: unknown guest type '$GUEST' (busybox, systemd or openrc)" ;;
 esac
 t=$(header timeout)
 TIMEOUT=${t:-$TIMEOUT}
