@@ -2,17 +2,24 @@
 # bash completion for scx-report(1): verbs, each verb's options, and their arguments.
 # tests/check-completion.sh checks it against `scx-report --help` and `scx-report help VERB`.
 
-_scx_report_verbs="attach collect latency show help"
+_scx_report_verbs="attach collect diff latency list redact show triage watch help"
 
 _scx_report_options()	# VERB: that verb's options
 {
 	case $1 in
 	collect) echo "-o --output -f --force -q --quiet -h --help --no-latency --no-paired
-		--duration --pid --cgroup --trusted --workload --workload-cmd --rounds
-		--calibrate --allow-restart --sysroot" ;;
-	show) echo "-j --json -h --help" ;;
+		--duration --pid --cgroup --trusted --boots --workload --workload-cmd --rounds
+		--calibrate --no-early-stop --allow-restart --sysroot --redact --redact-word
+		--redact-map" ;;
+	show) echo "-j --json --html --list --member -h --help" ;;
 	latency) echo "--duration --json --pid --cgroup --resolution -h --help" ;;
-	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary -h --help" ;;
+	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary --private
+		--url --form --cacert --insecure --max-size --dry-run -h --help" ;;
+	diff) echo "--json -h --help" ;;
+	list) echo "--spool --json -h --help" ;;
+	redact) echo "--redact-word --redact-map -f --force -h --help" ;;
+	triage) echo "--json --html -h --help" ;;
+	watch) echo "--spool --max-count --max-mib --exit-after --settle-ms -h --help" ;;
 	esac
 }
 
@@ -48,15 +55,15 @@ _scx_report()
 
 	case $verb in
 	help)
-		[[ $cword -eq 2 ]] && COMPREPLY=($(compgen -W "attach collect latency show" -- "$cur"))
+		[[ $cword -eq 2 ]] && COMPREPLY=($(compgen -W "${_scx_report_verbs% help}" -- "$cur"))
 		return ;;
 	esac
 
 	case $prev in
-	-o | --output | --trusted | --api-key-file)
+	-o | --output | --trusted | --api-key-file | --html | --redact-map | --cacert)
 		_filedir
 		return ;;
-	--sysroot)
+	--sysroot | --spool)
 		_filedir -d
 		return ;;
 	--cgroup)
@@ -68,7 +75,9 @@ _scx_report()
 	--workload)
 		COMPREPLY=($(compgen -W "wakeup pipe mixed" -- "$cur"))
 		return ;;
-	--duration | --rounds | --resolution | --bugzilla | --bug | --comment | --summary)
+	--duration | --rounds | --resolution | --bugzilla | --bug | --comment | --summary | \
+	--boots | --redact-word | --url | --form | --max-size | --max-count | --max-mib | \
+	--exit-after | --settle-ms | --member)
 		return ;;
 	esac
 
@@ -77,7 +86,8 @@ _scx_report()
 		return
 	fi
 	case $verb in
-	show | attach) _filedir '@(tar.zst|zst)' ;;
+	show | attach | diff | redact) _filedir '@(tar.zst|zst)' ;;
+	triage) _filedir ;;
 	esac
 } &&
 	complete -F _scx_report scx-report
