@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "reap.h"
 #include "util.h"
 
 #define REAP_AFTER_KILL_MS 5000u
@@ -80,22 +81,6 @@ static void signal_child(const struct scx_child_opts *o, pid_t pid, int sig)
 	kill(o->own_group ? -pid : pid, sig);
 }
 
-/* waitpid, but for at most REAP_AFTER_KILL_MS: a task stuck in the kernel is left behind. */
-static bool reap_bounded(pid_t pid, int *ws)
-{
-	for (unsigned ms = 0; ms < REAP_AFTER_KILL_MS; ms += 10) {
-		struct timespec ts = { 0, 10000000L };
-		pid_t w = waitpid(pid, ws, WNOHANG);
-
-		if (w == pid)
-			return true;
-		if (w < 0 && errno != EINTR)
-			return false;
-		nanosleep(&ts, NULL);
-	}
-	return false;
-}
-
 /* Read what is there; false at end of file, an error, or (when asked) past out_max. */
 static bool read_some(const struct scx_child_opts *o, struct scx_child_result *r, int fd)
 {
@@ -137,7 +122,7 @@ static void supervise(const struct scx_child_opts *o, pid_t pid, int *fd,
 		}
 		if (signalled && now >= kill_at) {
 			signal_child(o, pid, SIGKILL);
-			r->reaped = reap_bounded(pid, &r->wstatus);
+			r->reaped = scx_reap_bounded(pid, &r->wstatus, REAP_AFTER_KILL_MS) == 0;
 			break;
 		}
 		/* Closing the pipe at its end or past out_max: a writer gets SIGPIPE. */
