@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # fetch-modules.sh KDIR: make sure the cloud kernel's modules package
 # (linux-modules-<ver>-cloud-amd64, separate from linux-binary-<ver>) is unpacked beside the

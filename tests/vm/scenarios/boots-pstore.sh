@@ -1,5 +1,6 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # boots: 2
+# parallel: yes
 # ramoops: yes
 # timeout: 180
 # kernel-ok: sysrq triggered crash|sysrq: Trigger a crash|panic\+0x

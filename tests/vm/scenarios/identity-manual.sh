@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 180
 #
 # identity-manual: scx_fifo started by hand from the guest's shell is identified from the kernel

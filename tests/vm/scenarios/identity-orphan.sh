@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 180
 #
 # identity-orphan: a scheduler registered with no process holding it, as `bpftool struct_ops

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
+# parallel: yes
 # timeout: 300
 #
 # identity-stall-journal: scx.service runs scx_stall (SCX_SCHEDULER_OVERRIDE through systemctl

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
+# parallel: yes
 # timeout: 300
 #
 # identity-systemd: the packaged scx_fifo (scx-test-scheds 0.1.0-1, /usr/bin/scx_fifo) run by

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: openrc
+# parallel: yes
 # timeout: 300
 # upstream-scheds: yes
 #

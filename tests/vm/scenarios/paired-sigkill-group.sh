@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 150
 #
 # paired-sigkill-group: SIGKILL to scx-report's whole process group in the middle of the paired

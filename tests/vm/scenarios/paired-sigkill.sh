@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 150
 #
 # paired-sigkill: SIGKILL to scx-report in the middle of the paired run's default side (fifo

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 #
 # probes-enabled: the kernel, sched_ext, kmsg and system probes on a live sched_ext kernel while
 # scx_fifo runs: every sysfs file kept raw, counters parsed, tasks on sched_ext counted from

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
+# parallel: yes
 # timeout: 240
 #
 # probes-nonroot: scx-report collect run as nobody (setpriv) on a Debian 12 guest while scx_fifo

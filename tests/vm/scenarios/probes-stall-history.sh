@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 #
 # probes-stall-history: scx_stall is ejected by the watchdog; the kmsg probe turns the kernel's
 # lines into an error event with its reason, the "<name>: message" line and its backtrace, and

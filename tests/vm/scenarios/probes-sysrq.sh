@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 #
 # probes-sysrq: SysRq-D (debug dump, scheduler keeps running) then SysRq-S (disables the BPF
 # scheduler: a clean exit, "disabled by sysrq-S"). The history must show a sysrq-dump event for

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 150
 #
 # redact-paired: `collect --redact --redact-word scx_fifo` on a live sched_ext guest while

@@ -1,5 +1,6 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
+# parallel: yes
 # timeout: 600
 #
 # watch: `scx-report watch` under systemd, installed from the shipped unit
