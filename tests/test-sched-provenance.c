@@ -84,7 +84,7 @@ static void test_apt_origin(void **state)
 	(void)state;
 	assert_int_equal(sched_apt_parse_origin(repo, origin, sizeof(origin)), 0);
 	/* Only the installed (***) version's sources, not the older bookworm/main one. */
-	assert_string_equal(origin, "http://deb.debian.org/debian-security bookworm-security/main amd64 Packages");
+	assert_string_equal(origin, "http://mirror.example.org/debian-security bookworm-security/main amd64 Packages");
 	assert_int_equal(sched_apt_parse_origin(local, origin, sizeof(origin)), 0);
 	assert_non_null(strstr(origin, "local"));
 	assert_int_equal(sched_apt_parse_origin("N: Unable to locate package x\n", origin, sizeof(origin)), -ENOENT);

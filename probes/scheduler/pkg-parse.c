@@ -165,7 +165,7 @@ int sched_apt_parse_origin(const char *out, char *ret_origin, size_t len)
 		s = strstrip(s);
 		while (*s == ' ')
 			s++;
-		/* "500 http://deb.debian.org/debian bookworm/main amd64 Packages" */
+		/* "500 http://MIRROR/debian bookworm/main amd64 Packages" */
 		while (isdigit((unsigned char)*s))
 			s++;
 		while (*s == ' ')
