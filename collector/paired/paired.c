@@ -27,6 +27,7 @@
 #include "guardian.h"
 #include "kmsg-parse.h"
 #include "latency-api.h"
+#include "paired-record.h"
 #include "paired-switch.h"
 #include "sequential.h"
 #include "util.h"
@@ -514,7 +515,7 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 {
 	struct paired p = { .opts = opts, .kmsg_fd = -1, .guardian = { -1, -1 } };
 	struct scx_latency_opts lo = { 0 };
-	char why[768] = "", err[512] = "", how[PATH_MAX + 128];
+	char why[768] = "", err[512] = "";
 	json_t *out;
 	int r;
 
@@ -535,24 +536,8 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	if (r < 0)
 		return skipped(r == -EOPNOTSUPP ? why : strerror(-r));
 
-	out = p.out = json_object();
+	out = p.out = scx_paired_header(p.sw, opts, p.workload);
 	p.runs = json_array();
-	scx_switch_describe(p.sw, how, sizeof(how));
-	json_object_set_new(out, "ops", json_string(p.sw->ops));
-	json_object_set_new(out, "manager", json_string(p.sw->manager_unknown ? "unknown"
-							: scx_manager_name(p.sw->manager)));
-	json_object_set_new(out, "switch", json_string(how));
-	json_object_set_new(out, "workload", json_string(p.workload));
-	if (opts->workload_cmd) {
-		json_t *argv = json_array();
-
-		for (char **a = opts->workload_cmd; *a; a++)
-			json_array_append_new(argv, json_string(*a));
-		json_object_set_new(out, "command", argv);
-	}
-	json_object_set_new(out, "rounds", json_integer(opts->rounds));
-	json_object_set_new(out, "duration_s", json_integer(opts->duration_s));
-	json_object_set_new(out, "calibrate", json_boolean(opts->calibrate));
 	/* Sequential for the built-in workloads; a reproducer counts its failures over every round. */
 	p.sequential = !opts->no_early_stop && !opts->workload_cmd &&
 		       scx_seq_plan_for(opts->rounds, SCX_PAIRED_ALPHA, &p.plan);
@@ -603,23 +588,7 @@ out:
 		close(p.kmsg_fd);
 	json_object_set_new(out, "runs", p.runs);
 	json_object_set_new(out, "paired_time_s", json_real(p.paired_s));
-	if (r == 2) {
-		json_object_set_new(out, "status", json_string("stopped"));
-		json_object_set_new(out, "reason", json_incref(json_object_get(json_object_get(out,
-			"came_back"), "reason")));
-	} else if (r == 1) {
-		json_object_set_new(out, "status", json_string("ejected"));
-		json_object_set_new(out, "reason", json_string("the kernel ejected the custom scheduler "
-			"during the custom side; the default scheduler was left running"));
-	} else if (r == -EINTR) {
-		json_object_set_new(out, "status", json_string("interrupted"));
-		json_object_set_new(out, "reason", json_string("interrupted by a signal"));
-	} else if (r < 0) {
-		json_object_set_new(out, "status", json_string("failed"));
-		json_object_set_new(out, "reason", json_string(err[0] ? err : strerror(-r)));
-	} else {
-		json_object_set_new(out, "status", json_string("done"));
-	}
+	scx_paired_set_status(out, r, err);
 	scx_paired_analyze(out);
 	scx_switch_free(p.sw);
 	return out;
