@@ -24,7 +24,7 @@ for o in $opts; do
 done
 
 # Options shown by each verb's --help must exist in the code.
-for verb in collect show latency; do
+for verb in collect show latency qos; do
 	for o in $("$exe" help "$verb" | grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//' | sort -u); do
 		if printf '%s\n' $opts | grep -qx -- "$o"; then
 			pass=$((pass + 1))
