@@ -189,21 +189,54 @@ static int write_sha256_file(const char *path, bool force)
 	return r;
 }
 
+/* manifest.json first (a reader can stop after it), then every member it lists. */
+static int pack(struct archive *a, const char *top_dir, const char *top_name, json_t *members,
+		uint64_t mtime_s)
+{
+	size_t i;
+	json_t *m;
+	int r;
+
+	r = add_file(a, top_dir, top_name, "manifest.json", mtime_s);
+	if (r < 0)
+		return r;
+	json_array_foreach(members, i, m) {
+		r = add_file(a, top_dir, top_name, json_string_value(json_object_get(m, "path")),
+			     mtime_s);
+		if (r < 0)
+			return r;
+	}
+	return archive_write_close(a) == ARCHIVE_OK ? 0 : -EIO;
+}
+
+static int new_writer(struct archive **ret)
+{
+	struct archive *a = archive_write_new();
+
+	if (!a)
+		return -ENOMEM;
+	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    archive_write_add_filter_zstd(a) != ARCHIVE_OK ||
+	    /* no padding to 10 KiB blocks: a stream ends where the archive does */
+	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) {
+		archive_write_free(a);
+		return -EIO;
+	}
+	*ret = a;
+	return 0;
+}
+
 int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t mtime_s)
 {
 	_cleanup_free_ char *tdup = strdup(top_dir);
 	char tmp[PATH_MAX];
-	const char *top_name;
 	json_t *members = NULL;
 	struct archive *a = NULL;
 	struct stat st;
-	size_t i;
-	json_t *m;
 	int fd = -1, r;
 
 	if (!tdup)
 		return -ENOMEM;
-	top_name = basename(tdup);
 	if (!force && lstat(path, &st) == 0)
 		return -EEXIST;
 	r = scx_manifest_members(top_dir, &members);
@@ -214,26 +247,16 @@ int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t
 		json_decref(members);
 		return fd;
 	}
-	a = archive_write_new();
-	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_add_filter_zstd(a) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-		r = -EIO;
-		goto fail;
-	}
-	r = add_file(a, top_dir, top_name, "manifest.json", mtime_s);
+	r = new_writer(&a);
 	if (r < 0)
 		goto fail;
-	json_array_foreach(members, i, m) {
-		r = add_file(a, top_dir, top_name, json_string_value(json_object_get(m, "path")),
-			     mtime_s);
-		if (r < 0)
-			goto fail;
-	}
-	if (archive_write_close(a) != ARCHIVE_OK) {
+	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		r = -EIO;
 		goto fail;
 	}
+	r = pack(a, top_dir, basename(tdup), members, mtime_s);
+	if (r < 0)
+		goto fail;
 	archive_write_free(a);
 	a = NULL;
 	if (fsync(fd) < 0) {
@@ -253,6 +276,84 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
+	json_decref(members);
+	return r;
+}
+
+/* A stream: every byte written to fd in full, and hashed on the way. */
+struct stream_sink {
+	int fd;
+	int error;		/* first write error, -errno */
+	uint64_t bytes;
+	EVP_MD_CTX *sha;
+};
+
+static la_ssize_t stream_write(struct archive *a, void *data, const void *buf, size_t len)
+{
+	struct stream_sink *s = data;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(s->fd, (const char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			s->error = n < 0 ? -errno : -EIO;
+			archive_set_error(a, -s->error, "%s", strerror(-s->error));
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	EVP_DigestUpdate(s->sha, buf, len);
+	s->bytes += len;
+	return (la_ssize_t)len;
+}
+
+int scx_bundle_stream(const char *top_dir, int fd, uint64_t mtime_s, char ret_sha256[65],
+		      uint64_t *ret_bytes)
+{
+	_cleanup_free_ char *tdup = strdup(top_dir);
+	struct stream_sink sink = { .fd = fd };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	json_t *members = NULL;
+	struct archive *a = NULL;
+	int r;
+
+	if (!tdup)
+		return -ENOMEM;
+	sink.sha = EVP_MD_CTX_new();
+	if (!sink.sha || !EVP_DigestInit_ex(sink.sha, EVP_sha256(), NULL)) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = scx_manifest_members(top_dir, &members);
+	if (r < 0)
+		goto out;
+	r = new_writer(&a);
+	if (r < 0)
+		goto out;
+	if (archive_write_open2(a, &sink, NULL, stream_write, NULL, NULL) != ARCHIVE_OK) {
+		r = sink.error ? sink.error : -EIO;
+		goto out;
+	}
+	r = pack(a, top_dir, basename(tdup), members, mtime_s);
+	if (r < 0) {
+		r = sink.error ? sink.error : r;
+		goto out;
+	}
+	if (!EVP_DigestFinal_ex(sink.sha, md, &mdlen)) {
+		r = -EIO;
+		goto out;
+	}
+	for (unsigned i = 0; i < mdlen; i++)
+		sprintf(ret_sha256 + 2 * i, "%02x", md[i]);
+	*ret_bytes = sink.bytes;
+out:
+	if (a)
+		archive_write_free(a);
+	EVP_MD_CTX_free(sink.sha);
 	json_decref(members);
 	return r;
 }
@@ -370,7 +471,8 @@ int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t 
 	a = archive_read_new();
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+	if ((!strcmp(path, "-") ? archive_read_open_fd(a, STDIN_FILENO, 65536)
+				: archive_read_open_filename(a, path, 65536)) != ARCHIVE_OK) {
 		r = errmsg(err, errlen, -EBADMSG, "%s: not a readable tar.zst bundle (%s)", path,
 			 archive_error_string(a));
 		goto out;

@@ -34,6 +34,15 @@ int scx_manifest_members(const char *top_dir, json_t **ret_members);
  */
 int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t mtime_s);
 
+/*
+ * Pack top_dir as a tar.zst onto fd (standard output: a pipe or a file the
+ * shell opened).  A stream cannot be taken back: on failure the bytes already
+ * written stay, and a reader refuses them (members the manifest lists are
+ * missing or cut).  On success ret_sha256 and ret_bytes describe the stream.
+ */
+int scx_bundle_stream(const char *top_dir, int fd, uint64_t mtime_s, char ret_sha256[65],
+		      uint64_t *ret_bytes);
+
 /* A bundle read back and verified against its manifest. */
 struct scx_bundle {
 	char *top;		/* top folder name */
@@ -45,7 +54,7 @@ struct scx_bundle {
 };
 
 /*
- * Read and verify a bundle: hostile input is expected.  On failure returns
+ * Read and verify a bundle ("-": standard input): hostile input is expected.  On failure returns
  * -errno and writes a one-line description of what was wrong into err.
  */
 int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t errlen);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "formats.h"
-#include "latency-api.h"
+#include "hist.h"
 #include "summary-latency.h"
 #include "util.h"
 

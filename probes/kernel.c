@@ -19,8 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <zlib.h>
 
+#include "gunzip.h"
 #include "probes.h"
 
 #define CONFIG_MAX (4u << 20)		/* a kernel config is ~250 KiB */
@@ -88,58 +88,6 @@ int scx_kconfig_parse(const char *text, size_t len, json_t **ret_items)
 	return 0;
 }
 
-int scx_gunzip(const void *in, size_t in_len, size_t max, char **ret_buf, size_t *ret_len,
-	       bool *ret_truncated)
-{
-	z_stream z = { .next_in = (Bytef *)in, .avail_in = (uInt)in_len };
-	_cleanup_free_ char *out = NULL;
-	size_t cap = 0, len = 0;
-	bool truncated = false;
-	int zr;
-
-	if (in_len > UINT_MAX || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-		return -EINVAL;
-	for (;;) {
-		if (cap - len < 65536) {
-			size_t ncap = cap ? cap * 2 : 262144;
-			char *nb;
-
-			if (cap >= max + 1) {
-				truncated = true;
-				break;
-			}
-			nb = realloc(out, ncap + 1);
-			if (!nb) {
-				inflateEnd(&z);
-				return -ENOMEM;
-			}
-			out = nb;
-			cap = ncap;
-		}
-		z.next_out = (Bytef *)out + len;
-		z.avail_out = (uInt)(cap - len);
-		zr = inflate(&z, Z_NO_FLUSH);
-		len = cap - z.avail_out;
-		if (zr == Z_STREAM_END)
-			break;
-		if (zr != Z_OK) {
-			inflateEnd(&z);
-			return -EBADMSG;
-		}
-	}
-	inflateEnd(&z);
-	if (len > max) {
-		len = max;
-		truncated = true;
-	}
-	out[len] = '\0';
-	*ret_buf = TAKE_PTR(out);
-	*ret_len = len;
-	if (ret_truncated)
-		*ret_truncated = truncated;
-	return 0;
-}
-
 static int collect_config(struct scx_probe_ctx *ctx, const char *release, json_t *kernel)
 {
 	_cleanup_free_ char *raw = NULL, *text = NULL;
@@ -162,7 +110,7 @@ static int collect_config(struct scx_probe_ctx *ctx, const char *release, json_t
 		r = probe_read(ctx, path, CONFIG_GZ_MAX, &raw, &raw_len, NULL);
 		if (r < 0)
 			return r;
-		r = scx_gunzip(raw, raw_len, CONFIG_MAX, &text, &len, &truncated);
+		r = gunzip_bounded(raw, raw_len, CONFIG_MAX, &text, &len, &truncated);
 		if (r < 0)
 			return r;
 	}

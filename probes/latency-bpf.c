@@ -22,7 +22,7 @@
 
 #include "latency-api.h"
 #include "util.h"
-#include "bpf/latency.skel.h"
+#include "latency.skel.h"
 
 #define CGROUP2_MAGIC 0x63677270
 #define RAW_TP_TASKS 65536	/* tid hash size of the raw_tp fallback */

@@ -18,7 +18,6 @@
 #include <time.h>
 
 #include "latency-api.h"
-#include "options.h"
 #include "probes.h"
 #include "model.h"
 
@@ -49,7 +48,7 @@ static void strip_buckets(json_t *lat)
 
 int probe_latency(struct scx_probe_ctx *ctx)
 {
-	const struct scx_options *o = ctx->opts;
+	const struct scx_probe_opts *o = ctx->opts;
 	struct scx_latency_opts lo = {
 		.pid = o->filter_pid, .cgroup = o->filter_cgroup, .stats = true,
 	};
@@ -110,7 +109,7 @@ int probe_latency(struct scx_probe_ctx *ctx)
 	return 0;
 }
 
-bool probe_latency_enabled(const struct scx_options *opts, const char **why)
+bool probe_latency_enabled(const struct scx_probe_opts *opts, const char **why)
 {
 	if (!opts->latency) {
 		*why = "not requested (--no-latency)";

@@ -25,7 +25,20 @@
 
 #include "util.h"
 
-struct scx_options;
+/*
+ * What the user asked that concerns probes: the collector fills it from its
+ * own options (collector/collect/runner.c), so probes never see the
+ * collector's headers.
+ */
+struct scx_probe_opts {
+	const char *sysroot;		/* "" = live system */
+	unsigned duration_s;		/* how long SCX_PROBE_TIMED probes sample */
+	bool latency;			/* --no-latency clears it */
+	pid_t filter_pid;		/* latency of this thread group only (0: all) */
+	const char *filter_cgroup;	/* latency of this cgroup only (NULL: all) */
+	const char *const *trusted_files;	/* collect --trusted FILE... */
+	unsigned n_trusted_files;
+};
 
 enum scx_probe_need {
 	SCX_NEED_ROOT = 1u << 0,	/* CAP_SYS_ADMIN-ish: BPF object walk, /proc of others */
@@ -38,7 +51,7 @@ struct scx_probe_ctx {
 	const char *sysroot;		/* "" for the live system, else a captured tree */
 	const char *stage_dir;		/* where the bundle's files are staged */
 	const json_t *report;		/* results so far, read-only */
-	const struct scx_options *opts;
+	const struct scx_probe_opts *opts;
 	json_t *out;			/* top-level keys this probe sets in report.json */
 	char reason[256];		/* why skipped/failed, or a note when ok */
 	bool truncated;			/* some raw copy or section was cut to its bound */
@@ -51,7 +64,7 @@ struct scx_probe {
 	unsigned timeout_ms;		/* base timeout; SCX_PROBE_TIMED adds duration */
 	int (*collect)(struct scx_probe_ctx *ctx);
 	/* Option gate: return false (and set *why) to skip by user choice. */
-	bool (*enabled)(const struct scx_options *opts, const char **why);
+	bool (*enabled)(const struct scx_probe_opts *opts, const char **why);
 };
 
 /* The one table, in run order; terminated by a row with name == NULL. */

@@ -8,8 +8,6 @@
 int probe_kernel(struct scx_probe_ctx *ctx);
 bool scx_kconfig_wanted(const char *item);
 int scx_kconfig_parse(const char *text, size_t len, json_t **ret_items);
-int scx_gunzip(const void *in, size_t in_len, size_t max, char **ret_buf, size_t *ret_len,
-	       bool *ret_truncated);
 json_t *scx_taint_decode(uint64_t value, char *ret_letters, size_t letters_len);
 int scx_os_release_get(const char *text, const char *key, char **ret_value);
 /* sched_ext.c */
@@ -19,13 +17,12 @@ int scx_events_parse(const char *text, json_t **ret_events);
 int probe_kmsg(struct scx_probe_ctx *ctx);
 /* system.c */
 int probe_system(struct scx_probe_ctx *ctx);
-int scx_cpulist_count(const char *list);
 json_t *scx_pressure_parse(const char *text);
 bool scx_task_on_ext(const char *sched_text);
 
-/* scheduler.c (parts: sched.h) */
+/* scheduler.c (parts: scheduler/identity.h) */
 int probe_scheduler(struct scx_probe_ctx *ctx);
 
 /* latency.c (API and histogram math: latency-api.h) */
 int probe_latency(struct scx_probe_ctx *ctx);
-bool probe_latency_enabled(const struct scx_options *opts, const char **why);
+bool probe_latency_enabled(const struct scx_probe_opts *opts, const char **why);

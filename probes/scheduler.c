@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Probe `scheduler`: who is scheduling.  From the kernel outward:
- *   1. /sys/kernel/sched_ext/root/ops (6.12) and the BPF walk (sched-bpf.c:
+ *   1. /sys/kernel/sched_ext/root/ops (6.12) and the BPF walk (bpf-walk.c:
  *      the struct_ops map of type sched_ext_ops, its programs and links);
- *   2. the processes holding them (/proc/ * /fdinfo, sched-procscan.c);
- *   3. ops.name parsed (sched-name.c);
+ *   2. the processes holding them (/proc/ * /fdinfo, holders.c);
+ *   3. ops.name parsed (ops-name.c);
  *   4. the binary behind the process: hashes, build-id, package and
- *      verification (sched-provenance.c), trusted lists (sched-trusted.c);
- *   5. what started it (sched-manager.c), and the unit journal's debug dump
+ *      verification (provenance.c), trusted lists (trusted.c);
+ *   5. what started it (manager.c), and the unit journal's debug dump
  *      attached to the history that the kmsg probe built.
  * Degrades: without root, no BPF walk and only our own processes; under
  * --sysroot, no BPF walk, no helper programs; each skipped part is listed
@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "probes.h"
-#include "sched.h"
+#include "identity.h"
 
 static void skipped(json_t *list, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void skipped(json_t *list, const char *fmt, ...)

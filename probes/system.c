@@ -26,35 +26,6 @@
 #define TASKS_MAX 65536u
 #define TASK_SCAN_BUDGET_NS (150ull * 1000000ull)	/* of the 0.5 s a snapshot may take */
 
-int scx_cpulist_count(const char *list)
-{
-	const char *p = list;
-	int count = 0;
-
-	while (*p && *p != '\n') {
-		char *end;
-		unsigned long a = strtoul(p, &end, 10), b = a;
-
-		if (end == p)
-			return -EINVAL;
-		p = end;
-		if (*p == '-') {
-			b = strtoul(p + 1, &end, 10);
-			if (end == p + 1 || b < a)
-				return -EINVAL;
-			p = end;
-		}
-		if (b - a >= CPUS_MAX * 8)
-			return -ERANGE;
-		count += (int)(b - a + 1);
-		if (*p == ',')
-			p++;
-		else if (*p && *p != '\n')
-			return -EINVAL;
-	}
-	return count;
-}
-
 json_t *scx_pressure_parse(const char *text)
 {
 	json_t *out = json_object();
@@ -372,7 +343,7 @@ int probe_system(struct scx_probe_ctx *ctx)
 		if (!(v = read_line(ctx, path)))
 			continue;
 		json_object_set_new(cpu, lists[i], json_string(v));
-		count = scx_cpulist_count(v);
+		count = cpulist_count(v);
 		snprintf(key, sizeof(key), "%s_count", lists[i]);
 		if (count >= 0 && strcmp(lists[i], "present"))
 			json_object_set_new(cpu, key, json_integer(count));
@@ -382,8 +353,8 @@ int probe_system(struct scx_probe_ctx *ctx)
 
 	if ((nodes = read_line(ctx, "/sys/devices/system/node/online"))) {
 		json_object_set_new(numa, "online", json_string(nodes));
-		if (scx_cpulist_count(nodes) >= 0)
-			json_object_set_new(numa, "nodes", json_integer(scx_cpulist_count(nodes)));
+		if (cpulist_count(nodes) >= 0)
+			json_object_set_new(numa, "nodes", json_integer(cpulist_count(nodes)));
 	}
 	json_object_set_new(sys, "numa", numa);
 

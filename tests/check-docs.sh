@@ -10,8 +10,8 @@ man="$src/man/scx-report.1.scd"
 pass=0
 fail=0
 
-# Long options: rows '{ "name", no_argument|required_argument ...' in collector/*.c.
-opts=$(grep -ho '{ "[a-z][a-z0-9-]*", *\(no\|required\|optional\)_argument' "$src"/collector/*.c |
+# Long options: rows '{ "name", no_argument|required_argument ...' in collector/*/*.c.
+opts=$(grep -ho '{ "[a-z][a-z0-9-]*", *\(no\|required\|optional\)_argument' "$src"/collector/*/*.c |
 	sed 's/{ "\([^"]*\)".*/\1/' | sort -u)
 [ -n "$opts" ] || { echo "no long options found in $src/collector: the check itself is broken"; exit 1; }
 for o in $opts; do

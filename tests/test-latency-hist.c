@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Histogram math of the latency probe (probes/latency-hist.c): no BPF needed. */
+/* Histogram math of the latency probe (lib/hist.c): no BPF needed. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

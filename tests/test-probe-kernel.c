@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "gunzip.h"
 #include "probes.h"
 #include "test-util.h"
 
@@ -80,7 +81,7 @@ static void test_config_gz(void **state)
 	unlink(tmp);
 	assert_true(gz_len < len / 2);
 
-	assert_int_equal(scx_gunzip(gz, gz_len, 1 << 22, &out, &out_len, &truncated), 0);
+	assert_int_equal(gunzip_bounded(gz, gz_len, 1 << 22, &out, &out_len, &truncated), 0);
 	assert_false(truncated);
 	assert_int_equal(out_len, len);
 	assert_memory_equal(out, text, len);
@@ -91,13 +92,13 @@ static void test_config_gz(void **state)
 	json_decref(b);
 
 	/* Bounded: says it was cut. */
-	assert_int_equal(scx_gunzip(gz, gz_len, 1000, &cut, &cut_len, &truncated), 0);
+	assert_int_equal(gunzip_bounded(gz, gz_len, 1000, &cut, &cut_len, &truncated), 0);
 	assert_true(truncated);
 	assert_int_equal(cut_len, 1000);
 
 	/* Not gzip, or cut short: an error, no crash. */
-	assert_true(scx_gunzip(text, 200, 1 << 20, &out, &out_len, NULL) < 0);
-	assert_true(scx_gunzip(gz, gz_len / 2, 1 << 20, &out, &out_len, NULL) < 0);
+	assert_true(gunzip_bounded(text, 200, 1 << 20, &out, &out_len, NULL) < 0);
+	assert_true(gunzip_bounded(gz, gz_len / 2, 1 << 20, &out, &out_len, NULL) < 0);
 }
 
 /* This machine's own /proc/config.gz, as captured: no sched_ext. */
@@ -108,7 +109,7 @@ static void test_config_host_gz(void **state)
 	json_t *items;
 
 	gz = read_test_file("SCX_TEST_DATA", "host-debian12/proc/config.gz", &gz_len);
-	assert_int_equal(scx_gunzip(gz, gz_len, 1 << 22, &text, &len, NULL), 0);
+	assert_int_equal(gunzip_bounded(gz, gz_len, 1 << 22, &text, &len, NULL), 0);
 	assert_int_equal(scx_kconfig_parse(text, len, &items), 0);
 	assert_string_equal(item(items, "SCHED_CLASS_EXT"), "n");
 	assert_string_equal(item(items, "BPF_SYSCALL"), "y");

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "probes.h"
+#include "util.h"
 
 static json_t *run_probe(const char *tree, const json_t *report)
 {
@@ -41,13 +42,13 @@ static json_t *path(const json_t *o, const char *a, const char *b)
 
 static void test_cpulist(void **state)
 {
-	assert_int_equal(scx_cpulist_count("0-7"), 8);
-	assert_int_equal(scx_cpulist_count("0,2-3,8-15\n"), 11);
-	assert_int_equal(scx_cpulist_count("5"), 1);
-	assert_int_equal(scx_cpulist_count(""), 0);	/* e.g. an empty isolated list */
-	assert_int_equal(scx_cpulist_count("3-1"), -EINVAL);
-	assert_int_equal(scx_cpulist_count("a-b"), -EINVAL);
-	assert_int_equal(scx_cpulist_count("0-3x"), -EINVAL);
+	assert_int_equal(cpulist_count("0-7"), 8);
+	assert_int_equal(cpulist_count("0,2-3,8-15\n"), 11);
+	assert_int_equal(cpulist_count("5"), 1);
+	assert_int_equal(cpulist_count(""), 0);	/* e.g. an empty isolated list */
+	assert_int_equal(cpulist_count("3-1"), -EINVAL);
+	assert_int_equal(cpulist_count("a-b"), -EINVAL);
+	assert_int_equal(cpulist_count("0-3x"), -EINVAL);
 }
 
 static void test_pressure(void **state)

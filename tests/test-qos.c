@@ -81,6 +81,7 @@ static json_t *synthetic(double custom_factor, bool calibrate)
 					      "workload", "mixed", "valid", 0, "figures", "latency",
 					      "p99_ns", 1.0));
 	json_object_set_new(qos, "runs", runs);
+	json_object_set_new(qos, "figures", scx_qos_figures_json(json_object_get(qos, "workloads")));
 	return qos;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Manager detection (probes/sched-manager.c): unit from cgroup, systemctl
+ * Manager detection (probes/scheduler/manager.c): unit from cgroup, systemctl
  * key=value output, the debug dump found in a unit journal and attached to
  * the matching error event of the history, and the detection itself on the
  * fixture /proc trees (tests/data/proc-*, under a sysroot: no helpers run).
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "sched.h"
+#include "identity.h"
 
 static char *data_file(const char *rel)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The scx versioned ops.name parser (probes/sched-name.c). */
+/* The scx versioned ops.name parser (probes/scheduler/ops-name.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "sched.h"
+#include "identity.h"
 
 static void test_versioned(void **state)
 {

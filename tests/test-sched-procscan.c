@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "sched.h"
+#include "identity.h"
 
 static char sysroot[PATH_MAX];
 

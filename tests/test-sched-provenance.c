@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Package-manager output parsing (probes/sched-pkg.c) on captured outputs in
- * tests/data/pkg-output/ (README there), the helper runner (sched-exec.c) and
- * the ELF build-id reader (sched-provenance.c).
+ * Package-manager output parsing (probes/scheduler/pkg-parse.c) on captured outputs in
+ * tests/data/pkg-output/ (README there), the helper runner (probes/scheduler/helper-output.c) and
+ * the ELF build-id reader (probes/scheduler/provenance.c).
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "sched.h"
+#include "identity.h"
 
 static char *sample(const char *name)
 {

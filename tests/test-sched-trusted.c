@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * trusted.d lists (probes/sched-trusted.c) on the sysroot tests/data/trusted-root
+ * trusted.d lists (probes/scheduler/trusted.c) on the sysroot tests/data/trusted-root
  * (a vendor list, an admin list by BPF tags, a masked list, a broken file)
  * and the documented example docs/trusted.d-example.json.
  */
@@ -12,14 +12,13 @@
 
 #include <cmocka.h>
 
-#include "options.h"
-#include "sched.h"
+#include "identity.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
 static char sysroot[PATH_MAX];
-static struct scx_options opts;
+static struct scx_probe_opts opts;
 
 static struct scx_probe_ctx *ctx(void)
 {

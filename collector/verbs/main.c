@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* scx-report: the verb table and global options. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "verbs.h"
+
+struct verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *f);
+	const char *summary;
+};
+
+static const struct verb verbs[] = {
+	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug" },
+	{ "collect", verb_collect, help_collect, "collect a report bundle of this system" },
+	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
+	{ "qos", verb_qos, help_qos, "score the custom scheduler against the default one" },
+	{ "show", verb_show, help_show, "verify a bundle and print its summary" },
+	{ 0 }
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: scx-report [COLLECT OPTIONS] > bug.tar.zst\n"
+		"       scx-report [--help] [--version] VERB [OPTIONS]\n"
+		"\n"
+		"Collect and read sched_ext bug-report bundles: which scheduler is running,\n"
+		"its identity and provenance, the sched_ext state and history, scheduling\n"
+		"latency, and whether a problem is the custom scheduler's or the system's.\n"
+		"\n"
+		"Verbs:\n");
+	for (const struct verb *v = verbs; v->name; v++)
+		fprintf(f, "  %-10s %s\n", v->name, v->summary);
+	fprintf(f, "  %-10s %s\n", "help VERB", "show the options of a verb");
+	fprintf(f,
+		"\n"
+		"With no verb, scx-report collects a bundle and writes it to standard output,\n"
+		"which must not be a terminal; messages go to standard error.\n"
+		"\n"
+		"Exit status: 0 success, 1 failure (no bundle written, or bundle invalid),\n"
+		"2 usage error, 3 the paired run could not restore the scheduler.\n"
+		"See scx-report(1).\n");
+}
+
+static const struct verb *find_verb(const char *name)
+{
+	for (const struct verb *v = verbs; v->name; v++)
+		if (!strcmp(v->name, name))
+			return v;
+	return NULL;
+}
+
+int verb_help(int argc, char **argv)
+{
+	const struct verb *v;
+
+	if (argc < 2) {
+		usage(stdout);
+		return SCX_EXIT_OK;
+	}
+	v = find_verb(argv[1]);
+	if (!v) {
+		scx_log_error("help: unknown verb '%s' (try 'scx-report --help')", argv[1]);
+		return SCX_EXIT_USAGE;
+	}
+	v->help(stdout);
+	return SCX_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct verb *v;
+
+	/*
+	 * No verb means collect, to standard output: `scx-report > bug.tar.zst`,
+	 * as a bug template says it.  Options before any verb are collect's.
+	 */
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
+			 strcmp(argv[1], "--version") && strcmp(argv[1], "-V"))) {
+		char name[] = "scx-report collect";
+		char **cargv = calloc((size_t)argc + 1, sizeof(*cargv));
+
+		if (isatty(STDOUT_FILENO)) {
+			scx_refuse_terminal();
+			free(cargv);
+			return SCX_EXIT_USAGE;
+		}
+		if (!cargv)
+			return SCX_EXIT_FAIL;
+		cargv[0] = name;
+		for (int i = 1; i < argc; i++)
+			cargv[i] = argv[i];
+		return verb_collect(argc, cargv);
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return usage(stdout), SCX_EXIT_OK;
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("scx-report %s\n", SCX_REPORT_VERSION);
+		return SCX_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return verb_help(argc - 1, argv + 1);
+	v = find_verb(argv[1]);
+	if (!v) {
+		scx_log_error("unknown verb '%s' (try 'scx-report --help')", argv[1]);
+		return SCX_EXIT_USAGE;
+	}
+	/* getopt names argv[0] in its messages, and the manifest records it. */
+	char name[64];
+	snprintf(name, sizeof(name), "scx-report %s", v->name);
+	argv[1] = name;
+	return v->run(argc - 1, argv + 1);
+}

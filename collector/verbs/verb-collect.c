@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* `scx-report collect`: options and help; the collection itself is collect/collect.c. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "collect.h"
+#include "util.h"
+#include "verbs.h"
+
+enum {
+	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
+	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_ALLOW_RESTART,
+};
+
+static const struct option collect_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
+	{ "no-paired", no_argument, NULL, OPT_NO_PAIRED },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "trusted", required_argument, NULL, OPT_TRUSTED },
+	{ "workload", required_argument, NULL, OPT_WORKLOAD },
+	{ "workload-cmd", no_argument, NULL, OPT_WORKLOAD_CMD },
+	{ "rounds", required_argument, NULL, OPT_ROUNDS },
+	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
+	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
+	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ 0 }
+};
+
+void help_collect(FILE *f)
+{
+	fprintf(f,
+		"Usage: scx-report collect [OPTIONS] [--workload-cmd -- CMD [ARGS...]]\n"
+		"\n"
+		"Collect a bundle: sched_ext state and history, the active scheduler's\n"
+		"identity, kernel and hardware context, latency histograms, and (with a\n"
+		"custom scheduler active, as root) a paired run against the default scheduler.\n"
+		"\n"
+		"  -o, --output FILE      bundle path; '-' is standard output (the default when it\n"
+		"                         is not a terminal; on a terminal the default is\n"
+		"                         scx-report-HOST-TIME.tar.zst)\n"
+		"  -f, --force            replace an existing FILE\n"
+		"  -q, --quiet            no progress messages\n"
+		"      --no-latency       do not sample scheduling latency\n"
+		"      --no-paired        do not run the paired comparison\n"
+		"      --duration S       seconds of latency sampling, and of each paired run (default 5)\n"
+		"      --pid PID          latency of this process's threads only\n"
+		"      --cgroup PATH      latency of this cgroup's tasks only\n"
+		"      --trusted FILE     also trust the scheduler builds listed in FILE\n"
+		"      --workload NAME    paired-run workload: wakeup, pipe or mixed (default wakeup)\n"
+		"      --workload-cmd -- CMD ARGS...\n"
+		"                         run this reproducer on both schedulers instead\n"
+		"      --rounds N         paired runs per side (default 5)\n"
+		"      --calibrate        add default-vs-default rounds to measure the noise floor\n"
+		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
+		"  -h, --help             this help\n");
+}
+
+void scx_refuse_terminal(void)
+{
+	scx_log_error("refusing to write a bundle to a terminal: redirect it (scx-report > bug.tar.zst) "
+		      "or name a file (scx-report collect -o FILE)");
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *ret)
+{
+	uint64_t v;
+
+	if (safe_atou64(s, &v) < 0 || v < min || v > max) {
+		scx_log_error("collect: %s: '%s' is not a whole number from %u to %u", opt, s, min, max);
+		return -EINVAL;
+	}
+	*ret = (unsigned)v;
+	return 0;
+}
+
+int verb_collect(int argc, char **argv)
+{
+	static const char *trusted[16];
+	struct scx_options opts = {
+		.latency = true, .paired = true, .duration_s = 5, .sysroot = "",
+		.workload = "wakeup", .rounds = 5, .trusted_files = trusted,
+		.argc = argc, .argv = argv,
+	};
+	bool want_cmd = false;
+	unsigned u;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fqh", collect_options, NULL)) != -1) {
+		switch (c) {
+		case 'o': opts.output = optarg; break;
+		case 'f': opts.force = true; break;
+		case 'q': scx_log_quiet = 1; break;
+		case 'h': help_collect(stdout); return SCX_EXIT_OK;
+		case OPT_NO_LATENCY: opts.latency = false; break;
+		case OPT_NO_PAIRED: opts.paired = false; break;
+		case OPT_DURATION:
+			if (parse_uint("--duration", optarg, 1, 3600, &opts.duration_s) < 0)
+				return SCX_EXIT_USAGE;
+			break;
+		case OPT_SYSROOT: opts.sysroot = optarg; break;
+		case OPT_PID:
+			if (parse_uint("--pid", optarg, 1, 1u << 30, &u) < 0)
+				return SCX_EXIT_USAGE;
+			opts.filter_pid = (pid_t)u;
+			break;
+		case OPT_CGROUP: opts.filter_cgroup = optarg; break;
+		case OPT_TRUSTED:
+			if (opts.n_trusted_files == ARRAY_SIZE(trusted)) {
+				scx_log_error("collect: --trusted: at most %zu files", ARRAY_SIZE(trusted));
+				return SCX_EXIT_USAGE;
+			}
+			trusted[opts.n_trusted_files++] = optarg;
+			break;
+		case OPT_WORKLOAD:
+			if (strcmp(optarg, "wakeup") && strcmp(optarg, "pipe") && strcmp(optarg, "mixed")) {
+				scx_log_error("collect: --workload: unknown workload '%s' (wakeup, pipe, mixed)",
+					      optarg);
+				return SCX_EXIT_USAGE;
+			}
+			opts.workload = optarg;
+			break;
+		case OPT_WORKLOAD_CMD: want_cmd = true; break;
+		case OPT_ROUNDS:
+			if (parse_uint("--rounds", optarg, 1, 100, &opts.rounds) < 0)
+				return SCX_EXIT_USAGE;
+			break;
+		case OPT_CALIBRATE: opts.calibrate = true; break;
+		case OPT_ALLOW_RESTART: opts.allow_restart = true; break;
+		default:
+			fprintf(stderr, "Try 'scx-report help collect'.\n");
+			return SCX_EXIT_USAGE;
+		}
+	}
+	if (want_cmd) {
+		if (optind >= argc) {
+			scx_log_error("collect: --workload-cmd needs a command after '--'");
+			return SCX_EXIT_USAGE;
+		}
+		opts.workload_cmd = argv + optind;
+	} else if (optind < argc) {
+		scx_log_error("collect: unexpected argument '%s'", argv[optind]);
+		return SCX_EXIT_USAGE;
+	}
+	/* Not a terminal and no -o: the bundle goes to standard output (scx-report > bug.tar.zst). */
+	if (!opts.output && !isatty(STDOUT_FILENO))
+		opts.output = "-";
+	if (opts.output && !strcmp(opts.output, "-") && isatty(STDOUT_FILENO)) {
+		scx_refuse_terminal();
+		return SCX_EXIT_USAGE;
+	}
+	if (opts.sysroot && *opts.sysroot) {
+		struct stat st;
+
+		if (stat(opts.sysroot, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			scx_log_error("collect: --sysroot: '%s' is not a folder", opts.sysroot);
+			return SCX_EXIT_USAGE;
+		}
+	}
+	return scx_collect(scx_probes, &opts);
+}

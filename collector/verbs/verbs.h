@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One file per verb (systemd-analyze style); main.c dispatches. */
+#pragma once
+
+/* Exit codes, documented in scx-report(1). */
+enum {
+	SCX_EXIT_OK = 0,		/* bundle written / bundle valid */
+	SCX_EXIT_FAIL = 1,		/* no bundle written / bundle invalid */
+	SCX_EXIT_USAGE = 2,
+	SCX_EXIT_NOT_RESTORED = 3,	/* paired run could not put the scheduler back */
+	SCX_EXIT_QOS_GATE = 4,		/* qos: the --fail-on condition was met */
+};
+
+int verb_collect(int argc, char **argv);
+int verb_show(int argc, char **argv);
+int verb_latency(int argc, char **argv);
+int verb_attach(int argc, char **argv);
+int verb_qos(int argc, char **argv);
+int verb_help(int argc, char **argv);
+
+void help_collect(FILE *f);
+
+/* The one line for a bundle that would go to a terminal (as zstd and tar refuse). */
+void scx_refuse_terminal(void);
+void help_show(FILE *f);
+void help_latency(FILE *f);
+void help_attach(FILE *f);
+void help_qos(FILE *f);
