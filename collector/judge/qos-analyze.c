@@ -147,7 +147,7 @@ static json_t *row(const json_t *runs, const json_t *f)
 	if ((!strcmp(verdict, "inconclusive") || !strcmp(verdict, "worse") ||
 	     !strcmp(verdict, "better")) && isfinite(p) && p < SCX_PAIRED_ALPHA && isfinite(ci.ratio) &&
 	    ci.ratio != 1)
-		json_object_set_new(o, "leans", json_string((f->dir == SCX_QOS_HIGHER) == (ci.ratio < 1)
+		json_object_set_new(o, "leans", json_string((dir == SCX_QOS_HIGHER) == (ci.ratio < 1)
 							    ? "worse" : "better"));
 out:
 	free(c);

@@ -8,7 +8,10 @@
  *
  * Messages (one byte each): 'a' armed (the custom scheduler is stopped: put
  * it back if we die), 'l' leave (the kernel ejected it: leave the default
- * scheduler), 'd' done (scx-report restored it or there is nothing to do).
+ * scheduler), 'd' done (scx-report restored it or there is nothing to do);
+ * for `qos --against`: 'b' and a pid (another scheduler we started runs as
+ * the baseline: stop it first, by SIGINT to that pid, or through the
+ * manager when the pid is 0), 'n' (it is stopped again).
  */
 #pragma once
 
@@ -24,5 +27,7 @@ struct scx_guardian {
 int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g);
 void scx_guardian_arm(struct scx_guardian *g);
 void scx_guardian_leave(struct scx_guardian *g);
+void scx_guardian_baseline(struct scx_guardian *g, pid_t pid);
+void scx_guardian_baseline_stopped(struct scx_guardian *g);
 /* Tell it we are done and reap it. */
 void scx_guardian_done(struct scx_guardian *g);

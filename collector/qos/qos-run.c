@@ -144,7 +144,10 @@ static int run_all(struct qos *q, char *err, size_t errlen)
 
 		if (round > 1) {
 			scx_sysfs_read(&before);
-			if ((r = scx_qos_switch_to_custom(&q->sw, err, errlen)) < 0) {
+			r = scx_qos_switch_to_custom(&q->sw, err, errlen);
+			if (!q->sw.against_running)
+				scx_guardian_baseline_stopped(&q->guardian);
+			if (r < 0) {
 				struct scx_sysfs_state now;
 
 				scx_sysfs_read(&now);
@@ -161,7 +164,12 @@ static int run_all(struct qos *q, char *err, size_t errlen)
 			return r;
 		}
 		scx_guardian_arm(&q->guardian);
-		if ((r = scx_qos_switch_to_baseline(&q->sw, err, errlen)) < 0)
+		r = scx_qos_switch_to_baseline(&q->sw, err, errlen);
+		/* The guardian must stop an --against scheduler before it restores ours. */
+		if (q->sw.against_running)
+			scx_guardian_baseline(&q->guardian, q->sw.against->manager == SCX_MGR_MANUAL
+							    ? q->sw.against->pid : 0);
+		if (r < 0)
 			return r;
 		if ((r = side(q, "baseline", round)) < 0)
 			return r;
