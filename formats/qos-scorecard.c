@@ -30,7 +30,8 @@ void scx_qos_format_value(char *buf, size_t len, const char *unit, const json_t 
 								      : "%.3g ns",
 			 x >= 1e9 ? x / 1e9 : x >= 1e6 ? x / 1e6 : x >= 1e3 ? x / 1e3 : x);
 	else if (!strcmp(unit, "/s"))
-		snprintf(buf, len, "%.4g/s", x);
+		snprintf(buf, len, x >= 1e6 ? "%.4gM/s" : x >= 1e3 ? "%.4gk/s" : "%.4g/s",
+			 x >= 1e6 ? x / 1e6 : x >= 1e3 ? x / 1e3 : x);
 	else
 		snprintf(buf, len, "%.3f", x);
 }

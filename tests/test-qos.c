@@ -4,6 +4,7 @@
  * run's rules (p, too few runs, bucket error, noise floor, tolerance,
  * direction), the counts, the --fail-on gates, and the text rendering.
  */
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "model.h"
 #include "qos.h"
 #include "qos-scorecard.h"
+#include "qos-switch.h"
 
 static void test_classify(void **state)
 {
@@ -166,6 +168,7 @@ static void test_text(void **state)
 	assert_non_null(strstr(buf, "1 ms tick lateness p99 under CPU hogs"));
 	assert_non_null(strstr(buf, "2.04 us"));		/* custom median 2040 ns */
 	assert_non_null(strstr(buf, "0.0079"));
+	assert_non_null(strstr(buf, "1.01k/s"));		/* mixed baseline throughput median 1010 */
 	assert_non_null(strstr(buf, "Rows: 1 worse, 0 better"));
 	assert_non_null(strstr(buf, "Skipped cgroup: no cgroup v2"));
 	free(buf);
@@ -188,6 +191,40 @@ static void test_battery_table(void **state)
 	assert_null(scx_qos_suite_find("medium"));
 }
 
+static void test_against(void **state)
+{
+	char *env[] = { "PATH=/usr/bin", NULL };
+	struct scx_switch custom = { .manager = SCX_MGR_SYSTEMD, .unit = "scx.service", .ops = "fifo",
+				     .env = env, .cwd = "/root", .uid = 0, .start_timeout_ms = 30000 };
+	struct scx_switch *o = NULL;
+	char why[256] = "";
+
+	assert_int_equal(scx_switch_prepare_other(&custom, "scx_slow", &o, why, sizeof(why)), 0);
+	assert_string_equal(o->unit, "scx.service");
+	assert_string_equal(o->env_override, "SCX_SCHEDULER_OVERRIDE=scx_slow");
+	assert_string_equal(o->ops, "");	/* learned at its first start */
+	o = scx_switch_free(o);
+
+	custom.manager = SCX_MGR_MANUAL;
+	assert_int_equal(scx_switch_prepare_other(&custom, " /opt/scx_simple  -v ", &o, why, sizeof(why)), 0);
+	assert_string_equal(o->argv[0], "/opt/scx_simple");
+	assert_string_equal(o->argv[1], "-v");
+	assert_null(o->argv[2]);
+	assert_string_equal(o->env[0], "PATH=/usr/bin");
+	assert_string_equal(o->cwd, "/root");
+	o = scx_switch_free(o);
+	assert_int_equal(scx_switch_prepare_other(&custom, "   ", &o, why, sizeof(why)), -EOPNOTSUPP);
+
+	custom.manager = SCX_MGR_LOADER;
+	assert_int_equal(scx_switch_prepare_other(&custom, "scx_lavd", &o, why, sizeof(why)), 0);
+	assert_string_equal(o->loader_sched, "scx_lavd");
+	o = scx_switch_free(o);
+
+	custom.manager = SCX_MGR_OPENRC;
+	assert_int_equal(scx_switch_prepare_other(&custom, "scx_lavd", &o, why, sizeof(why)), -EOPNOTSUPP);
+	assert_non_null(strstr(why, "OpenRC"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_battery_table),
+		cmocka_unit_test(test_against),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,8 +315,9 @@ int verb_qos(int argc, char **argv)
 
 	scx_log_info("qos: finding the scheduler...");
 	report = probe_report(c.output ? top : NULL, argc, argv);
-	scx_log_info("qos: running the battery (%u rounds x %.3g s per run)...", c.o.rounds,
-		     c.o.duration_ms / 1000.0);
+	if (jstr(report, "sched_ext.ops"))
+		scx_log_info("qos: running the battery on %s (%u rounds x %.3g s per run)...",
+			     jstr(report, "sched_ext.ops"), c.o.rounds, c.o.duration_ms / 1000.0);
 	qos = scx_qos_run(report, &c.o);
 	json_object_set_new(report, "qos", qos);
 
