@@ -66,8 +66,8 @@ static int restore(struct scx_switch *sw, bool baseline, pid_t baseline_pid)
 			"now, leaving it; %s was the one running before the paired run\n", st.ops, sw->ops);
 		return SCX_EXIT_NOT_RESTORED;
 	}
-	fprintf(stderr, "scx-report: guardian: scx-report ended during the paired run; starting %s "
-		"again through %s\n", sw->ops, scx_manager_name(sw->manager));
+	fprintf(stderr, "scx-report: guardian: scx-report ended while %s was stopped; starting %s "
+		"again through %s\n", sw->ops, sw->ops, scx_manager_name(sw->manager));
 	r = scx_switch_start(sw, err, sizeof(err));
 	scx_sysfs_read(&st);
 	if (r < 0 || strcmp(st.ops, sw->ops)) {
