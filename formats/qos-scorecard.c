@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The QoS scorecard as text and as a self-contained HTML table.  Reads only
- * the "qos" section (rows, counts, skipped, restore).  The HTML has no
- * per-round plots yet: it is the table, with the runs in the bundle's
- * qos.json.
+ * the "qos" section (rows, counts, skipped, restore; figures and runs for
+ * the HTML's per-run dot plots, small inline SVGs).
  */
 #include "qos-scorecard.h"
 
@@ -115,10 +114,71 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
+/* The path of a row's figure in a run's "figures" (from the section's figure table). */
+static const char *figure_path(const json_t *qos, const json_t *row)
+{
+	const json_t *fig;
+	size_t i;
+
+	json_array_foreach(json_object_get(qos, "figures"), i, fig)
+		if (!strcmp(jstr(fig, "workload") ?: "", jstr(row, "workload") ?: "") &&
+		    !strcmp(jstr(fig, "figure") ?: "", jstr(row, "figure") ?: ""))
+			return jstr(fig, "path");
+	return NULL;
+}
+
+/*
+ * A row's runs as dots on one line, one lane per side (custom, baseline,
+ * calibration), on a linear scale from the smallest to the largest value.
+ */
+static void dot_plot(FILE *f, const json_t *qos, const json_t *row)
+{
+	static const struct { const char *side, *color; } lanes[] = {
+		{ "custom", "#c03030" }, { "baseline", "#3050c0" }, { "calibration", "#909090" },
+	};
+	const char *path = figure_path(qos, row), *wl = jstr(row, "workload") ?: "";
+	double lo = INFINITY, hi = -INFINITY;
+	const json_t *run;
+	size_t i;
+
+	if (!path)
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			if (!(lo <= hi))
+				return;
+			fputs("<svg width=\"220\" height=\"36\" role=\"img\">", f);
+		}
+		json_array_foreach(json_object_get(qos, "runs"), i, run) {
+			const json_t *v = jget(json_object_get(run, "figures"), path);
+			double x;
+
+			if (!json_is_true(json_object_get(run, "valid")) || !json_is_number(v) ||
+			    strcmp(jstr(run, "workload") ?: "", wl))
+				continue;
+			x = json_number_value(v);
+			if (pass == 0) {
+				lo = fmin(lo, x);
+				hi = fmax(hi, x);
+				continue;
+			}
+			for (size_t l = 0; l < sizeof(lanes) / sizeof(lanes[0]); l++)
+				if (!strcmp(jstr(run, "side") ?: "", lanes[l].side))
+					fprintf(f, "<circle cx=\"%.1f\" cy=\"%zu\" r=\"3\" fill=\"%s\">"
+						"<title>%s round %" JSON_INTEGER_FORMAT ": %.6g</title></circle>",
+						10 + (hi > lo ? 200 * (x - lo) / (hi - lo) : 100), 6 + 12 * l,
+						lanes[l].color, lanes[l].side,
+						json_integer_value(json_object_get(run, "round")), x);
+		}
+	}
+	fputs("</svg>", f);
+}
+
 void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 {
 	static const char *const cols[] = { "workload", "figure", "custom", "baseline",
-					    "ratio [95% interval]", "p", "verdict" };
+					    "ratio [95% interval]", "p", "verdict",
+					    "runs (custom, baseline, calibration)" };
 	const json_t *r;
 	char *head = NULL;
 	size_t i, len = 0;
@@ -162,9 +222,13 @@ void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 		esc(f, jstr(r, "why"));
 		fputs("\">", f);
 		esc(f, jstr(r, "verdict"));
+		fputs("</td><td>", f);
+		dot_plot(f, qos, r);
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</table>\n<p>The per-round values are in qos.json (runs).</p>\n", f);
+	fputs("</table>\n<p>Dots: one per valid run, red custom, blue baseline, grey calibration, each "
+	      "row on its own scale from its smallest to its largest value; all values are in "
+	      "qos.json.</p>\n", f);
 	json_array_foreach(json_object_get(qos, "skipped"), i, r) {
 		fputs("<p>Skipped ", f);
 		esc(f, jstr(r, "workload"));

@@ -175,6 +175,31 @@ static void test_text(void **state)
 	json_decref(qos);
 }
 
+static void test_html(void **state)
+{
+	json_t *qos = synthetic(2.0, true);
+	char *buf = NULL, *row, *end;
+	size_t len = 0, dots = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	scx_qos_analyze(qos);
+	json_object_set_new(qos, "ops", json_string("a<b"));
+	scx_qos_scorecard_html(f, qos);
+	fclose(f);
+	assert_non_null(strstr(buf, "a&lt;b vs the default scheduler"));
+	assert_null(strstr(buf, "a<b"));
+	/* The tick row: one dot per valid run, 5 per side (the invalid run is not drawn). */
+	row = strstr(buf, "1 ms tick lateness p99");
+	assert_non_null(row);
+	end = strstr(row, "</tr>");
+	for (char *p = row; (p = strstr(p, "<circle")) && p < end; p++)
+		dots++;
+	assert_int_equal(dots, 15);
+	assert_non_null(strstr(row, ": 2000</title>"));	/* custom, first round */
+	free(buf);
+	json_decref(qos);
+}
+
 static void test_battery_table(void **state)
 {
 	static const char *const names[] = { "wakeup", "mixed", "pipe", "fork", "messaging", "cpu",
@@ -232,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_analyze),
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_battery_table),
 		cmocka_unit_test(test_against),
 	};

@@ -263,6 +263,10 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 		scx_log_error("qos: unexpected argument '%s'", argv[optind]);
 		return -EINVAL;
 	}
+	if (c->output && !strcmp(c->output, "-")) {
+		scx_log_error("qos: -o -: the scorecard goes to standard output; give the bundle a file name");
+		return -EINVAL;
+	}
 	if (c->json && c->html) {
 		scx_log_error("qos: --json and --html both print to stdout: choose one");
 		return -EINVAL;
