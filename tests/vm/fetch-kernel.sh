@@ -19,8 +19,6 @@ set -eu
 
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
 KDIR=$CACHE/kernel
-APTDIR=$CACHE/apt
-MIRROR=${SCX_VM_MIRROR:-http://deb.debian.org/debian}
 
 die() { echo "fetch-kernel: $*" >&2; exit 1; }
 log() { echo "fetch-kernel: $*" >&2; }
@@ -49,28 +47,12 @@ for tool in apt-get apt-cache dpkg-deb zstd bpftool; do
 done
 
 # Private apt configuration: nothing outside $APTDIR is read or written.
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
-	"$APTDIR/etc/preferences.d"
-echo "deb [arch=amd64] $MIRROR sid main" >"$APTDIR/etc/sources.list"
-: >"$APTDIR/status"
-APT_OPTS=(
-	-o "Dir::State=$APTDIR"
-	-o "Dir::State::Lists=$APTDIR/lists"
-	-o "Dir::State::status=$APTDIR/status"
-	-o "Dir::Cache=$APTDIR"
-	-o "Dir::Cache::Archives=$APTDIR/archives"
-	-o "Dir::Etc::SourceList=$APTDIR/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$APTDIR/etc/sources.list.d"
-	-o "Dir::Etc::PreferencesParts=$APTDIR/etc/preferences.d"
-	-o "APT::Architecture=amd64"
-	-o "APT::Architectures::=amd64"
-	-o "Acquire::Languages=none"
-	-o "Debug::NoLocking=1"
-	-o "APT::Sandbox::User=root"
-)
+# shellcheck source=tests/vm/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
+private_apt_setup || die "cannot create $APTDIR"
 
 log "updating private package lists for Debian unstable"
-apt-get "${APT_OPTS[@]}" -q update >&2 || die "apt-get update against $MIRROR failed"
+private_apt_update || die "apt-get update against $MIRROR failed"
 
 if [ -n "${SCX_VM_KERNEL_VERSION:-}" ]; then
 	vers=$SCX_VM_KERNEL_VERSION

@@ -66,6 +66,33 @@ sched_start() {
 	return 1
 }
 
+# upstream_start NAME [ARGS...]: start the kernel's example scheduler scx_NAME (simple, central,
+# flatcg, userland; "# upstream-scheds: yes") in the background and wait until sched_ext is
+# enabled with ops NAME: these loaders print no "started" line (scx_simple prints its counters
+# every second, the others less). Same files and SCHED_PID as sched_start; stop it with
+# sched_stop NAME (SIGINT: it detaches, prints its UEI exit report on stderr and exits 0).
+upstream_start() {
+	_name=$1
+	shift
+	"scx_$_name" "$@" >"$RESULTS/sched-$_name.log" 2>&1 &
+	SCHED_PID=$!
+	echo "$SCHED_PID" >"$RESULTS/sched-$_name.pid"
+	_left=300
+	while [ "$_left" -gt 0 ]; do
+		if [ "$(sched_state)" = enabled ] &&
+			[ "$(cat "$SCX_SYSFS/root/ops" 2>/dev/null)" = "$_name" ]; then
+			log "scx_$_name started (pid $SCHED_PID)"
+			return 0
+		fi
+		kill -0 "$SCHED_PID" 2>/dev/null || break
+		sleep 0.1
+		_left=$((_left - 1))
+	done
+	log "scx_$_name did not start (state $(sched_state)):"
+	cat "$RESULTS/sched-$_name.log"
+	return 1
+}
+
 # sched_wait_exit NAME [TIMEOUT_S]: wait for scx_NAME (started by sched_start) to exit by itself;
 # records and returns its exit code (124 on timeout).
 sched_wait_exit() {

@@ -22,6 +22,9 @@
 #   /usr/local/share/scx-test/*.bpf.o            the test schedulers (tests/schedulers)
 #   /usr/sbin/bpftool                            busybox guest: the host's, with its libraries
 #   each path of the scenario's "# host-tools:" header, at the same path, with its libraries
+#   /usr/local/bin/scx_{simple,central,flatcg,userland}  the kernel's example schedulers, when
+#                                                the scenario says "# upstream-scheds: yes"
+#                                                (SCX_VM_UPSTREAM_SCHEDS: their directory)
 #   /usr/local/share/scx-test/{guest-lib.sh,run-guest.sh,scenario.sh,scenario-name}
 #   /usr/local/share/scx-test/scx-test-scheds.deb  (systemd guest) the schedulers as a package
 #   /boot/config-<kernel version>                the booted kernel's config
@@ -30,7 +33,8 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SCX_VM_CACHE:-/var/cache/scx-report-vm}
-MIRROR=${SCX_VM_MIRROR:-http://deb.debian.org/debian}
+# shellcheck source=tests/vm/private-apt.sh
+. "$HERE/private-apt.sh"   # MIRROR: the machine's own Debian mirror
 # Bump when the systemd root recipe below changes, so caches are rebuilt.
 ROOTFS_RECIPE=1
 ROOTFS_PACKAGES=systemd,systemd-sysv,dbus,udev,kmod,procps,libbpf1,libelf1,libarchive13,libjansson4,libcurl4,libssl3,libzstd1,zlib1g
@@ -240,6 +244,9 @@ overlay() {
 			[ -x "$tool" ] || die "host tool $tool (from '# host-tools:') is not an executable"
 			copy_with_libs "$tool" "$root" "$tool"
 		done
+		for tool in ${SCX_VM_UPSTREAM_SCHEDS:+"$SCX_VM_UPSTREAM_SCHEDS"/scx_*}; do
+			copy_with_libs "$tool" "$root" "/usr/local/bin/$(basename "$tool")"
+		done
 		;;
 	systemd)
 		install -D -m 755 "$scx" "$root/usr/bin/scx-report"
@@ -250,6 +257,10 @@ overlay() {
 		for tool in ${SCX_VM_HOST_TOOLS:-}; do
 			[ -x "$tool" ] || die "host tool $tool (from '# host-tools:') is not an executable"
 			install -D -m 755 "$tool" "$root$tool"
+			copy_missing_libs "$tool" "$root" "$list"
+		done
+		for tool in ${SCX_VM_UPSTREAM_SCHEDS:+"$SCX_VM_UPSTREAM_SCHEDS"/scx_*}; do
+			install -D -m 755 "$tool" "$root/usr/local/bin/$(basename "$tool")"
 			copy_missing_libs "$tool" "$root" "$list"
 		done
 		rm -f "$list"

@@ -11,6 +11,8 @@
 #   # kernel-ok: EXTENDED_REGEX       (optional) console lines matching it are expected trouble
 #   # host-tools: /usr/bin/X ...      (optional) host programs copied into the guest, same paths
 #   # parallel: yes                   (optional, read by meson.build) may share the machine
+#   # upstream-scheds: yes            (optional) the kernel's example schedulers in the guest
+#                                     (tests/schedulers/build-upstream.sh, cached per kernel)
 #   guest() { ... }                   runs in the guest; /results comes back
 #   check() { ... }                   runs on the host with lib.sh's assertions
 #
@@ -81,6 +83,10 @@ if [ ! -e "$SCHED/.stamp" ] || [ -n "$(find "$SRC" "$KDIR/vmlinux.h" -newer "$SC
 	touch "$SCHED/.stamp"
 fi
 flock -u 9
+UPSTREAM=
+if [ "$(header upstream-scheds)" = yes ]; then
+	UPSTREAM=$("$SRC/build-upstream.sh" "$KDIR") || die "building the kernel's example schedulers failed"
+fi
 BASE=$WORK/_shared/base-$GUEST.cpio.gz
 exec 9>"$WORK/_shared/base-$GUEST.lock"
 flock 9
@@ -97,7 +103,7 @@ mkdir -p "$OUT/results"
 # guest() gets the VM's limit less the boot (busybox ~5 s, systemd ~25 s) and the trip back.
 case $GUEST in busybox) margin=15 ;; *) margin=45 ;; esac
 [ "$TIMEOUT" -gt $((margin + 10)) ] || die "$NAME: timeout ${TIMEOUT}s is too short"
-SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
+SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_UPSTREAM_SCHEDS=$UPSTREAM SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
 	"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
 	"$SCENARIO" "$KDIR" || die "building the scenario initramfs failed"
 cat "$BASE" "$OUT/overlay.cpio.gz" >"$OUT/initrd.gz"
