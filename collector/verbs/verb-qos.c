@@ -159,8 +159,7 @@ static void render_html(FILE *f, const json_t *report)
 }
 
 /* The bundle: written to a staging folder, then packed and renamed into place. */
-static int write_bundle(const char *stage, const char *top, const char *output, bool force,
-			json_t *report)
+static int write_bundle(const char *top, const char *output, bool force, json_t *report)
 {
 	char path[PATH_MAX];
 	json_t *members = NULL, *manifest;
@@ -188,7 +187,6 @@ static int write_bundle(const char *stage, const char *top, const char *output, 
 	json_decref(manifest);
 	if (r < 0)
 		return r;
-	(void)stage;
 	return scx_bundle_write(top, output, force, now_real_ns() / 1000000000ull);
 }
 
@@ -342,7 +340,7 @@ int verb_qos(int argc, char **argv)
 		rc = SCX_EXIT_QOS_GATE;
 	}
 	if (c.output && !scx_interrupted) {
-		r = write_bundle(stage, top, c.output, c.force, report);
+		r = write_bundle(top, c.output, c.force, report);
 		if (r < 0) {
 			scx_log_error("%s: cannot write the bundle: %s", c.output, strerror(-r));
 			rc = SCX_EXIT_FAIL;
