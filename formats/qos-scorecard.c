@@ -185,7 +185,10 @@ void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 	FILE *h = open_memstream(&head, &len);
 
 	if (h) {
-		header_line(h, qos);
+		if (!strcmp(jstr(qos, "status") ?: "", "skipped"))
+			fprintf(h, "QoS scorecard: not run: %s", jstr(qos, "reason") ?: "?");
+		else
+			header_line(h, qos);
 		fclose(h);
 	}
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>scx-report QoS scorecard"
