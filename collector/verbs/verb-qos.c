@@ -61,7 +61,7 @@ void help_qos(FILE *f)
 		"afterwards, also if scx-report is killed. See docs/qos.md.\n"
 		"\n"
 		"      --suite NAME       quick (5 rounds x 1 s, ~2 min on 2 CPUs) or full\n"
-		"                         (8 rounds x 3 s); default quick\n"
+		"                         (8 rounds x 3 s, ~10 min); default quick\n"
 		"      --only NAME        only this workload (repeat, or NAME,NAME): wakeup,\n"
 		"                         mixed, pipe, fork, messaging, cpu, nice, cgroup\n"
 		"      --rounds N         rounds per side instead of the suite's (2 to 100)\n"
