@@ -194,6 +194,8 @@ static void test_cgroup_run(void **state)
 	/* Its cgroups are gone. */
 	snprintf(mine, sizeof(mine), "/sys/fs/cgroup/scx-report-qos.%d", (int)getpid());
 	assert_true(access(mine, F_OK) < 0);
+	snprintf(mine, sizeof(mine), "/sys/fs/cgroup/scx-report-qos.%d.cpu", (int)getpid());
+	assert_true(access(mine, F_OK) < 0);
 	json_decref(fig);
 }
 

@@ -11,7 +11,9 @@
  *   /sys/fs/cgroup/scx-report-qos.PID/{light,heavy}
  * and the cpu controller is enabled in the root's cgroup.subtree_control
  * only when it was not, and disabled again afterwards.  Leftovers of a
- * killed run (a PID that no longer exists) are removed at the next run.
+ * killed run (a PID that no longer exists) are removed at the next run,
+ * and the root's cpu controller disabled again when that run had enabled
+ * it (its folder's name ends in .cpu).
  * Needs root, cgroup v2 on /sys/fs/cgroup and its cpu controller (else
  * -EOPNOTSUPP and why).
  */
@@ -37,6 +39,8 @@
 
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG_PREFIX "scx-report-qos."
+/* Marks a run that enabled the root's cpu controller, for the cleanup after a killed run. */
+#define CG_ENABLED_SUFFIX ".cpu"
 #define CG_WEIGHT_LIGHT 100u
 #define CG_WEIGHT_HEAVY 300u
 #define CG_UNIT 4096u
@@ -133,6 +137,9 @@ static void remove_stale(void)
 		if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
 			snprintf(base, sizeof(base), "%s/%s", CG_ROOT, e->d_name);
 			remove_tree(base);
+			/* That run had enabled the root's cpu controller: disable it again. */
+			if (endswith(e->d_name, CG_ENABLED_SUFFIX))
+				write_str(CG_ROOT "/cgroup.subtree_control", "-cpu");
 		}
 	}
 	if (d)
@@ -164,7 +171,7 @@ static void hog_child(struct cg_shared *sh, unsigned i, int go_fd, pid_t parent)
 	_exit(0);
 }
 
-static int prepare(const char *base, bool *ret_root_enabled, char *why, size_t whylen)
+static int prepare(char *base, size_t baselen, bool *ret_root_enabled, char *why, size_t whylen)
 {
 	char p[512], w[16];
 	struct statfs sf;
@@ -185,6 +192,8 @@ static int prepare(const char *base, bool *ret_root_enabled, char *why, size_t w
 				      "/cgroup.subtree_control: %s", strerror(-r));
 		*ret_root_enabled = true;
 	}
+	snprintf(base, baselen, CG_ROOT "/" CG_PREFIX "%d%s", (int)getpid(),
+		 *ret_root_enabled ? CG_ENABLED_SUFFIX : "");
 	if (mkdir(base, 0755) < 0)
 		return errmsg(why, whylen, -errno, "%s: %s", base, strerror(errno));
 	snprintf(p, sizeof(p), "%s/cgroup.subtree_control", base);
@@ -268,13 +277,14 @@ int scx_workload_cgroup(const struct scx_workload_opts *o, json_t **ret, char *w
 	int64_t elapsed;
 	int r;
 
-	snprintf(base, sizeof(base), CG_ROOT "/" CG_PREFIX "%d", (int)getpid());
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return -errno;
-	r = prepare(base, &root_enabled, why, whylen);
+	base[0] = '\0';
+	r = prepare(base, sizeof(base), &root_enabled, why, whylen);
 	elapsed = r < 0 ? r : run_hogs(base, sh, per_group, o, why, whylen);
-	remove_tree(base);
+	if (base[0])
+		remove_tree(base);
 	/* Put the root's controllers back as they were. */
 	if (root_enabled)
 		write_str(CG_ROOT "/cgroup.subtree_control", "-cpu");
