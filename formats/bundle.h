@@ -59,3 +59,8 @@ struct scx_bundle {
  */
 int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t errlen);
 void scx_bundle_free(struct scx_bundle *b);
+
+/* A member path a reader accepts: relative, no "." / ".." / empty parts, no control bytes. */
+bool scx_bundle_path_is_safe(const char *path);
+/* The manifest's schema and members list, each member's path, size and sha256 well-formed. */
+int scx_manifest_check(json_t *manifest, char *err, size_t errlen);

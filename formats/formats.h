@@ -21,3 +21,4 @@ void scx_summary_scheduler_line(FILE *f, const json_t *report);
 void scx_summary_scheduler(FILE *f, const json_t *report);
 void scx_summary_latency(FILE *f, const json_t *report);
 void scx_summary_paired(FILE *f, const json_t *report);
+void scx_summary_boots(FILE *f, const json_t *report);

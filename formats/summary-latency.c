@@ -107,12 +107,11 @@ void scx_latency_text(FILE *f, const json_t *l, unsigned k)
 	if (k > LAT_K)
 		k = LAT_K;
 	if (!json_is_object(jget(l, "runq"))) {
-		fprintf(f, "not measured: %s\n", jstr(l, "reason") ? jstr(l, "reason")
-			: jstr(l, "status") ? jstr(l, "status") : "no data");
+		fprintf(f, "not measured: %s\n", jstr_or(l, "reason", jstr_or(l, "status", "no data")));
 		return;
 	}
 	fprintf(f, "Sampled %.1f s with %s tracepoints, ", num(l, "duration_s"),
-		jstr(l, "attach") ? jstr(l, "attach") : "BPF");
+		jstr_or(l, "attach", "BPF"));
 	if (json_is_integer(jget(l, "filter.pid")))
 		fprintf(f, "threads of pid %" JSON_INTEGER_FORMAT,
 			json_integer_value(jget(l, "filter.pid")));
@@ -132,7 +131,7 @@ void scx_latency_text(FILE *f, const json_t *l, unsigned k)
 			100.0 * num(ov, "cpu_share"));
 	} else if (ov) {
 		fprintf(f, "Probe cost: not measured (%s).\n",
-			jstr(ov, "reason") ? jstr(ov, "reason") : "bpf_stats off");
+			jstr_or(ov, "reason", "bpf_stats off"));
 	}
 	fprintf(f, "Buckets: log-linear, 32 per power of two (<= 1.6%% error); percentiles from them.\n");
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {

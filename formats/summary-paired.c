@@ -36,7 +36,7 @@ static void run_line(FILE *f, const json_t *run, bool cmd)
 	char a[24], b[24], c[24], d[24];
 
 	fprintf(f, "%3" JSON_INTEGER_FORMAT "  %-13s %2" JSON_INTEGER_FORMAT "  %-5s %9s %9s %9s",
-		json_integer_value(jget(run, "order")), jstr(run, "side") ? jstr(run, "side") : "?",
+		json_integer_value(jget(run, "order")), jstr_or(run, "side", "?"),
 		json_integer_value(jget(run, "round")),
 		json_is_true(jget(run, "valid")) ? "yes" : "NO",
 		dur(a, sizeof(a), num(run, "probe.p50_ns")), dur(b, sizeof(b), num(run, "probe.p99_ns")),
@@ -62,8 +62,8 @@ static void test_line(FILE *f, const json_t *t)
 {
 	fprintf(f, "  %-17s %s %.6g vs %s %.6g (n %" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT
 		"): ratio %.3f [%.3f, %.3f], U %.1f, p %.4f%s\n",
-		jstr(t, "figure") ? jstr(t, "figure") : "?", jstr(t, "a") ? jstr(t, "a") : "a",
-		num(t, "median_a"), jstr(t, "b") ? jstr(t, "b") : "b", num(t, "median_b"),
+		jstr_or(t, "figure", "?"), jstr_or(t, "a", "a"),
+		num(t, "median_a"), jstr_or(t, "b", "b"), num(t, "median_b"),
 		json_integer_value(jget(t, "n_a")), json_integer_value(jget(t, "n_b")), num(t, "ratio"),
 		num(t, "ci95_low"), num(t, "ci95_high"), num(t, "u"), num(t, "p"),
 		json_is_true(jget(t, "exact")) ? "" : " (normal approx.)");
@@ -78,15 +78,15 @@ void scx_summary_paired(FILE *f, const json_t *r)
 	if (!p)
 		return;
 	fprintf(f, "\n== Paired run (custom vs default scheduler) ==\n");
-	fprintf(f, "%s%s%s\n", jstr(p, "status") ? jstr(p, "status") : "?",
-		jstr(p, "reason") ? ": " : "", jstr(p, "reason") ? jstr(p, "reason") : "");
+	fprintf(f, "%s%s%s\n", jstr_or(p, "status", "?"),
+		jstr(p, "reason") ? ": " : "", jstr_or(p, "reason", ""));
 	if (!jget(p, "runs"))
 		return;
 	cmd = jstr(p, "workload") && !strcmp(jstr(p, "workload"), "cmd");
-	fprintf(f, "scheduler %s via %s (%s)\n", jstr(p, "ops") ? jstr(p, "ops") : "?",
-		jstr(p, "manager") ? jstr(p, "manager") : "?", jstr(p, "switch") ? jstr(p, "switch") : "");
+	fprintf(f, "scheduler %s via %s (%s)\n", jstr_or(p, "ops", "?"),
+		jstr_or(p, "manager", "?"), jstr_or(p, "switch", ""));
 	fprintf(f, "workload %s, %" JSON_INTEGER_FORMAT " round(s) of %" JSON_INTEGER_FORMAT " s per side%s\n",
-		jstr(p, "workload") ? jstr(p, "workload") : "?", json_integer_value(jget(p, "rounds")),
+		jstr_or(p, "workload", "?"), json_integer_value(jget(p, "rounds")),
 		json_integer_value(jget(p, "duration_s")),
 		json_is_true(jget(p, "calibrate")) ? ", with calibration rounds" : "");
 	if (jget(p, "command")) {
@@ -108,7 +108,7 @@ void scx_summary_paired(FILE *f, const json_t *r)
 	if (jget(p, "ejection"))
 		fprintf(f, "EJECTED during run %" JSON_INTEGER_FORMAT ": %s\n",
 			json_integer_value(jget(p, "ejection.run")),
-			jstr(p, "ejection.reason") ? jstr(p, "ejection.reason") : "?");
+			jstr_or(p, "ejection.reason", "?"));
 	fprintf(f, "\n  # side          rnd valid   run p50   run p99  run p99.9");
 	fprintf(f, "%s\n", cmd ? "  duration  result" : "  wl p99       per s");
 	json_array_foreach(jget(p, "runs"), i, run)
@@ -132,6 +132,6 @@ void scx_summary_paired(FILE *f, const json_t *r)
 			json_integer_value(jget(p, "reproducer.default_runs")), num(p, "reproducer.fisher_p"));
 	if (jstr(p, "result.figure"))
 		fprintf(f, "result on %s: %s (p %.4f, ratio %.3f, threshold %.1f%%)\n",
-			jstr(p, "result.figure"), jstr(p, "result.direction") ? jstr(p, "result.direction") : "?",
+			jstr(p, "result.figure"), jstr_or(p, "result.direction", "?"),
 			num(p, "result.p"), num(p, "result.ratio"), 100 * num(p, "result.threshold"));
 }

@@ -20,7 +20,7 @@ static const char *manager_phrase(const json_t *s, char *buf, size_t len)
 		snprintf(buf, len, " via %s", unit ? unit : "systemd");
 	else if (!strcmp(m, "scx_loader"))
 		snprintf(buf, len, " via scx_loader%s%s", jstr(s, "loader.CurrentScheduler") ? " (" : "",
-			 jstr(s, "loader.CurrentScheduler") ? jstr(s, "loader.CurrentScheduler") : "");
+			 jstr_or(s, "loader.CurrentScheduler", ""));
 	else if (!strcmp(m, "openrc"))
 		snprintf(buf, len, " via OpenRC service scx");
 	else if (!strcmp(m, "manual"))
@@ -62,8 +62,8 @@ void scx_summary_scheduler_line(FILE *f, const json_t *r)
 		fprintf(f, "No custom scheduler is running (default kernel scheduler)\n");
 		return;
 	}
-	name = jstr(s, "name") ? jstr(s, "name") : "?";
-	prov = jstr(s, "provenance") ? jstr(s, "provenance") : "unknown";
+	name = jstr_or(s, "name", "?");
+	prov = jstr_or(s, "provenance", "unknown");
 	manager_phrase(s, mgr, sizeof(mgr));
 	fprintf(f, "Custom scheduler: %s", name);
 	if (jstr(s, "version"))
@@ -76,14 +76,14 @@ void scx_summary_scheduler_line(FILE *f, const json_t *r)
 		return;
 	}
 	if (!strcmp(prov, "packaged-verified") || !strcmp(prov, "packaged-modified")) {
-		fprintf(f, " (%s %s, %s)", jstr(s, "package.name") ? jstr(s, "package.name") : "?",
-			jstr(s, "package.version") ? jstr(s, "package.version") : "?",
+		fprintf(f, " (%s %s, %s)", jstr_or(s, "package.name", "?"),
+			jstr_or(s, "package.version", "?"),
 			!strcmp(prov, "packaged-verified") ? "package verified"
 							   : "MODIFIED: binary differs from its package");
 	} else if (!strcmp(prov, "unpackaged")) {
 		const char *sha = jstr(s, "sha256");
 
-		fprintf(f, " — UNPACKAGED binary %s, sha256 %.16s…", jstr(s, "exe.path") ? jstr(s, "exe.path") : "?",
+		fprintf(f, " — UNPACKAGED binary %s, sha256 %.16s…", jstr_or(s, "exe.path", "?"),
 			sha ? sha : "?");
 	} else {
 		fprintf(f, " (provenance unknown)");
@@ -127,22 +127,22 @@ void scx_summary_scheduler(FILE *f, const json_t *r)
 		list_line(f, "skipped: ", jget(s, "skipped"), "; ");
 		return;
 	}
-	fprintf(f, "ops: %s\n", jstr(s, "ops") ? jstr(s, "ops") : "?");
+	fprintf(f, "ops: %s\n", jstr_or(s, "ops", "?"));
 	if (jstr(s, "version"))
 		fprintf(f, "name %s, version %s%s%s%s, target %s\n", jstr(s, "name"), jstr(s, "version"),
-			jstr(s, "git_sha") ? ", git " : "", jstr(s, "git_sha") ? jstr(s, "git_sha") : "",
+			jstr(s, "git_sha") ? ", git " : "", jstr_or(s, "git_sha", ""),
 			json_is_true(jget(s, "dirty")) ? " (dirty)" : "",
-			jstr(s, "target") ? jstr(s, "target") : "?");
+			jstr_or(s, "target", "?"));
 	if (json_is_integer(jget(s, "bpf.struct_ops_map_id"))) {
 		fprintf(f, "struct_ops map %" JSON_INTEGER_FORMAT " (%s), %zu program(s), %zu link(s)\n",
 			json_integer_value(jget(s, "bpf.struct_ops_map_id")),
-			jstr(s, "bpf.struct_ops_map_name") ? jstr(s, "bpf.struct_ops_map_name") : "?",
+			jstr_or(s, "bpf.struct_ops_map_name", "?"),
 			json_array_size(jget(s, "bpf.programs")), json_array_size(jget(s, "bpf.links")));
 		json_array_foreach(jget(s, "bpf.programs"), i, v)
 			fprintf(f, "  prog %" JSON_INTEGER_FORMAT " %-16s tag %s xlated %" JSON_INTEGER_FORMAT
 				" B run_cnt %" JSON_INTEGER_FORMAT "\n",
-				json_integer_value(jget(v, "id")), jstr(v, "name") ? jstr(v, "name") : "?",
-				jstr(v, "tag") ? jstr(v, "tag") : "?", json_integer_value(jget(v, "xlated_len")),
+				json_integer_value(jget(v, "id")), jstr_or(v, "name", "?"),
+				jstr_or(v, "tag", "?"), json_integer_value(jget(v, "xlated_len")),
 				json_integer_value(jget(v, "run_cnt")));
 	}
 	if (json_is_true(jget(s, "registered_without_process")))
@@ -151,15 +151,15 @@ void scx_summary_scheduler(FILE *f, const json_t *r)
 		const json_t *p = jget(s, "process");
 
 		fprintf(f, "process: pid %" JSON_INTEGER_FORMAT " %s", json_integer_value(jget(p, "pid")),
-			jstr(p, "comm") ? jstr(p, "comm") : "?");
+			jstr_or(p, "comm", "?"));
 		if (json_is_integer(jget(p, "uid")))
 			fprintf(f, " uid %" JSON_INTEGER_FORMAT, json_integer_value(jget(p, "uid")));
-		fprintf(f, "%s%s\n", jstr(p, "cgroup") ? " cgroup " : "", jstr(p, "cgroup") ? jstr(p, "cgroup") : "");
+		fprintf(f, "%s%s\n", jstr(p, "cgroup") ? " cgroup " : "", jstr_or(p, "cgroup", ""));
 		list_line(f, "  command: ", jget(p, "cmdline"), " ");
 		if (json_array_size(jget(p, "parents"))) {
 			fprintf(f, "  parents:");
 			json_array_foreach(jget(p, "parents"), i, v)
-				fprintf(f, " %s[%" JSON_INTEGER_FORMAT "]", jstr(v, "comm") ? jstr(v, "comm") : "?",
+				fprintf(f, " %s[%" JSON_INTEGER_FORMAT "]", jstr_or(v, "comm", "?"),
 					json_integer_value(jget(v, "pid")));
 			fprintf(f, "\n");
 		}
@@ -175,29 +175,29 @@ void scx_summary_scheduler(FILE *f, const json_t *r)
 		fprintf(f, "  build-id %s\n", jstr(s, "build_id"));
 	if (jstr(s, "package.name"))
 		fprintf(f, "package: %s %s (%s)%s%s\n", jstr(s, "package.name"),
-			jstr(s, "package.version") ? jstr(s, "package.version") : "?",
-			jstr(s, "package.manager") ? jstr(s, "package.manager") : "?",
+			jstr_or(s, "package.version", "?"),
+			jstr_or(s, "package.manager", "?"),
 			jstr(s, "package.origin") ? ", origin " : "",
-			jstr(s, "package.origin") ? jstr(s, "package.origin") : "");
+			jstr_or(s, "package.origin", ""));
 	list_line(f, "  changed files of the package: ", jget(s, "package.modified_files"), " ");
-	fprintf(f, "provenance: %s (%s)\n", jstr(s, "provenance") ? jstr(s, "provenance") : "unknown",
-		jstr(s, "provenance_reason") ? jstr(s, "provenance_reason") : "");
+	fprintf(f, "provenance: %s (%s)\n", jstr_or(s, "provenance", "unknown"),
+		jstr_or(s, "provenance_reason", ""));
 	if (jstr(s, "trusted.file"))
 		fprintf(f, "trusted: %s %s (%s) by %s, listed in %s\n",
-			jstr(s, "trusted.name") ? jstr(s, "trusted.name") : "?",
-			jstr(s, "trusted.version") ? jstr(s, "trusted.version") : "",
-			jstr(s, "trusted.package") ? jstr(s, "trusted.package") : "",
-			jstr(s, "trusted.by") ? jstr(s, "trusted.by") : "?", jstr(s, "trusted.file"));
+			jstr_or(s, "trusted.name", "?"),
+			jstr_or(s, "trusted.version", ""),
+			jstr_or(s, "trusted.package", ""),
+			jstr_or(s, "trusted.by", "?"), jstr(s, "trusted.file"));
 	if (jstr(s, "trust_warning"))
 		fprintf(f, "WARNING: %s\n", jstr(s, "trust_warning"));
-	fprintf(f, "manager: %s%s%s\n", jstr(s, "manager") ? jstr(s, "manager") : "unknown",
-		jstr(s, "unit") ? " " : "", jstr(s, "unit") ? jstr(s, "unit") : "");
+	fprintf(f, "manager: %s%s%s\n", jstr_or(s, "manager", "unknown"),
+		jstr(s, "unit") ? " " : "", jstr_or(s, "unit", ""));
 	json_array_foreach(jget(s, "manager_evidence"), i, v)
 		fprintf(f, "  - %s\n", json_string_value(v) ? json_string_value(v) : "?");
 	if (jstr(s, "unit_props.ExecStart"))
 		fprintf(f, "  ExecStart: %s\n", jstr(s, "unit_props.ExecStart"));
 	if (jget(s, "loader")) {
-		fprintf(f, "  scx_loader: %s", jstr(s, "loader.CurrentScheduler") ? jstr(s, "loader.CurrentScheduler") : "?");
+		fprintf(f, "  scx_loader: %s", jstr_or(s, "loader.CurrentScheduler", "?"));
 		if (json_is_integer(jget(s, "loader.SchedulerMode")))
 			fprintf(f, " mode %" JSON_INTEGER_FORMAT, json_integer_value(jget(s, "loader.SchedulerMode")));
 		fprintf(f, "\n");

@@ -25,10 +25,10 @@ static void sched_ext_state(FILE *f, const json_t *r)
 		return;
 	if (!json_is_true(jget(s, "supported"))) {
 		fprintf(f, "sched_ext: NOT AVAILABLE in this kernel (%s)\n",
-			jstr(s, "reason") ? jstr(s, "reason") : "no /sys/kernel/sched_ext");
+			jstr_or(s, "reason", "no /sys/kernel/sched_ext"));
 		return;
 	}
-	fprintf(f, "sched_ext: state %s", jstr(s, "state") ? jstr(s, "state") : "unknown");
+	fprintf(f, "sched_ext: state %s", jstr_or(s, "state", "unknown"));
 	if (jstr(s, "ops"))
 		fprintf(f, ", ops \"%s\"", jstr(s, "ops"));
 	/* switch_all means something only while a scheduler is loaded. */
@@ -78,10 +78,10 @@ static void problems(FILE *f, const json_t *r)
 		const char *ev = jstr(h, "event");
 
 		if (ev && (!strcmp(ev, "error") || !strcmp(ev, "soft-lockup") || !strcmp(ev, "oops"))) {
-			fprintf(f, "- [%s] %s: %s%s%s\n", jstr(h, "time") ? jstr(h, "time") : "?",
-				jstr(h, "ops") ? jstr(h, "ops") : "sched_ext",
-				jstr(h, "reason") ? jstr(h, "reason") : ev,
-				jstr(h, "error") ? ": " : "", jstr(h, "error") ? jstr(h, "error") : "");
+			fprintf(f, "- [%s] %s: %s%s%s\n", jstr_or(h, "time", "?"),
+				jstr_or(h, "ops", "sched_ext"),
+				jstr_or(h, "reason", ev),
+				jstr(h, "error") ? ": " : "", jstr_or(h, "error", ""));
 			n++;
 		}
 	}
@@ -92,9 +92,9 @@ static void problems(FILE *f, const json_t *r)
 	}
 	flags = jget(r, "kernel.taint.flags");
 	if (json_is_array(flags) && json_array_size(flags) > 0) {
-		fprintf(f, "- kernel tainted (%s):", jstr(r, "kernel.taint.letters") ? jstr(r, "kernel.taint.letters") : "");
+		fprintf(f, "- kernel tainted (%s):", jstr_or(r, "kernel.taint.letters", ""));
 		json_array_foreach(flags, i, h)
-			fprintf(f, "%s %s", i ? "," : "", jstr(h, "name") ? jstr(h, "name") : "?");
+			fprintf(f, "%s %s", i ? "," : "", jstr_or(h, "name", "?"));
 		fprintf(f, "\n");
 		n++;
 	}
@@ -119,8 +119,8 @@ static void history(FILE *f, const json_t *r)
 		return;
 	}
 	json_array_foreach(hist, i, h) {
-		fprintf(f, "%12s  %-9s %s", jstr(h, "time") ? jstr(h, "time") : "?",
-			jstr(h, "event") ? jstr(h, "event") : "?", jstr(h, "ops") ? jstr(h, "ops") : "");
+		fprintf(f, "%12s  %-9s %s", jstr_or(h, "time", "?"),
+			jstr_or(h, "event", "?"), jstr_or(h, "ops", ""));
 		if (jstr(h, "reason"))
 			fprintf(f, " (%s)", jstr(h, "reason"));
 		if (jstr(h, "error"))
@@ -140,7 +140,7 @@ static void context(FILE *f, const json_t *r)
 		fprintf(f, "taint: %" JSON_INTEGER_FORMAT "%s%s\n",
 			json_integer_value(jget(r, "kernel.taint.value")),
 			jstr(r, "kernel.taint.letters") && *jstr(r, "kernel.taint.letters") ? " " : "",
-			jstr(r, "kernel.taint.letters") ? jstr(r, "kernel.taint.letters") : "");
+			jstr_or(r, "kernel.taint.letters", ""));
 	if (jstr(r, "system.cpu.model"))
 		fprintf(f, "cpu: %s\n", jstr(r, "system.cpu.model"));
 	if (json_is_integer(jget(r, "system.cpu.online_count"))) {
@@ -174,8 +174,8 @@ static void probes(FILE *f, const json_t *r)
 
 	rule(f, "Probes");
 	json_object_foreach(jget(r, "probes"), k, v) {
-		fprintf(f, "%-12s %-8s%s%s%s\n", k, jstr(v, "status") ? jstr(v, "status") : "?",
-			jstr(v, "reason") ? jstr(v, "reason") : "",
+		fprintf(f, "%-12s %-8s%s%s%s\n", k, jstr_or(v, "status", "?"),
+			jstr_or(v, "reason", ""),
 			json_is_true(jget(v, "truncated")) ? " (truncated)" : "", "");
 	}
 }
@@ -185,7 +185,7 @@ void scx_summary_render(FILE *f, const json_t *r)
 	const char *cls = jstr(r, "verdict.class");
 
 	if (cls)
-		fprintf(f, "Verdict: %s: %s\n", cls, jstr(r, "verdict.summary") ? jstr(r, "verdict.summary") : "");
+		fprintf(f, "Verdict: %s: %s\n", cls, jstr_or(r, "verdict.summary", ""));
 	/* Who gets the bug decides everything else the reader does: say it first. */
 	if (jstr(r, "verdict.report_to"))
 		fprintf(f, "Report to: %s\n", jstr(r, "verdict.report_to"));
@@ -193,13 +193,14 @@ void scx_summary_render(FILE *f, const json_t *r)
 	sched_ext_state(f, r);
 	problems(f, r);
 	history(f, r);
+	scx_summary_boots(f, r);
 	scx_summary_scheduler(f, r);
 	scx_summary_latency(f, r);
 	scx_summary_paired(f, r);
 	context(f, r);
 	probes(f, r);
 	fprintf(f, "\nCollected by scx-report %s on %s at %s\n",
-		jstr(r, "tool.version") ? jstr(r, "tool.version") : "?",
-		jstr(r, "collection.hostname") ? jstr(r, "collection.hostname") : "?",
-		jstr(r, "collection.start") ? jstr(r, "collection.start") : "?");
+		jstr_or(r, "tool.version", "?"),
+		jstr_or(r, "collection.hostname", "?"),
+		jstr_or(r, "collection.start", "?"));
 }

@@ -76,6 +76,23 @@ size_t lat_hist_sparse(const struct lat_hist *h, struct lat_bucket *ret)
 	return n;
 }
 
+void lat_hist_add(struct lat_hist *h, uint64_t v)
+{
+	h->slots[lat_index(v)]++;
+	h->sum_ns += v;
+	if (v > h->max_ns)
+		h->max_ns = v;
+}
+
+uint64_t lat_rank(uint64_t n, double q)
+{
+	/* q in parts per million, so 0.99 * 100 is 99 and not 99.00000000000001. */
+	uint64_t ppm = q <= 0 ? 0 : q >= 1 ? 1000000u : (uint64_t)llround(q * 1e6);
+	uint64_t rank = (uint64_t)(((unsigned __int128)ppm * n + 999999u) / 1000000u);
+
+	return rank ? rank : 1;
+}
+
 uint64_t lat_percentile(const struct lat_bucket *b, size_t n, double q)
 {
 	uint64_t total = 0, rank, seen = 0;
@@ -84,13 +101,7 @@ uint64_t lat_percentile(const struct lat_bucket *b, size_t n, double q)
 		total += b[i].count;
 	if (!total)
 		return 0;
-	if (q <= 0)
-		q = 0;
-	if (q > 1)
-		q = 1;
-	rank = (uint64_t)ceil(q * (double)total);
-	if (rank < 1)
-		rank = 1;
+	rank = lat_rank(total, q);
 	for (size_t i = 0; i < n; i++) {
 		seen += b[i].count;
 		if (seen >= rank)

@@ -36,11 +36,17 @@ struct lat_stats {
 };
 
 /*
- * Percentile q (0 < q <= 1) of sparse buckets sorted by idx: the value of the
- * bucket holding the ceil(q * count)-th smallest event; 0 when empty.
+ * The one percentile definition (docs/report-format.md, "Percentiles"):
+ * nearest rank.  The q-quantile of n events is the ceil(q * n)-th smallest
+ * (at least the 1st), q taken in parts per million; lat_rank gives that rank.
+ * lat_percentile returns the value of the bucket holding it (its midpoint);
+ * lat_hist_stats caps that at the exact maximum.  0 when empty.
  */
+uint64_t lat_rank(uint64_t n, double q);
 uint64_t lat_percentile(const struct lat_bucket *b, size_t n, double q);
-/* Count, percentiles (capped at the exact max), max and mean of a histogram. */
+/* Count one value: its bucket, the exact sum and the exact maximum. */
+void lat_hist_add(struct lat_hist *h, uint64_t v);
+/* Count, percentiles (capped at the exact max), max and mean (sum / count, rounded half up). */
 void lat_hist_stats(const struct lat_hist *h, struct lat_stats *ret);
 
 /* {"count", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns"} */

@@ -27,3 +27,10 @@ const char *jstr(const json_t *obj, const char *path)
 {
 	return json_string_value(jget(obj, path));
 }
+
+const char *jstr_or(const json_t *obj, const char *path, const char *fallback)
+{
+	const char *s = jstr(obj, path);
+
+	return s ? s : fallback;
+}

@@ -14,3 +14,5 @@
 json_t *jget(const json_t *obj, const char *path);
 /* The same when it is a string, else NULL. */
 const char *jstr(const json_t *obj, const char *path);
+/* The same, or fallback when it is not a string: jstr_or(x, "ops", "?"). */
+const char *jstr_or(const json_t *obj, const char *path, const char *fallback);

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* Helper programs (spawn.h), run through the child-process core (child.h). */
 #include "spawn.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "util.h"
 
 bool scx_have_program(const char *prog)
@@ -43,121 +41,51 @@ void scx_cmd_done(struct scx_cmd *c)
 	c->len = 0;
 }
 
-static int ms_left(uint64_t deadline)
+/* In the child, before exec: stable text for parsers. */
+static void plain_environment(void *arg)
 {
-	uint64_t now = now_mono_ns();
-
-	return now >= deadline ? 0 : (int)((deadline - now) / 1000000ull) + 1;
+	setenv("LC_ALL", "C", 1);
+	setenv("SYSTEMD_PAGER", "", 1);
+	setenv("PAGER", "cat", 1);
+	setenv("SYSTEMD_COLORS", "0", 1);
 }
 
 int scx_spawn(const char *const argv[], unsigned timeout_ms, size_t max, bool merge_stderr,
 	      struct scx_cmd *ret)
 {
+	struct scx_child_opts o = {
+		.argv = (char *const *)argv,
+		.setup = plain_environment,
+		.stderr_to = merge_stderr ? SCX_CHILD_STDERR_MERGE : SCX_CHILD_STDERR_NULL,
+		.deadline_ns = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull,
+		.out_max = max,
+		.stop_reading_at_max = true,
+	};
+	struct scx_child_result r;
 	struct scx_cmd c = { .status = -1 };
-	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
-	size_t cap = max + 1 < 4096 ? max + 1 : 4096;
-	bool timed_out = false;
-	int pfd[2], ws = 0;
-	pid_t pid, w;
+	int e;
 
 	if (!scx_have_program(argv[0]))
 		return -ENOENT;
-	c.out = malloc(cap);
-	if (!c.out)
-		return -ENOMEM;
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		free(c.out);
-		return -errno;
-	}
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(pfd[0]);
-		close(pfd[1]);
-		free(c.out);
-		return -e;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(pfd[1], 1);
-		dup2(merge_stderr ? pfd[1] : devnull, 2);
-		signal(SIGPIPE, SIG_DFL);
-		setenv("LC_ALL", "C", 1);
-		setenv("SYSTEMD_PAGER", "", 1);
-		setenv("PAGER", "cat", 1);
-		setenv("SYSTEMD_COLORS", "0", 1);
-		execvp(argv[0], (char *const *)argv);
-		dprintf(merge_stderr ? 1 : 2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-
-	/* Output until EOF, the size bound or the deadline. */
-	for (;;) {
-		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		int left = ms_left(deadline), n;
-		ssize_t rd;
-
-		if (left == 0) {
-			timed_out = true;
-			break;
+	e = scx_child_run(&o, &r);
+	if (e < 0)
+		return e;
+	c.out = r.out;
+	c.len = r.len;
+	c.truncated = r.truncated;
+	if (r.exec_errno) {
+		c.status = 127;
+		if (merge_stderr && !c.len) {
+			free(c.out);
+			if (asprintf(&c.out, "cannot run %s: %s\n", argv[0], strerror(r.exec_errno)) < 0)
+				c.out = NULL;
+			c.len = c.out ? strlen(c.out) : 0;
 		}
-		n = poll(&p, 1, left);
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n <= 0)
-			continue;
-		if (c.len + 1 >= cap) {
-			char *nb;
-
-			if (cap >= max + 1) {
-				c.truncated = true;
-				break;
-			}
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			nb = realloc(c.out, cap);
-			if (!nb) {
-				c.truncated = true;
-				break;
-			}
-			c.out = nb;
-		}
-		rd = read(pfd[0], c.out + c.len, cap - c.len - 1);
-		if (rd < 0 && errno == EINTR)
-			continue;
-		if (rd <= 0)
-			break;
-		c.len += (size_t)rd;
-	}
-	close(pfd[0]);
-	c.out[c.len] = '\0';
-
-	/* Then its exit, still within the deadline: a program that closed its output may go on. */
-	for (;;) {
-		struct timespec ts = { 0, 10000000L };
-
-		w = waitpid(pid, &ws, WNOHANG);
-		if (w == pid || (w < 0 && errno != EINTR))
-			break;
-		if (timed_out || ms_left(deadline) == 0) {
-			timed_out = true;
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-				;
-			break;
-		}
-		nanosleep(&ts, NULL);
-	}
-	if (timed_out)
+	} else if (r.timed_out) {
 		c.status = 124;
-	else if (WIFEXITED(ws))
-		c.status = WEXITSTATUS(ws);
-	else
-		c.status = -1;
+	} else if (r.reaped && WIFEXITED(r.wstatus)) {
+		c.status = WEXITSTATUS(r.wstatus);
+	}
 	*ret = c;
 	return 0;
 }

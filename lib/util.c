@@ -311,6 +311,19 @@ int cpulist_count(const char *list)
 	return count;
 }
 
+int parse_uint_range(const char *s, uint64_t min, uint64_t max, uint64_t *ret)
+{
+	uint64_t v;
+	int r = safe_atou64(s, &v);
+
+	if (r < 0)
+		return r;
+	if (v < min || v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
 static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
@@ -321,6 +334,22 @@ static uint64_t clock_ns(clockid_t id)
 
 uint64_t now_mono_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 uint64_t now_real_ns(void) { return clock_ns(CLOCK_REALTIME); }
+
+int sleep_until_ns(uint64_t end_ns, volatile sig_atomic_t *stop)
+{
+	for (;;) {
+		uint64_t now = now_mono_ns(), step;
+		struct timespec ts;
+
+		if (stop && *stop)
+			return -EINTR;
+		if (now >= end_ns)
+			return 0;
+		step = end_ns - now < 50000000ull ? end_ns - now : 50000000ull;
+		ts = (struct timespec){ .tv_sec = 0, .tv_nsec = (long)step };
+		nanosleep(&ts, NULL);
+	}
+}
 
 void format_utc(char *buf, size_t len, uint64_t real_ns, bool msec)
 {

@@ -66,6 +66,8 @@ bool startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);
 int safe_atou64(const char *s, uint64_t *ret);
 int safe_atoi64(const char *s, int64_t *ret);
+/* A whole number from min to max: -EINVAL when not a number, -ERANGE outside. */
+int parse_uint_range(const char *s, uint64_t min, uint64_t max, uint64_t *ret);
 /* Number of CPUs in a kernel cpu list ("0-3,8,10-11\n" -> 7); -EINVAL, -ERANGE. */
 int cpulist_count(const char *list);
 
@@ -82,3 +84,10 @@ int sha256_hex_file(const char *path, char ret_hex[65], uint64_t *ret_size);
 #include <signal.h>
 /* Set by the collector's SIGINT/SIGTERM/SIGHUP handler; long loops check it. */
 extern volatile sig_atomic_t scx_interrupted;
+
+/*
+ * The one interruptible sleep: until the monotonic clock reaches end_ns, in
+ * slices of at most 50 ms, ending early when *stop (may be NULL) turns
+ * non-zero.  0 at end_ns, -EINTR when stopped.
+ */
+int sleep_until_ns(uint64_t end_ns, volatile sig_atomic_t *stop);

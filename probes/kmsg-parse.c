@@ -221,6 +221,30 @@ static void set_current_ops(struct kmsg_log *log, const char *ops)
 	log->current_ops = ops ? strdup(ops) : NULL;
 }
 
+int kmsg_parse_disabled(const char *rest, char **ret_ops, char **ret_reason)
+{
+	const char *name, *q, *reason, *close;
+	_cleanup_free_ char *ops = NULL, *why = NULL;
+
+	if (!startswith(rest, "BPF scheduler \""))
+		return -EINVAL;
+	name = rest + strlen("BPF scheduler \"");
+	q = strstr(name, "\" disabled (");
+	if (!q)
+		return -EINVAL;
+	reason = q + strlen("\" disabled (");
+	close = strrchr(reason, ')');
+	if (!close)
+		return -EINVAL;
+	ops = strndup(name, (size_t)(q - name));
+	why = strndup(reason, (size_t)(close - reason));
+	if (!ops || !why)
+		return -ENOMEM;
+	*ret_ops = TAKE_PTR(ops);
+	*ret_reason = TAKE_PTR(why);
+	return 0;
+}
+
 /* `sched_ext: BPF scheduler "NAME" enabled|disabled (REASON)`; false if not that form. */
 static bool parse_enable_disable(struct kmsg_log *log, uint64_t usec, const char *rest)
 {
@@ -235,16 +259,10 @@ static bool parse_enable_disable(struct kmsg_log *log, uint64_t usec, const char
 		ev = new_event(usec, "enabled", ops);
 		json_object_set_new(ev, "partial", json_boolean(strstr(q, "(partial)") != NULL));
 		set_current_ops(log, ops);
-	} else if ((q = strstr(name, "\" disabled ("))) {
-		const char *reason = q + strlen("\" disabled (");
-		const char *close = strrchr(reason, ')');
+	} else if (strstr(name, "\" disabled (")) {
 		_cleanup_free_ char *why = NULL;
 
-		if (!close)
-			return false;
-		ops = strndup(name, (size_t)(q - name));
-		why = strndup(reason, (size_t)(close - reason));
-		if (!ops || !why)
+		if (kmsg_parse_disabled(rest, &ops, &why) < 0)
 			return false;
 		ev = new_event(usec, kmsg_exit_event(why), ops);
 		json_object_set_new(ev, "reason", json_string(why));

@@ -41,6 +41,13 @@ void kmsg_record_done(struct kmsg_record *rec);
 int kmsg_split_records(const char *buf, size_t len,
 		       int (*fn)(const char *rec, size_t rec_len, void *userdata), void *userdata);
 
+/*
+ * The text after "sched_ext: " of `sched_ext: BPF scheduler "NAME" disabled
+ * (REASON)`: NAME and REASON (up to the last ')'), both malloc'd.  -EINVAL
+ * when it is not that line, -ENOMEM.
+ */
+int kmsg_parse_disabled(const char *rest, char **ret_ops, char **ret_reason);
+
 /* The kind of a sched_ext exit reason: "disabled" (clean) or "error". */
 const char *kmsg_exit_event(const char *reason);
 

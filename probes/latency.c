@@ -68,23 +68,13 @@ int probe_latency(struct scx_probe_ctx *ctx)
 	}
 	r = scx_latency_open(&lo, &l, err, sizeof(err));
 	if (r < 0) {
-		bool skip = r == -EPERM || r == -EACCES || r == -ENOENT || r == -EOPNOTSUPP;
-
-		json_object_set_new(ctx->out, "latency", unmeasured(skip ? "skipped" : "failed", err));
+		json_object_set_new(ctx->out, "latency",
+				    unmeasured(probe_errno_skips(r) ? "skipped" : "failed", err));
 		return probe_fail(ctx, r, "%s", err);
 	}
 
 	end = now_mono_ns() + (uint64_t)o->duration_s * 1000000000ull;
-	while (!scx_interrupted) {
-		uint64_t now = now_mono_ns(), step;
-		struct timespec ts;
-
-		if (now >= end)
-			break;
-		step = end - now < 100000000ull ? end - now : 100000000ull;
-		ts = (struct timespec){ .tv_sec = 0, .tv_nsec = (long)step };
-		nanosleep(&ts, NULL);
-	}
+	sleep_until_ns(end, &scx_interrupted);
 
 	/* One read of the maps: the report gets it without the fine buckets. */
 	full = scx_latency_snapshot_full(l);

@@ -96,6 +96,12 @@ int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel,
 	return probe_save(ctx, rel ? rel : abs_path + 1, buf, len);
 }
 
+bool probe_errno_skips(int err)
+{
+	return err == -ENOENT || err == -EOPNOTSUPP || err == -EPERM || err == -EACCES ||
+	       err == -ENOSYS;
+}
+
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list ap;

@@ -38,6 +38,8 @@ struct scx_probe_opts {
 	const char *filter_cgroup;	/* latency of this cgroup only (NULL: all) */
 	const char *const *trusted_files;	/* collect --trusted FILE... */
 	unsigned n_trusted_files;
+	unsigned boots;			/* collect --boots N: this boot and N-1 earlier (0: default) */
+	const char *capture_dir;	/* set by `scx-report watch`: what it saw at an ejection */
 };
 
 enum scx_probe_need {
@@ -88,6 +90,11 @@ int probe_save(struct scx_probe_ctx *ctx, const char *rel, const void *data, siz
  * leading '/'.
  */
 int probe_copy(struct scx_probe_ctx *ctx, const char *abs_path, const char *rel, size_t max);
+/*
+ * The one "skipped" set: what a probe needs is missing (-ENOENT, -EOPNOTSUPP,
+ * -EPERM, -EACCES, -ENOSYS), as opposed to failed.
+ */
+bool probe_errno_skips(int err);
 /* Record why a probe is skipped/failed: sets ctx->reason, returns err. */
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -105,6 +105,40 @@ static int no_scheduler(struct scx_probe_ctx *ctx, json_t *s, json_t *skip)
 	return 0;
 }
 
+/* Manager and provenance when no process holds the scheduler. */
+static void no_holder(json_t *s, bool surely_none, bool could_see_all)
+{
+	if (surely_none) {
+		json_object_set_new(s, "manager", json_string("none"));
+		json_object_set_new(s, "manager_evidence",
+				    json_pack("[s]", "no process holds the scheduler's struct_ops map, "
+						     "programs or link: registered and left (e.g. bpftool "
+						     "struct_ops register, or its loader was killed)"));
+		json_object_set_new(s, "provenance", json_string("unknown"));
+		json_object_set_new(s, "provenance_reason",
+				    json_string("no process, so no binary to hash; see bpf.programs tags"));
+	} else {
+		json_object_set_new(s, "manager", json_string("unknown"));
+		json_object_set_new(s, "provenance", json_string("unknown"));
+		json_object_set_new(s, "provenance_reason",
+				    json_string(could_see_all ? "no process found holding the scheduler"
+							      : "no process found among ours (needs root)"));
+	}
+}
+
+/* scheduler.trusted and the lists read (trusted.c). */
+static void trusted(struct scx_probe_ctx *ctx, json_t *s)
+{
+	json_t *files = json_array(), *errors = json_object();
+
+	sched_trusted_match(ctx, s, files, errors);
+	json_object_set_new(s, "trusted_lists", files);
+	if (json_object_size(errors))
+		json_object_set_new(s, "trusted_list_errors", errors);
+	else
+		json_decref(errors);
+}
+
 static int scheduler_collect(struct scx_probe_ctx *ctx)
 {
 	_cleanup_free_ char *ops = NULL;
@@ -177,33 +211,10 @@ static int scheduler_collect(struct scx_probe_ctx *ctx)
 		json_object_set_new(s, "restart", sched_restart_info(ctx, pid));
 		sched_provenance(ctx, pid, s);
 		sched_manager_detect(ctx, process, s);
-	} else if (scan_complete && walked) {
-		json_object_set_new(s, "manager", json_string("none"));
-		json_object_set_new(s, "manager_evidence",
-				    json_pack("[s]", "no process holds the scheduler's struct_ops map, "
-						     "programs or link: registered and left (e.g. bpftool "
-						     "struct_ops register, or its loader was killed)"));
-		json_object_set_new(s, "provenance", json_string("unknown"));
-		json_object_set_new(s, "provenance_reason",
-				    json_string("no process, so no binary to hash; see bpf.programs tags"));
 	} else {
-		json_object_set_new(s, "manager", json_string("unknown"));
-		json_object_set_new(s, "provenance", json_string("unknown"));
-		json_object_set_new(s, "provenance_reason",
-				    json_string(root || !live ? "no process found holding the scheduler"
-							      : "no process found among ours (needs root)"));
+		no_holder(s, scan_complete && walked, root || !live);
 	}
-
-	{
-		json_t *files = json_array(), *errors = json_object();
-
-		sched_trusted_match(ctx, s, files, errors);
-		json_object_set_new(s, "trusted_lists", files);
-		if (json_object_size(errors))
-			json_object_set_new(s, "trusted_list_errors", errors);
-		else
-			json_decref(errors);
-	}
+	trusted(ctx, s);
 	json_object_set_new(s, "signed",
 		json_pack("{s:b,s:s}", "known", 0, "why",
 			  "the kernel records no per-program signature state: bpf_prog_info has no "

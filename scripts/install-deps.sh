@@ -12,7 +12,8 @@ build="meson ninja-build pkg-config gcc clang llvm bpftool
 	libcurl4-openssl-dev libssl-dev scdoc zstd"
 tests="libcmocka-dev jq linux-perf libbpf-tools procps util-linux
 	qemu-system-x86 busybox-static debootstrap cpio gzip e2fsprogs dpkg-dev
-	xz-utils binutils file time libc6-dev ca-certificates make clang-19 llvm-19"
+	xz-utils binutils file time libc6-dev ca-certificates make clang-19 llvm-19
+	chromium ansible-core"
 
 pkgs=$build
 [ "${1:-}" = "--tests" ] && pkgs="$build $tests"

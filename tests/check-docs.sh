@@ -23,8 +23,12 @@ for o in $opts; do
 	fi
 done
 
-# Options shown by each verb's --help must exist in the code.
-for verb in collect show latency qos; do
+# Options shown by each verb's --help must exist in the code: every verb that
+# --help lists, so a new verb is checked without touching this file.
+verbs=$("$exe" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p')
+[ -n "$verbs" ] || { echo "no verbs in 'scx-report --help': the check itself is broken"; exit 1; }
+for verb in $verbs; do
+	[ "$verb" != help ] || continue
 	for o in $("$exe" help "$verb" | grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//' | sort -u); do
 		if printf '%s\n' $opts | grep -qx -- "$o"; then
 			pass=$((pass + 1))
@@ -36,7 +40,7 @@ for verb in collect show latency qos; do
 done
 
 # The verbs in --help are the verbs in the man page.
-for verb in $("$exe" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+for verb in $verbs; do
 	if grep -q "^\*$verb\*" "$man" || grep -q "^\*$verb\* _" "$man"; then
 		pass=$((pass + 1))
 	else

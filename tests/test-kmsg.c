@@ -338,9 +338,34 @@ static void test_probe_skip_and_files(void **state)
 	rm_rf(stage);
 }
 
+/* The paired run finds the ejection reason with this, as the history does. */
+static void test_parse_disabled(void **state)
+{
+	char *ops = NULL, *why = NULL;
+
+	(void)state;
+	assert_int_equal(kmsg_parse_disabled("BPF scheduler \"stall\" disabled (runnable task stall)",
+					     &ops, &why), 0);
+	assert_string_equal(ops, "stall");
+	assert_string_equal(why, "runnable task stall");
+	free(ops);
+	free(why);
+	/* a reason with parentheses of its own ends at the last ')' */
+	assert_int_equal(kmsg_parse_disabled("BPF scheduler \"a b\" disabled (error (x)) ", &ops, &why), 0);
+	assert_string_equal(ops, "a b");
+	assert_string_equal(why, "error (x)");
+	free(ops);
+	free(why);
+	assert_int_equal(kmsg_parse_disabled("BPF scheduler \"fifo\" enabled", &ops, &why), -EINVAL);
+	assert_int_equal(kmsg_parse_disabled("BPF scheduler \"fifo\" disabled (no close", &ops, &why),
+			 -EINVAL);
+	assert_int_equal(kmsg_parse_disabled("fifo: disabled (x)", &ops, &why), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_disabled),
 		cmocka_unit_test(test_record_fields),
 		cmocka_unit_test(test_record_malformed),
 		cmocka_unit_test(test_split_host_log),

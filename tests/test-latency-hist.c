@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Histogram math of the latency probe (lib/hist.c): no BPF needed. */
+/* The one histogram and percentile definition (lib/hist.c): no BPF needed. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "latency-api.h"
+#include "hist.h"
 
 static void test_index_known_values(void **state)
 {
@@ -98,6 +98,55 @@ static void test_percentiles(void **state)
 	assert_int_equal(lat_percentile(b, 0, 0.5), 0);
 }
 
+/*
+ * The one percentile definition, by hand (docs/report-format.md): the
+ * q-quantile of n events is the ceil(q * n)-th smallest; the mean is rounded.
+ */
+static void test_definition_by_hand(void **state)
+{
+	struct lat_hist *h = calloc(1, sizeof(*h));
+	struct lat_stats s;
+
+	(void)state;
+	assert_int_equal(lat_rank(100, 0.99), 99);
+	assert_int_equal(lat_rank(10, 0.99), 10);	/* 9.9 -> 10 */
+	assert_int_equal(lat_rank(1000, 0.999), 999);
+	assert_int_equal(lat_rank(7, 0.50), 4);	/* 3.5 -> 4 */
+	assert_int_equal(lat_rank(8, 0.50), 4);
+	assert_int_equal(lat_rank(1, 0.50), 1);
+	assert_int_equal(lat_rank(3, 0.001), 1);	/* never the 0th */
+	assert_int_equal(lat_rank(100, 0.07), 7);	/* 0.07 * 100 is 7.000000000000001 in double */
+	assert_int_equal(lat_rank(100, 1.0), 100);
+
+	/* 1, 2, 3, 4 ns (each its own bucket below 32 ns) */
+	for (uint64_t v = 1; v <= 4; v++)
+		lat_hist_add(h, v);
+	lat_hist_stats(h, &s);
+	assert_int_equal(s.count, 4);
+	assert_int_equal(s.p50, 2);	/* ceil(2) = 2nd */
+	assert_int_equal(s.p90, 4);	/* ceil(3.6) = 4th */
+	assert_int_equal(s.mean, 3);	/* 10 / 4 = 2.5, rounded half up */
+	assert_int_equal(s.max, 4);
+
+	/*
+	 * 99 x 100 ns and 1 x 1100 ns.  100 ns is in bucket [100, 102): it
+	 * stands for 101.  1100 ns is in [1088, 1120): 1104, above the exact
+	 * maximum, so 1100.
+	 */
+	memset(h, 0, sizeof(*h));
+	for (int i = 0; i < 99; i++)
+		lat_hist_add(h, 100);
+	lat_hist_add(h, 1100);
+	lat_hist_stats(h, &s);
+	assert_int_equal(s.count, 100);
+	assert_int_equal(s.p50, 101);
+	assert_int_equal(s.p99, 101);	/* the 99th smallest is still 100 ns */
+	assert_int_equal(s.p999, 1100);	/* ceil(99.9) = 100th, capped at max */
+	assert_int_equal(s.max, 1100);
+	assert_int_equal(s.mean, 110);	/* (9900 + 1100) / 100 */
+	free(h);
+}
+
 static void test_stats_and_merge(void **state)
 {
 	struct lat_hist *cpu = calloc(3, sizeof(*cpu)), *m = calloc(1, sizeof(*m));
@@ -164,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_index_known_values),
 		cmocka_unit_test(test_index_bounds_error),
 		cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_definition_by_hand),
 		cmocka_unit_test(test_stats_and_merge),
 		cmocka_unit_test(test_buckets_json),
 	};

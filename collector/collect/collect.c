@@ -89,76 +89,36 @@ static int write_rendered(const char *dir, const char *name, const json_t *repor
 	return 0;
 }
 
-int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
+/* Refuse early what would fail at the end: an existing bundle, a folder we cannot write. */
+static int check_output(const char *output, bool force)
 {
-	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
-	char outbuf[PATH_MAX], stamp[40], sha[65] = "";
-	uint64_t streamed = 0;
-	int out_fd = -1;
-	const char *output = opts->output;
-	/* "-": the bundle goes to standard output, and every message to stderr. */
-	bool stream = output && !strcmp(output, "-");
-	FILE *say = stream ? stderr : stdout;
-	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
-	json_t *report = NULL, *coll, *manifest = NULL, *members = NULL, *tool;
-	char *tmpdir = getenv("TMPDIR");
-	int r, rc = SCX_EXIT_FAIL;
+	_cleanup_free_ char *d = strdup(output);
+	char *slash = d ? strrchr(d, '/') : NULL;
+	const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
 	struct stat st;
 
-	gethostname(host, sizeof(host) - 1);
-	scx_bundle_basename(base, sizeof(base), host, start_real);
-	if (!output) {
-		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
-		output = outbuf;
-	}
-	if (!stream && !opts->force && lstat(output, &st) == 0) {
+	if (!force && lstat(output, &st) == 0) {
 		scx_log_error("%s: exists; not replacing it without --force", output);
-		return SCX_EXIT_FAIL;
+		return -EEXIST;
 	}
-	if (!stream) {
-		_cleanup_free_ char *d = strdup(output);
-		char *slash = d ? strrchr(d, '/') : NULL;
-		const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
+	if (access(dir, W_OK) < 0) {
+		scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
 
-		if (access(dir, W_OK) < 0) {
-			scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
-			return SCX_EXIT_FAIL;
-		}
-	}
+/* The report model before any probe: schema, tool, collection. */
+static json_t *new_report(const char *base, const char *host, uint64_t start_real,
+			  const struct scx_options *opts)
+{
+	json_t *report = json_object(), *tool = json_object(), *coll = json_object();
+	char stamp[40];
 
-	if (stream) {
-		/*
-		 * The stream gets a private descriptor and fd 1 becomes stderr, so
-		 * nothing else (a probe, a helper program, the guardian, a scheduler
-		 * the paired run restarts) can write into the bundle or hold the
-		 * reader's pipe open after we exit.
-		 */
-		out_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
-		if (out_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-			scx_log_error("standard output: %s", strerror(errno));
-			return SCX_EXIT_FAIL;
-		}
-	}
-
-	snprintf(stage, sizeof(stage), "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(stage)) {
-		scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
-		return SCX_EXIT_FAIL;
-	}
-	snprintf(top, sizeof(top), "%s/%s", stage, base);
-	if (mkdir(top, 0755) < 0) {
-		scx_log_error("%s: %s", top, strerror(errno));
-		goto out;
-	}
-	install_signals();
-
-	report = json_object();
 	json_object_set_new(report, "schema", json_string(SCX_REPORT_SCHEMA));
-	tool = json_object();
 	json_object_set_new(tool, "name", json_string("scx-report"));
 	json_object_set_new(tool, "version", json_string(SCX_REPORT_VERSION));
 	json_object_set_new(report, "tool", tool);
-	coll = json_object();
 	format_utc(stamp, sizeof(stamp), start_real, false);
 	json_object_set_new(coll, "id", json_string(base));
 	json_object_set_new(coll, "start", json_string(stamp));
@@ -170,6 +130,148 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		json_object_set_new(coll, "sysroot", json_string(opts->sysroot));
 	json_object_set_new(report, "collection", coll);
 	json_object_set_new(report, "probes", json_object());
+	return report;
+}
+
+/* report.json, summary.txt, report.html and manifest.json into the staged folder. */
+static int stage_report(const char *top, json_t *report)
+{
+	json_t *manifest, *members = NULL;
+	int r;
+
+	r = write_json(top, "report.json", report);
+	if (r >= 0)
+		r = write_rendered(top, "summary.txt", report, scx_summary_render);
+	if (r >= 0)
+		r = write_rendered(top, "report.html", report, scx_html_render);
+	if (r >= 0)
+		r = scx_manifest_members(top, &members);
+	if (r < 0) {
+		scx_log_error("%s: cannot stage the report: %s", top, strerror(-r));
+		return r;
+	}
+	manifest = json_object();
+	json_object_set_new(manifest, "schema", json_string(SCX_MANIFEST_SCHEMA));
+	json_object_set(manifest, "tool", json_object_get(report, "tool"));
+	json_object_set(manifest, "collection", json_object_get(report, "collection"));
+	json_object_set(manifest, "probes", json_object_get(report, "probes"));
+	json_object_set_new(manifest, "members", members);
+	r = write_json(top, "manifest.json", manifest);
+	json_decref(manifest);
+	if (r < 0)
+		scx_log_error("%s: cannot write manifest.json", top);
+	return r;
+}
+
+/*
+ * Pack and rename into place, or stream to out_fd (>= 0): the commit point,
+ * with the signals blocked around it.
+ */
+static int commit_bundle(const char *top, const char *output, int out_fd, bool force,
+			 uint64_t start_real)
+{
+	uint64_t streamed = 0;
+	char sha[65] = "";
+	sigset_t set, old;
+	struct stat st;
+	int r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	if (out_fd >= 0) {
+		/* A reader that went away must not kill us silently: EPIPE instead. */
+		signal(SIGPIPE, SIG_IGN);
+		r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha, &streamed);
+	} else {
+		r = scx_bundle_write(top, output, force, start_real / 1000000000ull);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r == -EEXIST)
+		scx_log_error("%s: exists; not replacing it without --force", output);
+	else if (r < 0 && out_fd >= 0)
+		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
+			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
+					  : "; what was written is incomplete");
+	else if (r < 0)
+		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
+	else if (out_fd >= 0)
+		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
+			     (unsigned long long)(streamed + 1023) / 1024, sha);
+	else if (stat(output, &st) == 0)
+		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
+			     (long long)(st.st_size + 1023) / 1024, output);
+	return r;
+}
+
+/*
+ * The stream gets a private descriptor and fd 1 becomes stderr, so nothing
+ * else (a probe, a helper program, the guardian, a scheduler the paired run
+ * restarts) can write into the bundle or hold the reader's pipe open after
+ * we exit.  Returns that descriptor or -errno.
+ */
+static int take_stdout(void)
+{
+	int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		int e = -errno;
+
+		scx_log_error("standard output: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* The paired run's exit code when it set one (3: not restored), else ok_code. */
+static int paired_exit_code(const json_t *report, int ok_code)
+{
+	const json_t *code = jget(report, "paired.exit_code");
+
+	return json_is_integer(code) ? (int)json_integer_value(code) : ok_code;
+}
+
+int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
+{
+	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
+	char outbuf[PATH_MAX], stamp[40];
+	const char *output = opts->output, *tmpdir = getenv("TMPDIR");
+	/* "-": the bundle goes to standard output, and every message to stderr. */
+	bool stream = output && !strcmp(output, "-");
+	FILE *say = stream ? stderr : stdout;
+	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
+	json_t *report = NULL, *coll;
+	int rc = SCX_EXIT_FAIL, out_fd = -1;
+
+	gethostname(host, sizeof(host) - 1);
+	scx_bundle_basename(base, sizeof(base), host, start_real);
+	if (!output) {
+		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
+		output = outbuf;
+	}
+	if (!stream && check_output(output, opts->force) < 0)
+		return SCX_EXIT_FAIL;
+	if (stream && (out_fd = take_stdout()) < 0)
+		return SCX_EXIT_FAIL;
+	snprintf(stage, sizeof(stage), "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(stage)) {
+		scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
+		if (out_fd >= 0)
+			close(out_fd);
+		return SCX_EXIT_FAIL;
+	}
+	snprintf(top, sizeof(top), "%s/%s", stage, base);
+	if (mkdir(top, 0755) < 0) {
+		scx_log_error("%s: %s", top, strerror(errno));
+		goto out;
+	}
+	install_signals();
+	report = new_report(base, host, start_real, opts);
+	coll = json_object_get(report, "collection");
 
 	scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
 	for (const struct scx_probe *p = table; p->name; p++) {
@@ -181,7 +283,6 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;
-
 	json_object_set_new(report, "paired", scx_paired_run(report, opts));
 	if (scx_interrupted)
 		goto interrupted;
@@ -191,99 +292,31 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	json_object_set_new(coll, "end", json_string(stamp));
 	json_object_set_new(coll, "duration_s",
 			    json_real((double)((now_mono_ns() - start_mono) / 1000000) / 1000.0));
-
-	r = write_json(top, "report.json", report);
-	if (r >= 0)
-		r = write_rendered(top, "summary.txt", report, scx_summary_render);
-	if (r >= 0)
-		r = write_rendered(top, "report.html", report, scx_html_render);
-	if (r >= 0)
-		r = scx_manifest_members(top, &members);
-	if (r < 0) {
-		scx_log_error("%s: cannot stage the report: %s", top, strerror(-r));
+	if (stage_report(top, report) < 0)
 		goto out;
-	}
-	manifest = json_object();
-	json_object_set_new(manifest, "schema", json_string(SCX_MANIFEST_SCHEMA));
-	json_object_set(manifest, "tool", tool);
-	json_object_set(manifest, "collection", coll);
-	json_object_set(manifest, "probes", json_object_get(report, "probes"));
-	json_object_set_new(manifest, "members", members);
-	r = write_json(top, "manifest.json", manifest);
-	if (r < 0) {
-		scx_log_error("%s: cannot write manifest.json", top);
-		goto out;
-	}
 	if (scx_interrupted)
 		goto interrupted;
-
-	/* The rename is the commit point: block the signals around it. */
-	{
-		sigset_t set, old;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGHUP);
-		sigprocmask(SIG_BLOCK, &set, &old);
-		if (stream) {
-			/* A reader that went away must not kill us silently: EPIPE instead. */
-			signal(SIGPIPE, SIG_IGN);
-			r = scx_bundle_stream(top, out_fd, start_real / 1000000000ull, sha,
-					      &streamed);
-		} else {
-			r = scx_bundle_write(top, output, opts->force, start_real / 1000000000ull);
-		}
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	}
-	if (r == -EEXIST) {
-		scx_log_error("%s: exists; not replacing it without --force", output);
+	if (commit_bundle(top, output, out_fd, opts->force, start_real) < 0)
 		goto out;
-	}
-	if (r < 0 && stream) {
-		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
-			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
-					  : "; what was written is incomplete");
-		goto out;
-	}
-	if (r < 0) {
-		scx_log_error("%s: cannot write the bundle: %s", output, strerror(-r));
-		goto out;
-	}
-	if (stream)
-		scx_log_info("wrote the bundle to standard output (%llu KiB), sha256 %s",
-			     (unsigned long long)(streamed + 1023) / 1024, sha);
-	else if (stat(output, &st) == 0)
-		scx_log_info("wrote %s (%lld KiB) and %s.sha256", output,
-			     (long long)(st.st_size + 1023) / 1024, output);
-	{
-		const char *cls = json_string_value(json_object_get(json_object_get(report, "verdict"), "class"));
-		const char *sum = json_string_value(json_object_get(json_object_get(report, "verdict"), "summary"));
-
-		if (cls)
-			fprintf(say, "%s: %s\n", cls, sum ? sum : "");
-		if (!stream)
-			printf("%s\n", output);
-	}
-	rc = json_is_integer(json_object_get(json_object_get(report, "paired"), "exit_code"))
-		     ? (int)json_integer_value(json_object_get(json_object_get(report, "paired"), "exit_code"))
-		     : SCX_EXIT_OK;
+	if (jstr(report, "verdict.class"))
+		fprintf(say, "%s: %s\n", jstr(report, "verdict.class"),
+			jstr_or(report, "verdict.summary", ""));
+	if (!stream)
+		printf("%s\n", output);
+	rc = paired_exit_code(report, SCX_EXIT_OK);
 	goto out;
 
 interrupted:
 	scx_log_error("interrupted by signal %d; no bundle written", (int)scx_interrupted);
-	rc = SCX_EXIT_FAIL;
 	/* A scheduler the paired run could not put back outranks the interruption. */
-	if (report && json_integer_value(json_object_get(json_object_get(report, "paired"),
-							 "exit_code")) == SCX_EXIT_NOT_RESTORED) {
+	rc = paired_exit_code(report, SCX_EXIT_FAIL) == SCX_EXIT_NOT_RESTORED ? SCX_EXIT_NOT_RESTORED
+									      : SCX_EXIT_FAIL;
+	if (rc == SCX_EXIT_NOT_RESTORED)
 		scx_log_error("the custom scheduler was NOT restored: see the messages above");
-		rc = SCX_EXIT_NOT_RESTORED;
-	}
 out:
 	if (out_fd >= 0)
 		close(out_fd);
 	rm_rf(stage);
-	json_decref(manifest);
 	json_decref(report);
 	return rc;
 }

@@ -21,6 +21,12 @@ struct scx_options {
 	const char **trusted_files;
 	unsigned n_trusted_files;
 
+	/* earlier boots: this one and boots - 1 before it (0: the default, 2) */
+	unsigned boots;
+
+	/* `scx-report watch`: the folder holding what it saw at an ejection */
+	const char *capture_dir;
+
 	/* paired run */
 	const char *workload;		/* wakeup | pipe | mixed */
 	char **workload_cmd;		/* argv after --workload-cmd --, or NULL */

@@ -9,11 +9,11 @@
  */
 #include "runner.h"
 
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#include "child.h"
 
 #define PROBE_OUTPUT_MAX (32u << 20)
 
@@ -29,11 +29,6 @@ static json_t *status_obj(const char *status, const char *reason, uint64_t dur_n
 	return o;
 }
 
-static bool is_skip_errno(int r)
-{
-	return r == -ENOENT || r == -EOPNOTSUPP || r == -EPERM || r == -EACCES || r == -ENOSYS;
-}
-
 /* What of the user's options probes see (probe.h). */
 static struct scx_probe_opts probe_opts(const struct scx_options *o)
 {
@@ -45,13 +40,27 @@ static struct scx_probe_opts probe_opts(const struct scx_options *o)
 		.filter_cgroup = o->filter_cgroup,
 		.trusted_files = o->trusted_files,
 		.n_trusted_files = o->n_trusted_files,
+		.boots = o->boots,
+		.capture_dir = o->capture_dir,
 	};
 }
 
-static void child_main(const struct scx_probe *probe, const struct scx_options *opts,
-		       const char *stage_dir, json_t *report, int fd)
+struct probe_job {
+	const struct scx_probe *probe;
+	const struct scx_options *opts;
+	const char *stage_dir;
+	json_t *report;
+};
+
+/* In the child: run the probe, send {status, reason, truncated, data} on stdout (the pipe). */
+static int child_main(void *arg)
 {
-	struct scx_probe_opts popts = probe_opts(opts);
+	const struct probe_job *job = arg;
+	const struct scx_probe *probe = job->probe;
+	const char *stage_dir = job->stage_dir;
+	json_t *report = job->report;
+	struct scx_probe_opts popts = probe_opts(job->opts);
+	int fd = STDOUT_FILENO;
 	struct scx_probe_ctx ctx = {
 		.name = probe->name,
 		.sysroot = popts.sysroot,
@@ -69,7 +78,7 @@ static void child_main(const struct scx_probe *probe, const struct scx_options *
 	r = probe->collect(&ctx);
 	if (r >= 0)
 		status = "ok";
-	else if (is_skip_errno(r))
+	else if (probe_errno_skips(r))
 		status = "skipped";
 	else
 		status = "failed";
@@ -116,17 +125,60 @@ bool scx_probe_gate(const struct scx_probe *probe, const struct scx_options *opt
 	return true;
 }
 
+/* The probe's status (and its data merged into report) from how its child ended. */
+static json_t *child_status(const struct scx_child_result *cr, uint64_t timeout_ns, uint64_t dur,
+			    json_t *report)
+{
+	/* Not reaped within the bound after SIGKILL: as killed. */
+	int ws = cr->reaped ? cr->wstatus : SIGKILL;
+	char why[96];
+	json_error_t err;
+	json_t *msg, *st;
+
+	if (cr->stopped)
+		return status_obj("failed", "interrupted", dur, false);
+	if (cr->timed_out) {
+		snprintf(why, sizeof(why), "timed out after %.1f s", (double)timeout_ns / 1e9);
+		return status_obj("failed", why, dur, false);
+	}
+	if (cr->truncated)
+		return status_obj("failed", "output too large", dur, true);
+	if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0 || cr->len == 0) {
+		if (WIFSIGNALED(ws))
+			snprintf(why, sizeof(why), "crashed (signal %d, %s)", WTERMSIG(ws),
+				 strsignal(WTERMSIG(ws)));
+		else
+			snprintf(why, sizeof(why), "exited without a result (status %d)",
+				 WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+		return status_obj("failed", why, dur, false);
+	}
+	msg = json_loads(cr->out, 0, &err);
+	if (!msg || !json_is_object(json_object_get(msg, "data"))) {
+		json_decref(msg);
+		return status_obj("failed", "unreadable result", dur, false);
+	}
+	json_object_update_recursive(report, json_object_get(msg, "data"));
+	st = status_obj(json_string_value(json_object_get(msg, "status")),
+			json_string_value(json_object_get(msg, "reason")), dur,
+			json_is_true(json_object_get(msg, "truncated")));
+	json_decref(msg);
+	return st;
+}
+
 void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts,
 		   const char *stage_dir, json_t *report)
 {
 	json_t *probes = json_object_get(report, "probes");
 	uint64_t start = now_mono_ns(), timeout_ns;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	struct probe_job job = { probe, opts, stage_dir, report };
+	struct scx_child_opts co = {
+		.fn = child_main, .arg = &job,
+		.own_group = true, .kill_group_at_end = true,	/* what it started goes with it */
+		.stop = &scx_interrupted,
+		.out_max = PROBE_OUTPUT_MAX, .stop_reading_at_max = true,
+	};
+	struct scx_child_result cr;
 	const char *why;
-	bool timed_out = false, overflow = false, interrupted = false;
-	int pfd[2], wstatus = 0;
-	pid_t pid;
 
 	if (!probes) {
 		probes = json_object();
@@ -136,133 +188,18 @@ void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts
 		json_object_set_new(probes, probe->name, status_obj("skipped", why, 0, false));
 		return;
 	}
-
 	timeout_ns = (uint64_t)(probe->timeout_ms ? probe->timeout_ms : 10000) * 1000000ull;
 	if (probe->needs & SCX_PROBE_TIMED)
 		timeout_ns += (uint64_t)opts->duration_s * 1000000000ull;
-
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
+	co.deadline_ns = start + timeout_ns;
+	if (scx_child_run(&co, &cr) < 0) {
 		json_object_set_new(probes, probe->name,
-				    status_obj("failed", "cannot create a pipe", 0, false));
+				    status_obj("failed", "cannot start a child process", 0, false));
 		return;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		json_object_set_new(probes, probe->name,
-				    status_obj("failed", "cannot fork", 0, false));
-		return;
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		setpgid(0, 0);
-		/* A crashing probe dies here; it never runs its parent's handlers. */
-		static const int dfl[] = { SIGPIPE, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
-					   SIGINT, SIGTERM, SIGHUP };
-		for (size_t i = 0; i < ARRAY_SIZE(dfl); i++)
-			signal(dfl[i], SIG_DFL);
-		child_main(probe, opts, stage_dir, report, pfd[1]);
-	}
-	setpgid(pid, pid);
-	close(pfd[1]);
-
-	for (;;) {
-		uint64_t now = now_mono_ns();
-		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		int left_ms, n;
-
-		if (now - start >= timeout_ns || scx_interrupted) {
-			timed_out = !scx_interrupted;
-			interrupted = scx_interrupted;
-			break;
-		}
-		left_ms = (int)((timeout_ns - (now - start)) / 1000000ull) + 1;
-		n = poll(&p, 1, left_ms);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (n == 0)
-			continue;
-		if (cap - len < 65536) {
-			size_t ncap = cap ? cap * 2 : 131072;
-			char *nb;
-
-			if (ncap > PROBE_OUTPUT_MAX + 1) {
-				overflow = true;
-				break;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb) {
-				overflow = true;
-				break;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		ssize_t rd = read(pfd[0], buf + len, cap - len - 1);
-		if (rd < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			break;
-		}
-		if (rd == 0)
-			break;
-		len += (size_t)rd;
-	}
-	close(pfd[0]);
-	if (timed_out || overflow || interrupted)
-		kill(-pid, SIGKILL);
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
-	/* Whatever the probe started (dpkg, systemctl) goes with it. */
-	kill(-pid, SIGKILL);
-
-	uint64_t dur = now_mono_ns() - start;
-	if (interrupted) {
-		json_object_set_new(probes, probe->name,
-				    status_obj("failed", "interrupted", dur, false));
-	} else if (timed_out) {
-		char why_buf[96];
-
-		snprintf(why_buf, sizeof(why_buf), "timed out after %.1f s",
-			 (double)timeout_ns / 1e9);
-		json_object_set_new(probes, probe->name, status_obj("failed", why_buf, dur, false));
-	} else if (overflow) {
-		json_object_set_new(probes, probe->name,
-				    status_obj("failed", "output too large", dur, true));
-	} else if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0 || len == 0) {
-		char why_buf[96];
-
-		if (WIFSIGNALED(wstatus))
-			snprintf(why_buf, sizeof(why_buf), "crashed (signal %d, %s)",
-				 WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
-		else
-			snprintf(why_buf, sizeof(why_buf), "exited without a result (status %d)",
-				 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
-		json_object_set_new(probes, probe->name, status_obj("failed", why_buf, dur, false));
-	} else {
-		json_error_t err;
-		json_t *msg;
-
-		buf[len] = '\0';
-		msg = json_loads(buf, 0, &err);
-		if (!msg || !json_is_object(json_object_get(msg, "data"))) {
-			json_object_set_new(probes, probe->name,
-					    status_obj("failed", "unreadable result", dur, false));
-		} else {
-			json_object_update_recursive(report, json_object_get(msg, "data"));
-			json_object_set_new(probes, probe->name,
-				status_obj(json_string_value(json_object_get(msg, "status")),
-					   json_string_value(json_object_get(msg, "reason")), dur,
-					   json_is_true(json_object_get(msg, "truncated"))));
-		}
-		json_decref(msg);
-	}
-	free(buf);
+	json_object_set_new(probes, probe->name,
+			    child_status(&cr, timeout_ns, now_mono_ns() - start, report));
+	scx_child_result_done(&cr);
 }
 
 void scx_run_probes(const struct scx_probe *table, const struct scx_options *opts,

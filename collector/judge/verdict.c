@@ -5,8 +5,9 @@
  *
  * In order: no sched_ext -> no-custom-scheduler; ejected during the paired
  * run's custom side -> custom-scheduler-failure; an error exit in this
- * boot's history -> custom-scheduler-failure; nothing loaded ->
- * no-custom-scheduler; no complete paired run -> inconclusive; a reproducer
+ * boot's history -> custom-scheduler-failure; nothing loaded: an earlier
+ * boot that crashed or was reset with a scheduler enabled ->
+ * custom-scheduler-suspected (verdict-boots.c), else no-custom-scheduler; no complete paired run -> inconclusive; a reproducer
  * failing on the default side -> reproduces-on-default, only on the custom
  * side -> custom-scheduler-regression (Fisher p < 0.05) or inconclusive;
  * then the primary figure's test (paired.result): custom-scheduler-
@@ -248,6 +249,12 @@ json_t *scx_verdict(const json_t *report)
 		return verdict("custom-scheduler-failure", buf, ev, to);
 	}
 	if (!ops) {
+		json_t *earlier = scx_verdict_earlier_boots(report);
+
+		if (earlier) {
+			json_decref(ev);
+			return earlier;
+		}
 		ev_add(ev, "enable_seq %" JSON_INTEGER_FORMAT, json_integer_value(jget(report, "sched_ext.enable_seq")));
 		return verdict("no-custom-scheduler",
 			       json_integer_value(jget(report, "sched_ext.enable_seq")) > 0

@@ -22,6 +22,7 @@
 
 #include "model.h"
 #include "guardian.h"
+#include "kmsg-parse.h"
 #include "latency-api.h"
 #include "paired-switch.h"
 #include "util.h"
@@ -89,24 +90,22 @@ static json_t *kmsg_new_lines(struct paired *p)
 	char rec[8192];
 	ssize_t n;
 
-	while (p->kmsg_fd >= 0 && (n = read(p->kmsg_fd, rec, sizeof(rec) - 1)) != 0) {
-		char *text, *nl;
+	/* One record per read(), parsed as the kmsg probe does (unescaped, continuation lines). */
+	while (p->kmsg_fd >= 0 && (n = read(p->kmsg_fd, rec, sizeof(rec))) != 0) {
+		struct kmsg_record r;
+		char *save = NULL;
 
 		if (n < 0) {
 			if (errno == EPIPE)	/* overwritten records: go on with the next */
 				continue;
 			break;
 		}
-		rec[n] = '\0';
-		text = strchr(rec, ';');
-		if (!text)
+		if (kmsg_parse_record(rec, (size_t)n, &r) < 0)
 			continue;
-		text++;
-		nl = strchr(text, '\n');
-		if (nl)
-			*nl = '\0';
-		if (startswith(text, "sched_ext:") && json_array_size(lines) < 40)
-			json_array_append_new(lines, json_string(text));
+		for (char *l = strtok_r(r.text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			if (startswith(l, "sched_ext:") && json_array_size(lines) < 40)
+				json_array_append_new(lines, json_string(l));
+		kmsg_record_done(&r);
 	}
 	return lines;
 }
@@ -269,19 +268,24 @@ static void restore(struct paired *p)
 static void record_ejection(struct paired *p, const json_t *run, unsigned round)
 {
 	json_t *lines = kmsg_new_lines(p), *l, *e;
-	const char *reason = NULL;
-	char needle[300];
+	_cleanup_free_ char *reason = NULL;
 	size_t i;
 
-	snprintf(needle, sizeof(needle), "\"%s\" disabled (", p->sw->ops);
 	json_array_foreach(lines, i, l) {
-		const char *d = strstr(json_string_value(l), needle);
+		const char *rest = json_string_value(l) + strlen("sched_ext:");
+		char *ops = NULL, *why = NULL;
 
-		if (d)
-			reason = d + strlen(needle);
+		rest += strspn(rest, " ");
+		if (kmsg_parse_disabled(rest, &ops, &why) < 0)
+			continue;
+		if (!strcmp(ops, p->sw->ops)) {
+			free(reason);
+			reason = TAKE_PTR(why);
+		}
+		free(ops);
+		free(why);
 	}
-	e = json_pack("{s:s, s:s%, s:I, s:o}", "ops", p->sw->ops,
-		      "reason", reason ? reason : "unknown", reason ? strcspn(reason, ")") : strlen("unknown"),
+	e = json_pack("{s:s, s:s, s:I, s:o}", "ops", p->sw->ops, "reason", reason ? reason : "unknown",
 		      "round", (json_int_t)round, "kernel_log", lines);
 	json_object_set(e, "run", run ? json_object_get(run, "order") : json_null());
 	json_object_set_new(e, "when", json_string(run ? "during a custom run"

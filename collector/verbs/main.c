@@ -19,9 +19,13 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "attach", verb_attach, help_attach, "attach a bundle to a Bugzilla bug" },
 	{ "collect", verb_collect, help_collect, "collect a report bundle of this system" },
+	{ "diff", verb_diff, help_diff, "what changed between two bundles" },
 	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
+	{ "list", verb_list, help_list, "list the captures of scx-report watch" },
 	{ "qos", verb_qos, help_qos, "score the custom scheduler against the default one" },
 	{ "show", verb_show, help_show, "verify a bundle and print its summary" },
+	{ "triage", verb_triage, help_triage, "many bundles in one table, counted by version and verdict" },
+	{ "watch", verb_watch, help_watch, "capture sched_ext ejections as they happen (a service)" },
 	{ 0 }
 };
 
@@ -97,7 +101,10 @@ int main(int argc, char **argv)
 		cargv[0] = name;
 		for (int i = 1; i < argc; i++)
 			cargv[i] = argv[i];
-		return verb_collect(argc, cargv);
+		int rc = verb_collect(argc, cargv);
+
+		free(cargv);
+		return rc;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return usage(stdout), SCX_EXIT_OK;

@@ -9,10 +9,12 @@
 #include "collect.h"
 #include "util.h"
 #include "verbs.h"
+#include "workload.h"
 
 enum {
 	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
 	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_ALLOW_RESTART,
+	OPT_BOOTS,
 };
 
 static const struct option collect_options[] = {
@@ -29,6 +31,7 @@ static const struct option collect_options[] = {
 	{ "workload", required_argument, NULL, OPT_WORKLOAD },
 	{ "workload-cmd", no_argument, NULL, OPT_WORKLOAD_CMD },
 	{ "rounds", required_argument, NULL, OPT_ROUNDS },
+	{ "boots", required_argument, NULL, OPT_BOOTS },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
 	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
@@ -56,6 +59,7 @@ void help_collect(FILE *f)
 		"      --pid PID          latency of this process's threads only\n"
 		"      --cgroup PATH      latency of this cgroup's tasks only\n"
 		"      --trusted FILE     also trust the scheduler builds listed in FILE\n"
+		"      --boots N          read this boot and N-1 earlier ones (default 2; 1: this one)\n"
 		"      --workload NAME    paired-run workload: wakeup, pipe or mixed (default wakeup)\n"
 		"      --workload-cmd -- CMD ARGS...\n"
 		"                         run this reproducer on both schedulers instead\n"
@@ -75,12 +79,22 @@ static int parse_uint(const char *opt, const char *s, unsigned min, unsigned max
 {
 	uint64_t v;
 
-	if (safe_atou64(s, &v) < 0 || v < min || v > max) {
-		scx_log_error("collect: %s: '%s' is not a whole number from %u to %u", opt, s, min, max);
+	if (verb_parse_uint("collect", opt, s, min, max, &v) < 0)
 		return -EINVAL;
-	}
 	*ret = (unsigned)v;
 	return 0;
+}
+
+/* "wakeup, pipe, mixed": the names of the built-in workloads' one table. */
+static const char *workload_list(void)
+{
+	static char buf[128];
+	size_t off = 0;
+
+	for (size_t i = 0; scx_workload_name(i) && off < sizeof(buf); i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? ", " : "",
+					scx_workload_name(i));
+	return buf;
 }
 
 int verb_collect(int argc, char **argv)
@@ -123,9 +137,9 @@ int verb_collect(int argc, char **argv)
 			trusted[opts.n_trusted_files++] = optarg;
 			break;
 		case OPT_WORKLOAD:
-			if (strcmp(optarg, "wakeup") && strcmp(optarg, "pipe") && strcmp(optarg, "mixed")) {
-				scx_log_error("collect: --workload: unknown workload '%s' (wakeup, pipe, mixed)",
-					      optarg);
+			if (!scx_workload_known(optarg)) {
+				scx_log_error("collect: --workload: unknown workload '%s' (%s)", optarg,
+					      workload_list());
 				return SCX_EXIT_USAGE;
 			}
 			opts.workload = optarg;
@@ -133,6 +147,10 @@ int verb_collect(int argc, char **argv)
 		case OPT_WORKLOAD_CMD: want_cmd = true; break;
 		case OPT_ROUNDS:
 			if (parse_uint("--rounds", optarg, 1, 100, &opts.rounds) < 0)
+				return SCX_EXIT_USAGE;
+			break;
+		case OPT_BOOTS:
+			if (parse_uint("--boots", optarg, 1, 100, &opts.boots) < 0)
 				return SCX_EXIT_USAGE;
 			break;
 		case OPT_CALIBRATE: opts.calibrate = true; break;

@@ -48,16 +48,6 @@ void help_latency(FILE *f)
 		"  -h, --help             this help\n");
 }
 
-static int parse_num(const char *opt, const char *s, uint64_t min, uint64_t max, uint64_t *ret)
-{
-	if (safe_atou64(s, ret) < 0 || *ret < min || *ret > max) {
-		scx_log_error("latency: %s: '%s' is not a whole number from %" PRIu64 " to %" PRIu64,
-			      opt, s, min, max);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static void on_signal(int sig)
 {
 	scx_interrupted = sig;
@@ -78,18 +68,18 @@ int verb_latency(int argc, char **argv)
 		switch (c) {
 		case 'h': help_latency(stdout); return SCX_EXIT_OK;
 		case OPT_DURATION:
-			if (parse_num("--duration", optarg, 1, 3600, &duration) < 0)
+			if (verb_parse_uint("latency", "--duration", optarg, 1, 3600, &duration) < 0)
 				return SCX_EXIT_USAGE;
 			break;
 		case OPT_JSON: json = true; break;
 		case OPT_PID:
-			if (parse_num("--pid", optarg, 1, 1u << 30, &v) < 0)
+			if (verb_parse_uint("latency", "--pid", optarg, 1, 1u << 30, &v) < 0)
 				return SCX_EXIT_USAGE;
 			lo.pid = (pid_t)v;
 			break;
 		case OPT_CGROUP: lo.cgroup = optarg; break;
 		case OPT_RESOLUTION:
-			if (parse_num("--resolution", optarg, 0, LAT_K, &resolution) < 0)
+			if (verb_parse_uint("latency", "--resolution", optarg, 0, LAT_K, &resolution) < 0)
 				return SCX_EXIT_USAGE;
 			break;
 		default:
@@ -113,11 +103,7 @@ int verb_latency(int argc, char **argv)
 	scx_log_info("sampling scheduling latency for %" PRIu64 " s (Ctrl-C to stop early)",
 		     duration);
 	end = now_mono_ns() + duration * 1000000000ull;
-	while (!scx_interrupted && now_mono_ns() < end) {
-		struct timespec ts = { 0, 50000000 };
-
-		nanosleep(&ts, NULL);
-	}
+	sleep_until_ns(end, &scx_interrupted);
 	snap = scx_latency_snapshot_full(l);
 	scx_latency_close(l);
 	signal(SIGINT, SIG_DFL);

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `scx-report show`: verify a bundle against its manifest, print its summary. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle.h"
+#include "bundle-walk.h"
+#include "formats.h"
+#include "reader.h"
 #include "util.h"
 #include "verbs.h"
 #include "model.h"
@@ -11,34 +18,120 @@
 void help_show(FILE *f)
 {
 	fprintf(f,
-		"Usage: scx-report show [--json] BUNDLE\n"
+		"Usage: scx-report show [--json | --html FILE | --list | --member PATH] BUNDLE\n"
 		"\n"
 		"Verify BUNDLE against its manifest (paths, sizes, sha256 of every member,\n"
 		"schemas) and print its summary, or with --json the whole report.\n"
 		"BUNDLE '-' reads standard input (scx-report collect -o - | scx-report show -).\n"
-		"Exit status: 0 valid, 1 invalid or unreadable, 2 usage error.\n"
+		"Exit status: 0 valid, 1 invalid or unreadable (--list: a member is not ok),\n"
+		"2 usage error.\n"
 		"\n"
-		"      --json    print report.json instead of the summary\n"
-		"  -h, --help    this help\n");
+		"      --json         print report.json instead of the summary\n"
+		"      --html FILE    write report.html, rendered from report.json by this\n"
+		"                     version ('-': standard output)\n"
+		"      --list         list the members with their size and the manifest's\n"
+		"                     status for each (ok, size differs, checksum differs,\n"
+		"                     not in manifest, duplicate, missing)\n"
+		"      --member PATH  print one member (a path inside the top folder), only\n"
+		"                     when its size and sha256 match the manifest\n"
+		"  -h, --help         this help\n");
 }
 
 static const struct option show_options[] = {
 	{ "json", no_argument, NULL, 'j' },
+	{ "html", required_argument, NULL, 'H' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "member", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
+
+static int show_list(const char *path)
+{
+	json_t *list = NULL, *m;
+	char err[512];
+	size_t i;
+	int r = scx_bundle_list(path, &list, err, sizeof(err)), bad = 0;
+
+	if (r < 0) {
+		scx_log_error("invalid bundle: %s", err);
+		return SCX_EXIT_FAIL;
+	}
+	scx_list_render(stdout, list);
+	json_array_foreach(list, i, m) {
+		const char *st = jstr(m, "status");
+
+		bad += strcmp(st, "ok") != 0 && strcmp(st, "manifest") != 0;
+	}
+	json_decref(list);
+	if (bad)
+		scx_log_error("%s: %d member(s) do not match the manifest", path, bad);
+	return fflush(stdout) == 0 && !bad ? SCX_EXIT_OK : SCX_EXIT_FAIL;
+}
+
+static int show_member(const char *path, const char *member)
+{
+	_cleanup_free_ char *data = NULL;
+	char err[512];
+	size_t len = 0;
+	int r = scx_bundle_member(path, member, &data, &len, err, sizeof(err));
+
+	if (r < 0) {
+		scx_log_error("show --member: %s", err);
+		return SCX_EXIT_FAIL;
+	}
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return SCX_EXIT_FAIL;
+	return SCX_EXIT_OK;
+}
+
+/* report.html from report.json, written beside and renamed into place. */
+static int write_html(const char *dest, const json_t *report)
+{
+	char tmp[4096];
+	FILE *f;
+	int fd;
+
+	if (!strcmp(dest, "-")) {
+		scx_html_render(stdout, report);
+		return fflush(stdout) == 0 ? 0 : -EIO;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -ENOMEM;
+	}
+	fchmod(fd, 0644);
+	scx_html_render(f, report);
+	if (ferror(f) | (fclose(f) != 0) || rename(tmp, dest) < 0) {
+		int r = errno ? -errno : -EIO;
+
+		unlink(tmp);
+		return r;
+	}
+	return 0;
+}
 
 int verb_show(int argc, char **argv)
 {
 	struct scx_bundle b;
 	char err[512];
-	bool json = false;
+	const char *html = NULL, *member = NULL;
+	bool json = false, list = false;
 	int c, r;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", show_options, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
+		case 'H': html = optarg; break;
+		case 'l': list = true; break;
+		case 'm': member = optarg; break;
 		case 'h': help_show(stdout); return SCX_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'scx-report help show'.\n");
@@ -49,6 +142,14 @@ int verb_show(int argc, char **argv)
 		scx_log_error("show: expected exactly one BUNDLE argument");
 		return SCX_EXIT_USAGE;
 	}
+	if (json + !!html + list + !!member > 1) {
+		scx_log_error("show: --json, --html, --list and --member go one at a time");
+		return SCX_EXIT_USAGE;
+	}
+	if (list)
+		return show_list(argv[optind]);
+	if (member)
+		return show_member(argv[optind], member);
 	r = scx_bundle_read(argv[optind], &b, err, sizeof(err));
 	if (r < 0) {
 		/* The reader names "-" as the path; say what it is. */
@@ -57,6 +158,13 @@ int verb_show(int argc, char **argv)
 		else
 			scx_log_error("invalid bundle: %s", err);
 		return SCX_EXIT_FAIL;
+	}
+	if (html) {
+		r = write_html(html, b.report);
+		if (r < 0)
+			scx_log_error("show --html: cannot write %s: %s", html, strerror(-r));
+		scx_bundle_free(&b);
+		return r < 0 ? SCX_EXIT_FAIL : SCX_EXIT_OK;
 	}
 	if (json) {
 		json_dumpf(b.report, stdout, SCX_JSON_OUT);

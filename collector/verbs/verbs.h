@@ -2,6 +2,9 @@
 /* One file per verb (systemd-analyze style); main.c dispatches. */
 #pragma once
 
+#include <stdint.h>
+#include <stdio.h>
+
 /* Exit codes, documented in scx-report(1). */
 enum {
 	SCX_EXIT_OK = 0,		/* bundle written / bundle valid */
@@ -11,12 +14,23 @@ enum {
 	SCX_EXIT_QOS_GATE = 4,		/* qos: the --fail-on condition was met */
 };
 
+/*
+ * A whole number from min to max for option opt of verb; logs
+ * "VERB: OPT: 'S' is not a whole number from MIN to MAX" and returns -errno.
+ */
+int verb_parse_uint(const char *verb, const char *opt, const char *s, uint64_t min, uint64_t max,
+		    uint64_t *ret);
+
 int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
 int verb_attach(int argc, char **argv);
 int verb_qos(int argc, char **argv);
+int verb_diff(int argc, char **argv);
+int verb_triage(int argc, char **argv);
 int verb_help(int argc, char **argv);
+int verb_watch(int argc, char **argv);
+int verb_list(int argc, char **argv);
 
 void help_collect(FILE *f);
 
@@ -26,3 +40,7 @@ void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);
 void help_qos(FILE *f);
+void help_diff(FILE *f);
+void help_list(FILE *f);
+void help_triage(FILE *f);
+void help_watch(FILE *f);

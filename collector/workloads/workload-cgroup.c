@@ -245,17 +245,17 @@ static int64_t run_hogs(const char *base, struct cg_shared *sh, unsigned per_gro
 	close(go[0]);
 	if (r < 0)
 		__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
-	t0 = scx_wl_now_ns();
+	t0 = now_mono_ns();
 	close(go[1]);	/* go */
 	deadline = t0 + (uint64_t)o->duration_ms * 1000000ull;
-	while (r == 0 && scx_wl_now_ns() < deadline && !(o->interrupted && *o->interrupted)) {
+	while (r == 0 && now_mono_ns() < deadline && !(o->interrupted && *o->interrupted)) {
 		struct timespec ts = { 0, 20000000 };
 
 		nanosleep(&ts, NULL);
 	}
 	__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
 	{
-		uint64_t elapsed = scx_wl_now_ns() - t0;
+		uint64_t elapsed = now_mono_ns() - t0;
 
 		for (unsigned i = 0; i < started; i++)
 			while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)

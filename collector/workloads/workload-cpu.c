@@ -6,6 +6,7 @@
  * threads' progress (1 = perfectly even, 1/n = one thread got everything).
  */
 #include "workload-qos.h"
+#include "util.h"
 
 #include <errno.h>
 #include <math.h>

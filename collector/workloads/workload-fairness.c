@@ -5,6 +5,7 @@
  * battery's workloads share.
  */
 #include "workload-qos.h"
+#include "util.h"
 
 #include <errno.h>
 #include <math.h>

@@ -8,6 +8,7 @@
  * time from fork to reaping.
  */
 #include "workload-qos.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct fork_thread {
 	const char *exe;		/* NULL: the child only exits */
 	uint64_t spawned;
 	int err;
-	struct scx_lathist hist;
+	struct lat_hist hist;
 };
 
 static void *fork_main(void *arg)
@@ -32,7 +33,7 @@ static void *fork_main(void *arg)
 	char *const argv[] = { "true", NULL }, *const envp[] = { NULL };
 
 	while (!__atomic_load_n(&t->run->stop, __ATOMIC_RELAXED)) {
-		uint64_t t0 = scx_wl_now_ns();
+		uint64_t t0 = now_mono_ns();
 		pid_t pid = fork();
 		int status;
 
@@ -47,7 +48,7 @@ static void *fork_main(void *arg)
 		}
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		scx_lathist_add(&t->hist, scx_wl_now_ns() - t0);
+		lat_hist_add(&t->hist, now_mono_ns() - t0);
 		t->spawned++;
 	}
 	return NULL;
@@ -59,7 +60,7 @@ int scx_workload_fork(const struct scx_workload_opts *o, json_t **ret)
 	struct scx_wl_run run = { .ncpus = ncpu > 0 ? (unsigned)ncpu : 1 };
 	unsigned n = run.ncpus > FORK_MAX_THREADS ? FORK_MAX_THREADS : run.ncpus;
 	struct fork_thread *t = calloc(n, sizeof(*t));
-	struct scx_lathist *total = calloc(1, sizeof(*total));
+	struct lat_hist *total = calloc(1, sizeof(*total));
 	const char *exe = NULL;
 	uint64_t spawned = 0;
 	int64_t elapsed;
@@ -87,7 +88,7 @@ int scx_workload_fork(const struct scx_workload_opts *o, json_t **ret)
 			goto out;
 		}
 		spawned += t[i].spawned;
-		scx_lathist_merge(total, &t[i].hist);
+		lat_hist_merge(total, &t[i].hist, 1);
 	}
 	*ret = json_pack("{s:o, s:o, s:s, s:I}",
 			 "latency", scx_lathist_json(total, "fork to reaped child"),

@@ -10,6 +10,7 @@
  * second.
  */
 #include "workload-qos.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -72,7 +73,7 @@ static void *msg_main(void *arg)
 static int64_t one_round(unsigned groups, int (*fds)[2], int *wfds, struct msg_thread *t, pthread_t *tids)
 {
 	unsigned n = groups * 2 * MSG_PEERS, started = 0;
-	uint64_t t0 = scx_wl_now_ns();
+	uint64_t t0 = now_mono_ns();
 	int r = 0;
 
 	for (unsigned g = 0; g < groups; g++)
@@ -95,7 +96,7 @@ static int64_t one_round(unsigned groups, int (*fds)[2], int *wfds, struct msg_t
 	for (unsigned i = 0; r == 0 && i < n; i++)
 		if (t[i].err)
 			r = -t[i].err;
-	return r < 0 ? r : (int64_t)(scx_wl_now_ns() - t0);
+	return r < 0 ? r : (int64_t)(now_mono_ns() - t0);
 }
 
 int scx_workload_messaging(const struct scx_workload_opts *o, json_t **ret)
@@ -106,8 +107,8 @@ int scx_workload_messaging(const struct scx_workload_opts *o, json_t **ret)
 	int (*fds)[2] = calloc(nrecv, sizeof(*fds)), *wfds = calloc(nrecv, sizeof(*wfds));
 	struct msg_thread *t = calloc(n, sizeof(*t));
 	pthread_t *tids = calloc(n, sizeof(*tids));
-	struct scx_lathist *hist = calloc(1, sizeof(*hist));
-	uint64_t t0 = scx_wl_now_ns(), deadline = t0 + (uint64_t)o->duration_ms * 1000000ull, rounds = 0;
+	struct lat_hist *hist = calloc(1, sizeof(*hist));
+	uint64_t t0 = now_mono_ns(), deadline = t0 + (uint64_t)o->duration_ms * 1000000ull, rounds = 0;
 	int r = 0;
 
 	if (!fds || !wfds || !t || !tids || !hist) {
@@ -134,13 +135,13 @@ int scx_workload_messaging(const struct scx_workload_opts *o, json_t **ret)
 			r = (int)d;
 			goto out;
 		}
-		scx_lathist_add(hist, (uint64_t)d);
+		lat_hist_add(hist, (uint64_t)d);
 		rounds++;
-	} while (scx_wl_now_ns() < deadline);
+	} while (now_mono_ns() < deadline);
 	*ret = json_pack("{s:o, s:o, s:I, s:I, s:I}",
 			 "latency", scx_lathist_json(hist, "time of one messaging round"),
 			 "throughput", scx_throughput_json("messages",
-				rounds * groups * MSG_PEERS * MSG_PEERS * MSG_LOOPS, scx_wl_now_ns() - t0),
+				rounds * groups * MSG_PEERS * MSG_PEERS * MSG_LOOPS, now_mono_ns() - t0),
 			 "groups", (json_int_t)groups, "senders_per_group", (json_int_t)MSG_PEERS,
 			 "receivers_per_group", (json_int_t)MSG_PEERS);
 out:

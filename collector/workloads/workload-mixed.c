@@ -5,6 +5,7 @@
  * 1 ms tick and records how late it woke.  Figures: the periodic thread's
  * wake-up lateness and the hogs' progress (work units per second).
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -19,7 +20,7 @@ struct mixed_thread {
 	struct scx_wl_run *run;
 	bool periodic;
 	uint64_t units;
-	struct scx_lathist *hist;
+	struct lat_hist *hist;
 };
 
 static void *mixed_main(void *arg)
@@ -27,7 +28,7 @@ static void *mixed_main(void *arg)
 	struct mixed_thread *t = arg;
 
 	if (t->periodic) {
-		uint64_t next = scx_wl_now_ns() + PERIOD_NS;
+		uint64_t next = now_mono_ns() + PERIOD_NS;
 
 		while (!__atomic_load_n(&t->run->stop, __ATOMIC_RELAXED)) {
 			struct timespec ts = { (time_t)(next / 1000000000ull), (long)(next % 1000000000ull) };
@@ -35,8 +36,8 @@ static void *mixed_main(void *arg)
 
 			if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
 				continue;
-			now = scx_wl_now_ns();
-			scx_lathist_add(t->hist, now - next);
+			now = now_mono_ns();
+			lat_hist_add(t->hist, now - next);
 			next += PERIOD_NS;
 			/* Fell behind by more than a period: count from now, do not burst. */
 			if (next < now)
@@ -60,7 +61,7 @@ int scx_workload_mixed(const struct scx_workload_opts *o, json_t **ret)
 	struct scx_wl_run run = { .ncpus = ncpu > 0 ? (unsigned)ncpu : 1 };
 	unsigned nthreads = run.ncpus + 1;
 	struct mixed_thread *t = calloc(nthreads, sizeof(*t));
-	struct scx_lathist *hist = calloc(1, sizeof(*hist));
+	struct lat_hist *hist = calloc(1, sizeof(*hist));
 	uint64_t units = 0;
 	int64_t elapsed;
 	int r = 0;

@@ -7,6 +7,7 @@
  * from the weight table's share, and the work done per second.
  */
 #include "workload-qos.h"
+#include "util.h"
 
 #include <errno.h>
 #include <math.h>

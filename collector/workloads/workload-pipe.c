@@ -4,6 +4,7 @@
  * `perf bench sched pipe`): every round trip is two wakeups.  Figures: round
  * trips per second and the round-trip time.
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -16,7 +17,7 @@ struct pipe_thread {
 	int rfd, wfd;
 	bool leader;			/* measures, and ends the game */
 	uint64_t trips;
-	struct scx_lathist *hist;
+	struct lat_hist *hist;
 };
 
 static void *pipe_main(void *arg)
@@ -30,14 +31,14 @@ static void *pipe_main(void *arg)
 		if (t->leader) {
 			if (__atomic_load_n(&t->run->stop, __ATOMIC_RELAXED))
 				break;
-			t0 = scx_wl_now_ns();
+			t0 = now_mono_ns();
 			if (write(t->wfd, &c, 1) != 1)
 				break;
 		}
 		if (read(t->rfd, &c, 1) != 1)
 			break;
 		if (t->leader) {
-			scx_lathist_add(t->hist, scx_wl_now_ns() - t0);
+			lat_hist_add(t->hist, now_mono_ns() - t0);
 			t->trips++;
 		} else if (write(t->wfd, &c, 1) != 1) {
 			break;
@@ -52,7 +53,7 @@ static void *pipe_main(void *arg)
 int scx_workload_pipe(const struct scx_workload_opts *o, json_t **ret)
 {
 	struct scx_wl_run run = { 0 };
-	struct scx_lathist *hist = calloc(1, sizeof(*hist));
+	struct lat_hist *hist = calloc(1, sizeof(*hist));
 	struct pipe_thread t[2];
 	int ab[2] = { -1, -1 }, ba[2] = { -1, -1 }, r = 0;
 	int64_t elapsed;

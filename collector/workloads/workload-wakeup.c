@@ -6,6 +6,7 @@
  * the post to running (wakeup latency), "thinks" for a few microseconds and
  * answers.  Figures: the workers' wakeup latency and requests per second.
  */
+#include "util.h"
 #include "workload.h"
 
 #include <errno.h>
@@ -23,7 +24,7 @@ struct worker {
 	struct message *msg;
 	int go;				/* futex: 0 idle, 1 request posted */
 	uint64_t posted_ns;
-	struct scx_lathist hist;
+	struct lat_hist hist;
 };
 
 struct message {
@@ -65,9 +66,9 @@ static void *worker_main(struct worker *w)
 			futex_wait(&w->go, 0);
 			continue;
 		}
-		t = scx_wl_now_ns();
-		scx_lathist_add(&w->hist, t - w->posted_ns);
-		for (end = t + THINK_NS; scx_wl_now_ns() < end;)
+		t = now_mono_ns();
+		lat_hist_add(&w->hist, t - w->posted_ns);
+		for (end = t + THINK_NS; now_mono_ns() < end;)
 			;
 		__atomic_store_n(&w->go, 0, __ATOMIC_RELEASE);
 		if (__atomic_sub_fetch(&w->msg->pending, 1, __ATOMIC_ACQ_REL) == 0)
@@ -85,7 +86,7 @@ static void *message_main(struct message *m)
 		for (unsigned i = 0; i < m->nworkers; i++) {
 			struct worker *w = &m->workers[i];
 
-			w->posted_ns = scx_wl_now_ns();
+			w->posted_ns = now_mono_ns();
 			__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
 			futex_wake(&w->go);
 		}
@@ -130,7 +131,7 @@ int scx_workload_wakeup(const struct scx_workload_opts *o, json_t **ret)
 	struct message *msgs = calloc(nmsgs, sizeof(*msgs));
 	struct worker *workers = calloc((size_t)nmsgs * nworkers, sizeof(*workers));
 	struct wakeup_thread *threads = calloc(nthreads, sizeof(*threads));
-	struct scx_lathist *total = calloc(1, sizeof(*total));
+	struct lat_hist *total = calloc(1, sizeof(*total));
 	struct all all = { msgs, nmsgs };
 	uint64_t requests = 0;
 	int64_t elapsed;
@@ -160,7 +161,7 @@ int scx_workload_wakeup(const struct scx_workload_opts *o, json_t **ret)
 	for (unsigned i = 0; i < nmsgs; i++) {
 		requests += msgs[i].requests;
 		for (unsigned j = 0; j < nworkers; j++)
-			scx_lathist_merge(total, &msgs[i].workers[j].hist);
+			lat_hist_merge(total, &msgs[i].workers[j].hist, 1);
 	}
 	*ret = json_pack("{s:o, s:o, s:I, s:I}",
 			 "latency", scx_lathist_json(total, "worker wakeup latency"),

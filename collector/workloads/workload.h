@@ -24,7 +24,10 @@
 #include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "hist.h"
 
 struct scx_workload_opts {
 	const char *name;			/* wakeup | pipe | mixed | cmd */
@@ -34,8 +37,8 @@ struct scx_workload_opts {
 	volatile sig_atomic_t *interrupted;	/* stop early when it turns non-zero */
 };
 
-/* Known built-in workload names, NULL-terminated. */
-extern const char *const scx_workload_names[];
+/* The i-th built-in workload's name (wakeup, pipe, mixed), NULL past the last. */
+const char *scx_workload_name(size_t i);
 bool scx_workload_known(const char *name);
 
 /*
@@ -48,20 +51,8 @@ int scx_workload_run(const struct scx_workload_opts *o, json_t **ret_figures, ch
 
 /* ---- shared by the workload files ---------------------------------------- */
 
-/* Log-linear latency histogram (k = 5, <= 1.6% error; REFERENCE.md §8). */
-#define SCX_LATHIST_K 5
-#define SCX_LATHIST_BUCKETS 1024
-
-struct scx_lathist {
-	uint64_t bucket[SCX_LATHIST_BUCKETS];
-	uint64_t count, sum, max;
-};
-
-void scx_lathist_add(struct scx_lathist *h, uint64_t ns);
-void scx_lathist_merge(struct scx_lathist *into, const struct scx_lathist *from);
-/* The bucket midpoint at quantile q (0 for an empty histogram). */
-uint64_t scx_lathist_quantile(const struct scx_lathist *h, double q);
-json_t *scx_lathist_json(const struct scx_lathist *h, const char *what);
+/* A workload's latency figure from the one histogram (lib/hist.h): its stats and "what". */
+json_t *scx_lathist_json(const struct lat_hist *h, const char *what);
 json_t *scx_throughput_json(const char *what, uint64_t count, uint64_t elapsed_ns);
 
 /* Stop flag shared by a workload's threads. */
@@ -85,4 +76,3 @@ int scx_workload_pipe(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_mixed(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_cmd(const struct scx_workload_opts *o, json_t **ret, char *err, size_t errlen);
 
-uint64_t scx_wl_now_ns(void);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # build.sh OUTDIR [VMLINUX_H]: build the VM test schedulers into OUTDIR.
 #

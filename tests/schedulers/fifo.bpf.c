@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fifo: a correct global FIFO scheduler, the "known good" scheduler of the VM tests.
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * scx_test.bpf.h: the few sched_ext kfuncs and macros the test schedulers use.
  *

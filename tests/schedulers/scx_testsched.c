@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * scx_testsched: the loader of the VM test schedulers, behaving like an scx scheduler binary.
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * slow: a correct scheduler that adds large scheduling delay under load, for paired runs.
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * starve: fifo, except for the threads of scx-report's built-in workloads
  * (comm "scx-report-wl"), which are queued where no CPU ever looks.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # fetch-kernel.sh: make sure a sched_ext-capable Debian kernel is in the VM cache, and print
 # the directory that holds it.

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
 #
 # guest-lib.sh: helpers for the guest() part of a VM scenario. Sourced by run-guest.sh inside the
@@ -235,4 +235,55 @@ signal_during_default() {
 	kill -INT $(pidof scx_fifo) 2>/dev/null
 	sleep 1
 	return 0
+}
+
+# ---- multi-boot scenarios (headers `# boots: 2`, `# disk: yes`, `# ramoops: yes`) ----
+
+# disk_mount DIR: load virtio_blk and mount the scenario's persistent disk (/dev/vda) on DIR.
+disk_mount() {
+	modprobe virtio_blk 2>/dev/null ||
+		insmod "/lib/modules/$(uname -r)/kernel/drivers/block/virtio_blk.ko" 2>/dev/null || true
+	_left=50
+	while [ ! -b /dev/vda ] && [ "$_left" -gt 0 ]; do sleep 0.1; _left=$((_left - 1)); done
+	mkdir -p "$1"
+	mount -t ext4 /dev/vda "$1"
+}
+
+# boot_count FILE: add one to the count kept in FILE (on the persistent disk) and print it.
+boot_count() {
+	_n=$(( $(cat "$1" 2>/dev/null || echo 0) + 1 ))
+	echo "$_n" >"$1"
+	sync
+	echo "$_n"
+}
+
+# ramoops_load: load ramoops with the region the host reserved (memmap= on the command line)
+# and mount pstore; prints the number of records found (0 in the first boot).
+ramoops_load() {
+	_m=/lib/modules/$(uname -r)/kernel
+	_args=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^ramoops\.//p' | tr '\n' ' ')
+	# insmod with the parameters (busybox modprobe may not read them from /proc/cmdline).
+	if [ -f "$_m/fs/pstore/ramoops.ko" ]; then
+		insmod "$_m/lib/reed_solomon/reed_solomon.ko" 2>/dev/null
+		# shellcheck disable=SC2086 # one word per parameter
+		insmod "$_m/fs/pstore/ramoops.ko" $_args || return 1
+	else
+		modprobe ramoops || return 1
+	fi
+	mountpoint -q /sys/fs/pstore 2>/dev/null || mount -t pstore pstore /sys/fs/pstore
+	find /sys/fs/pstore -name 'dmesg-*' | wc -l
+}
+
+# reboot_guest clean|reset|panic: end this boot; the next one runs guest() again. run-guest.sh's
+# results-and-poweroff is held back (its once-only lock is taken), so only the last boot reports.
+reboot_guest() {
+	mkdir -p /run/scx-vm-finishing
+	sync
+	case $1 in
+	clean)
+		if [ -d /run/systemd/system ]; then systemctl reboot; else reboot; fi ;;
+	reset) echo b >/proc/sysrq-trigger ;;
+	panic) echo c >/proc/sysrq-trigger ;;
+	esac
+	sleep 600
 }

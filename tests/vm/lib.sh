@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 #
 # lib.sh: assertions for the host-side check() of a VM scenario. run-scenario.sh sources it, then

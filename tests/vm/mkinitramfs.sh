@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # mkinitramfs.sh: build the guest's initramfs in two gzip'd cpio parts that the kernel unpacks
 # one after the other (later files win):
@@ -215,6 +215,30 @@ EOF
 	rm -rf "$pkg"
 }
 
+# Modules a multi-boot scenario needs (SCX_VM_MODULES: paths under lib/modules/VER without
+# .ko.xz, from SCX_VM_MODULES_DIR; see fetch-modules.sh), uncompressed so that busybox insmod
+# loads them, with a modules.dep for kmod (the host has no depmod). The Debian guest has a
+# merged /usr (/lib is a symlink the overlay must not replace): usr/lib/modules there.
+add_modules() {
+	local root=$1 ver=$2 m dep dest
+	dest=$root/lib/modules/$ver
+	[ "$3" = busybox ] || dest=$root/usr/lib/modules/$ver
+	mkdir -p "$dest"
+	for m in $SCX_VM_MODULES; do
+		[ -f "$SCX_VM_MODULES_DIR/$m.ko.xz" ] || die "no module $m in $SCX_VM_MODULES_DIR"
+		mkdir -p "$dest/$(dirname "$m")"
+		xz -dc "$SCX_VM_MODULES_DIR/$m.ko.xz" >"$dest/$m.ko"
+	done
+	for m in $SCX_VM_MODULES; do
+		dep=$(strings "$dest/$m.ko" | sed -n 's/^depends=//p' | head -n1)
+		printf '%s.ko:' "$m"
+		for d in $(echo "$dep" | tr ',' ' '); do
+			printf ' %s' "$(cd "$dest" && find kernel -name "$d.ko" | head -n1)"
+		done
+		echo
+	done >"$dest/modules.dep"
+}
+
 overlay() {
 	local guest=$1 out=$2 scx=$3 sched=$4 scenario=$5 kdir=$6 root share ver
 	[ -x "$scx" ] || die "no scx-report executable at $scx"
@@ -230,6 +254,9 @@ overlay() {
 	basename "$scenario" .sh >"$share/scenario-name"
 	echo "${SCX_VM_GUEST_TIMEOUT:-100}" >"$share/guest-timeout"
 	cp "$sched"/share/*.bpf.o "$share/"
+	# The shipped service files of `scx-report watch` (data/), for scenarios that install them.
+	cp "$HERE/../../data/scx-report-watch.service" "$HERE/../../data/scx-report-watch.openrc" "$share/"
+	[ -z "${SCX_VM_MODULES:-}" ] || add_modules "$root" "$ver" "$guest"
 	case $guest in
 	busybox)
 		cp "$sched"/bin/scx_* "$root/usr/local/bin/"
@@ -280,6 +307,25 @@ StandardError=journal+console
 EOF
 		ln -s /etc/systemd/system/scx-test-scenario.service \
 			"$root/etc/systemd/system/multi-user.target.wants/scx-test-scenario.service"
+		# `# disk: yes`: the persistent disk holds the journal (mounted before journald
+		# leaves /run for /var/log/journal), so earlier boots survive.
+		if [ "${SCX_VM_DISK:-}" = yes ]; then
+			mkdir -p "$root/etc/systemd/system/local-fs.target.wants"
+			cat >"$root/etc/systemd/system/scx-vm-disk.service" <<'UNIT'
+[Unit]
+Description=scx-report VM test disk on /var/log/journal
+DefaultDependencies=no
+After=systemd-udevd.service
+Before=systemd-journal-flush.service local-fs.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/sh -c 'insmod /lib/modules/$$(uname -r)/kernel/drivers/block/virtio_blk.ko; udevadm settle; mkdir -p /var/log/journal; mount -t ext4 /dev/vda /var/log/journal'
+UNIT
+			ln -s /etc/systemd/system/scx-vm-disk.service \
+				"$root/etc/systemd/system/local-fs.target.wants/scx-vm-disk.service"
+		fi
 		;;
 	*) die "unknown guest type '$guest' (busybox or systemd)" ;;
 	esac

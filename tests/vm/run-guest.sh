@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # run-guest.sh: runs inside the guest (busybox /init, or the systemd scenario unit). Sources the
 # guest helpers and the scenario, runs its guest() with output in /results/guest.log, sends

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # run-scenario.sh SCENARIO SCX_REPORT [WORK_DIR]: boot the test kernel under QEMU with the
 # scenario's guest part, bring /results back and run its host-side check().
@@ -11,6 +11,13 @@
 #   # kernel-ok: EXTENDED_REGEX       (optional) console lines matching it are expected trouble
 #   # host-tools: /usr/bin/X ...      (optional) host programs copied into the guest, same paths
 #   # parallel: yes                   (optional, read by meson.build) may share the machine
+#   # boots: 2                        (optional) the guest may reboot: QEMU runs without
+#                                     -no-reboot, a reset or a panic starts the next boot in the
+#                                     same process (RAM, so ramoops, survives)
+#   # disk: yes                       (optional) a 64 MiB ext4 virtio disk kept across the boots
+#                                     (virtio_blk from the kernel's modules package)
+#   # ramoops: yes                    (optional) 1 MiB reserved for ramoops (memmap=) and the
+#                                     ramoops module in the guest (guest-lib.sh ramoops_load)
 #   # upstream-scheds: yes            (optional) the kernel's example schedulers in the guest
 #                                     (tests/schedulers/build-upstream.sh, cached per kernel)
 #   guest() { ... }                   runs in the guest; /results comes back
@@ -103,6 +110,25 @@ mkdir -p "$OUT/results"
 # guest() gets the VM's limit less the boot (busybox ~5 s, systemd ~25 s) and the trip back.
 case $GUEST in busybox) margin=15 ;; *) margin=45 ;; esac
 [ "$TIMEOUT" -gt $((margin + 10)) ] || die "$NAME: timeout ${TIMEOUT}s is too short"
+# Multi-boot scenarios (issue 12): reboot allowed, a disk that persists, ramoops.
+QEMU_REBOOT=-no-reboot QEMU_EXTRA=() APPEND_EXTRA="" SCX_VM_MODULES=""
+[ "$(header boots)" = "" ] || [ "$(header boots)" = 1 ] || QEMU_REBOOT=
+if [ "$(header disk)" = yes ]; then
+	SCX_VM_MODULES="kernel/drivers/block/virtio_blk"
+	export SCX_VM_DISK=yes
+	truncate -s 64M "$OUT/disk.img"
+	mkfs.ext4 -q -F -L scx-vm "$OUT/disk.img" || die "mkfs.ext4 failed (e2fsprogs)"
+	QEMU_EXTRA+=(-drive "file=$OUT/disk.img,if=virtio,format=raw")
+fi
+# 768 MiB: below where QEMU loads the initrd (the top of a 1 GiB guest), which would overwrite it.
+if [ "$(header ramoops)" = yes ]; then
+	SCX_VM_MODULES="$SCX_VM_MODULES kernel/lib/reed_solomon/reed_solomon kernel/fs/pstore/ramoops"
+	APPEND_EXTRA=" memmap=1M\$0x30000000 ramoops.mem_address=0x30000000 ramoops.mem_size=0x100000 ramoops.record_size=0x20000"
+fi
+if [ -n "$SCX_VM_MODULES" ]; then
+	SCX_VM_MODULES_DIR=$("$HERE/fetch-modules.sh" "$KDIR") || die "cannot get the kernel's modules"
+	export SCX_VM_MODULES SCX_VM_MODULES_DIR
+fi
 SCX_VM_HOST_TOOLS=$(header host-tools) SCX_VM_UPSTREAM_SCHEDS=$UPSTREAM SCX_VM_GUEST_TIMEOUT=$((TIMEOUT - margin)) \
 	"$HERE/mkinitramfs.sh" overlay "$GUEST" "$OUT/overlay.cpio.gz" "$SCX_REPORT" "$SCHED" \
 	"$SCENARIO" "$KDIR" || die "building the scenario initramfs failed"
@@ -127,10 +153,10 @@ log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TI
 T1=$(date +%s)
 set +e
 timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$MEM" -smp 2 \
-	-display none -vga none -monitor none -no-reboot \
+	-display none -vga none -monitor none $QEMU_REBOOT "${QEMU_EXTRA[@]}" \
 	-serial "file:$OUT/console.log" -serial "file:$OUT/results.b64" \
 	-kernel "$KDIR/vmlinuz" -initrd "$OUT/initrd.gz" \
-	-append "console=ttyS0 panic=-1 rdinit=$INIT" </dev/null >"$OUT/qemu.log" 2>&1
+	-append "console=ttyS0 panic=-1 rdinit=$INIT$APPEND_EXTRA" </dev/null >"$OUT/qemu.log" 2>&1
 QRC=$?
 set -e
 exec 8>&-

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
 #
 # probes-enabled: the kernel, sched_ext, kmsg and system probes on a live sched_ext kernel while

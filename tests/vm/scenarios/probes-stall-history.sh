@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
 #
 # probes-stall-history: scx_stall is ejected by the watchdog; the kmsg probe turns the kernel's

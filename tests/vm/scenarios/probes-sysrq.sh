@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
 #
 # probes-sysrq: SysRq-D (debug dump, scheduler keeps running) then SysRq-S (disables the BPF

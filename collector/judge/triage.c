@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The rows and counts of `scx-report triage` (see triage.h). */
+#include "triage.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static const char *first_str(const json_t *a, const char *pa, const json_t *b, const char *pb)
+{
+	return jstr(a, pa) ? jstr(a, pa) : jstr(b, pb);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void fmt_ns(char *buf, size_t len, double ns)
+{
+	if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
+}
+
+/* The one figure that says most: the paired run's primary, else the runq p99. */
+static json_t *key_figure(const json_t *r, char *text, size_t len)
+{
+	const json_t *ratio = jget(r, "paired.result.ratio"), *p = jget(r, "paired.result.p");
+	const json_t *p99 = jget(r, "latency.runq.p99_ns");
+
+	if (jstr(r, "paired.result.figure") && json_is_number(ratio)) {
+		snprintf(text, len, "%s x%.3g p=%.2g", jstr(r, "paired.result.figure"),
+			 json_number_value(ratio), json_is_number(p) ? json_number_value(p) : NAN);
+		return json_pack("{s:s, s:f, s:o}", "figure", jstr(r, "paired.result.figure"), "ratio",
+				 json_number_value(ratio), "p",
+				 json_is_number(p) ? json_real(json_number_value(p)) : json_null());
+	}
+	if (json_is_number(p99)) {
+		char v[32];
+
+		fmt_ns(v, sizeof(v), json_number_value(p99));
+		snprintf(text, len, "runq p99 %s", v);
+		return json_pack("{s:s, s:f, s:n}", "figure", "latency.runq.p99_ns", "value",
+				 json_number_value(p99), "p");
+	}
+	snprintf(text, len, "-");
+	return json_null();
+}
+
+json_t *scx_triage_row(const char *path, const json_t *manifest, const json_t *r)
+{
+	const char *sched = jstr(r, "scheduler.name");
+	char text[160];
+	json_t *key;
+
+	if (!sched)
+		sched = jstr(r, "sched_ext.ops") ? jstr(r, "sched_ext.ops") : "none";
+	key = key_figure(r, text, sizeof(text));
+	return json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:o}", "path", path,
+			 "host", str_or_null(first_str(r, "collection.hostname", manifest,
+							"collection.hostname")),
+			 "collected_at", str_or_null(first_str(r, "collection.start", manifest,
+								"collection.start")),
+			 "kernel", str_or_null(jstr(r, "host.kernel")), "scheduler", sched,
+			 "version", str_or_null(jstr(r, "scheduler.version")),
+			 "provenance", str_or_null(jstr(r, "scheduler.provenance")),
+			 "verdict", str_or_null(jstr(r, "verdict.class")), "key_figure", text, "key", key);
+}
+
+static const char *or_dash(const json_t *o, const char *k)
+{
+	return jstr(o, k) ? jstr(o, k) : "-";
+}
+
+static int cmp_count(const void *x, const void *y)
+{
+	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	json_int_t na = json_integer_value(json_object_get(a, "bundles"));
+	json_int_t nb = json_integer_value(json_object_get(b, "bundles"));
+	int c;
+
+	if (na != nb)
+		return na > nb ? -1 : 1;
+	c = strcmp(or_dash(a, "scheduler"), or_dash(b, "scheduler"));
+	if (!c)
+		c = strcmp(or_dash(a, "version"), or_dash(b, "version"));
+	return c ? c : strcmp(or_dash(a, "verdict"), or_dash(b, "verdict"));
+}
+
+json_t *scx_triage_counts(const json_t *rows)
+{
+	json_t *groups = json_object(), *row, *g, *out;
+	json_t **v;
+	const char *k;
+	size_t i, n = 0;
+
+	json_array_foreach(rows, i, row) {
+		char key[512];
+
+		/* \x1f cannot occur in a name we print: a safe separator. */
+		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", or_dash(row, "scheduler"),
+			 or_dash(row, "version"), or_dash(row, "verdict"));
+		g = json_object_get(groups, key);
+		if (!g) {
+			g = json_pack("{s:O, s:O, s:O, s:I}", "scheduler", json_object_get(row, "scheduler"),
+				      "version", json_object_get(row, "version"), "verdict",
+				      json_object_get(row, "verdict"), "bundles", (json_int_t)0);
+			json_object_set_new(groups, key, g);
+		}
+		json_object_set_new(g, "bundles",
+				    json_integer(json_integer_value(json_object_get(g, "bundles")) + 1));
+	}
+	v = calloc(json_object_size(groups) + 1, sizeof(*v));
+	out = json_array();
+	if (!v)
+		goto out;
+	json_object_foreach(groups, k, g)
+		v[n++] = g;
+	qsort(v, n, sizeof(*v), cmp_count);
+	for (i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free(v);
+out:
+	json_decref(groups);
+	return out;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `scx-report triage`: one row per bundle from its manifest and report.json,
+ * and the counts by scheduler version x verdict.  Pure: JSON in, JSON out.
+ *
+ * Row: {path, host, collected_at, kernel, scheduler, version, provenance,
+ *       verdict, key_figure (text), key {figure, ratio, p} | null}.
+ * Counts: [{scheduler, version, verdict, bundles}], most bundles first.
+ */
+#pragma once
+
+#include <jansson.h>
+
+json_t *scx_triage_row(const char *path, const json_t *manifest, const json_t *report);
+json_t *scx_triage_counts(const json_t *rows);

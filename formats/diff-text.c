@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Text of `show --list` and of `scx-report diff` (see reader.h). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "model.h"
+#include "reader.h"
+
+void scx_list_render(FILE *f, const json_t *list)
+{
+	const json_t *m;
+	size_t i;
+
+	fprintf(f, "%-16s %10s  %s\n", "STATUS", "SIZE", "MEMBER");
+	json_array_foreach(list, i, m) {
+		const json_t *size = json_object_get(m, "size");
+
+		if (json_is_integer(size))
+			fprintf(f, "%-16s %10" JSON_INTEGER_FORMAT "  %s\n", jstr(m, "status"),
+				json_integer_value(size), jstr(m, "path"));
+		else
+			fprintf(f, "%-16s %10s  %s\n", jstr(m, "status"), "-", jstr(m, "path"));
+	}
+}
+
+static void fmt_ns(char *buf, size_t len, double ns)
+{
+	if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
+}
+
+static bool is_ns(const char *key)
+{
+	return key && strstr(key, "_ns") && !strstr(key, "events.") && !strstr(key, ".ratio");
+}
+
+/* A JSON scalar as text, "(none)" when absent; durations of a "_ns" key with a unit. */
+static void value(FILE *f, const json_t *v, const char *key)
+{
+	char buf[32];
+
+	if (json_is_number(v) && is_ns(key)) {
+		fmt_ns(buf, sizeof(buf), json_number_value(v));
+		fputs(buf, f);
+	} else if (!v || json_is_null(v))
+		fputs("(none)", f);
+	else if (json_is_string(v))
+		fputs(json_string_value(v), f);
+	else if (json_is_integer(v))
+		fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else if (json_is_real(v))
+		fprintf(f, "%.6g", json_real_value(v));
+	else if (json_is_boolean(v))
+		fputs(json_is_true(v) ? "true" : "false", f);
+	else
+		fputs("(object)", f);
+}
+
+static void who(FILE *f, const char *label, const char *path, const json_t *w)
+{
+	fprintf(f, "%s: %s (host %s, collected %s)\n", label, path,
+		jstr(w, "host") ? jstr(w, "host") : "?", jstr(w, "start") ? jstr(w, "start") : "?");
+}
+
+void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char *path_b)
+{
+	const json_t *changes = json_object_get(diff, "changes"), *c;
+	const char *section = NULL;
+	size_t i;
+
+	who(f, "A", path_a, json_object_get(diff, "a"));
+	who(f, "B", path_b, json_object_get(diff, "b"));
+	if (!json_is_true(json_object_get(diff, "same_host")))
+		fputs("note: the bundles come from different hosts\n", f);
+	if (!json_array_size(changes)) {
+		fputs("\nNo changes.\n", f);
+	} else {
+		json_array_foreach(changes, i, c) {
+			if (!section || strcmp(section, jstr(c, "section"))) {
+				section = jstr(c, "section");
+				fprintf(f, "\n== %s ==\n", section);
+			}
+			fprintf(f, "%s: ", jstr(c, "key"));
+			value(f, json_object_get(c, "a"), jstr(c, "key"));
+			fputs(" -> ", f);
+			value(f, json_object_get(c, "b"), jstr(c, "key"));
+			if (jstr(c, "note"))
+				fprintf(f, "  (%s)", jstr(c, "note"));
+			fputc('\n', f);
+		}
+		fprintf(f, "\n%zu change(s).\n", json_array_size(changes));
+	}
+	if (jstr(diff, "paired_note"))
+		fprintf(f, "\nPaired figures not compared: %s.\n", jstr(diff, "paired_note"));
+	if (json_array_size(json_object_get(diff, "paired"))) {
+		fputs("\nPaired figures, custom/default per round (median), A's rounds against B's\n"
+		      "(two-sided Mann-Whitney U; a change only when p < 0.05 and beyond the 1.6% bucket"
+		      " error):\n", f);
+		json_array_foreach(json_object_get(diff, "paired"), i, c) {
+			fprintf(f, "  %-18s %8.3g -> %-8.3g x%-8.3g p = %-8.3g %s\n", jstr(c, "figure"),
+				json_number_value(jget(c, "ratio_a")), json_number_value(jget(c, "ratio_b")),
+				json_is_number(jget(c, "change")) ? json_number_value(jget(c, "change")) : NAN,
+				json_number_value(jget(c, "p")),
+				json_is_true(jget(c, "significant")) ? "significant" : "not significant");
+		}
+	}
+}
