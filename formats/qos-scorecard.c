@@ -2,7 +2,7 @@
 /*
  * The QoS scorecard as text and as a self-contained HTML table.  Reads only
  * the "qos" section (rows, counts, skipped, restore; figures and runs for
- * the HTML's per-run dot plots, small inline SVGs).
+ * the HTML's per-run dot plots, drawn with formats/svg.h).
  */
 #include "qos-scorecard.h"
 
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "svg.h"
 
 static double num(const json_t *o, const char *k)
 {
@@ -101,19 +102,6 @@ void scx_qos_scorecard_text(FILE *f, const json_t *qos)
 			jstr(qos, "restore.ops") ?: jstr(qos, "restore.error") ?: jstr(qos, "ops") ?: "");
 }
 
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 /* The path of a row's figure in a run's "figures" (from the section's figure table). */
 static const char *figure_path(const json_t *qos, const json_t *row)
 {
@@ -127,51 +115,83 @@ static const char *figure_path(const json_t *qos, const json_t *row)
 	return NULL;
 }
 
-/*
- * A row's runs as dots on one line, one lane per side (custom, baseline,
- * calibration), on a linear scale from the smallest to the largest value.
- */
-static void dot_plot(FILE *f, const json_t *qos, const json_t *row)
+/* The values of one side of a row, from the valid runs; returns how many (at most max). */
+static size_t side_values(const json_t *qos, const char *wl, const char *path, const char *side,
+			  double *v, unsigned *round, size_t max)
 {
-	static const struct { const char *side, *color; } lanes[] = {
-		{ "custom", "#c03030" }, { "baseline", "#3050c0" }, { "calibration", "#909090" },
-	};
-	const char *path = figure_path(qos, row), *wl = jstr(row, "workload") ?: "";
-	double lo = INFINITY, hi = -INFINITY;
 	const json_t *run;
-	size_t i;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(qos, "runs"), i, run) {
+		const json_t *x = jget(json_object_get(run, "figures"), path);
+
+		if (n < max && json_is_true(json_object_get(run, "valid")) && json_is_number(x) &&
+		    !strcmp(jstr(run, "workload") ?: "", wl) && !strcmp(jstr(run, "side") ?: "", side)) {
+			round[n] = (unsigned)json_integer_value(json_object_get(run, "round"));
+			v[n++] = json_number_value(x);
+		}
+	}
+	return n;
+}
+
+#define PLOT_MAX_RUNS 256
+
+/*
+ * A row's runs as dots (formats/svg.h), one lane per side (custom, baseline,
+ * calibration), on a linear axis from the smallest to the largest value.
+ */
+static void dot_plot(FILE *f, const json_t *qos, const json_t *row, size_t idx)
+{
+	static const struct { const char *side, *cls, *name; } lanes[] = {
+		{ "custom", "custom", "custom" }, { "baseline", "default", "baseline" },
+		{ "calibration", "calib", "calibration" },
+	};
+	static const double lane_y[] = { 3, 2, 1 };
+	static const char *const lane_names[] = { "custom", "baseline", "calib." };
+	const char *path = figure_path(qos, row), *wl = jstr(row, "workload") ?: "";
+	double v[3][PLOT_MAX_RUNS], lo = INFINITY, hi = -INFINITY;
+	unsigned round[3][PLOT_MAX_RUNS];
+	size_t n[3] = { 0, 0, 0 };
+	char id[32], tip[96];
+	struct scx_svg s;
 
 	if (!path)
 		return;
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1) {
-			if (!(lo <= hi))
-				return;
-			fputs("<svg width=\"220\" height=\"36\" role=\"img\">", f);
+	for (int l = 0; l < 3; l++)
+		for (size_t i = 0; i < (n[l] = side_values(qos, wl, path, lanes[l].side, v[l], round[l],
+							    PLOT_MAX_RUNS)); i++) {
+			lo = fmin(lo, v[l][i]);
+			hi = fmax(hi, v[l][i]);
 		}
-		json_array_foreach(json_object_get(qos, "runs"), i, run) {
-			const json_t *v = jget(json_object_get(run, "figures"), path);
-			double x;
+	if (!(lo <= hi))
+		return;
+	snprintf(id, sizeof(id), "qos-row-%zu", idx);
+	scx_svg_begin(&s, f, id, 360, 110, jstr(row, "label") ?: "runs",
+		      "one dot per valid run: custom, baseline and calibration lanes");
+	scx_svg_axes(&s, &(struct scx_svg_axis){ .lo = lo, .hi = hi,
+			 .fmt = !strcmp(jstr(row, "unit") ?: "", "ns") ? scx_svg_fmt_ns : scx_svg_fmt_num },
+		     &(struct scx_svg_axis){ .lo = 0.5, .hi = 3.5 });
+	fprintf(f, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+		s.left, s.top, s.right - s.left, s.bottom - s.top);
+	{
+		double t[8];
+		char buf[8][24];
+		const char *lab[8];
+		size_t k = scx_svg_ticks(s.x.lo, s.x.hi, t, 5);
 
-			if (!json_is_true(json_object_get(run, "valid")) || !json_is_number(v) ||
-			    strcmp(jstr(run, "workload") ?: "", wl))
-				continue;
-			x = json_number_value(v);
-			if (pass == 0) {
-				lo = fmin(lo, x);
-				hi = fmax(hi, x);
-				continue;
-			}
-			for (size_t l = 0; l < sizeof(lanes) / sizeof(lanes[0]); l++)
-				if (!strcmp(jstr(run, "side") ?: "", lanes[l].side))
-					fprintf(f, "<circle cx=\"%.1f\" cy=\"%zu\" r=\"3\" fill=\"%s\">"
-						"<title>%s round %" JSON_INTEGER_FORMAT ": %.6g</title></circle>",
-						10 + (hi > lo ? 200 * (x - lo) / (hi - lo) : 100), 6 + 12 * l,
-						lanes[l].color, lanes[l].side,
-						json_integer_value(json_object_get(run, "round")), x);
+		for (size_t i = 0; i < k && i < 8; i++) {
+			s.x.fmt(buf[i], sizeof(buf[i]), t[i]);
+			lab[i] = buf[i];
 		}
+		scx_svg_draw_x_labels(&s, t, lab, k < 8 ? k : 8);
 	}
-	fputs("</svg>", f);
+	scx_svg_draw_y_labels(&s, lane_y, lane_names, 3);
+	for (int l = 0; l < 3; l++)
+		for (size_t i = 0; i < n[l]; i++) {
+			snprintf(tip, sizeof(tip), "%s round %u: %.6g", lanes[l].name, round[l][i], v[l][i]);
+			scx_svg_dot(&s, v[l][i], lane_y[l], 4, lanes[l].cls, tip);
+		}
+	scx_svg_end(&s);
 }
 
 void scx_qos_scorecard_html(FILE *f, const json_t *qos)
@@ -195,13 +215,16 @@ void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 	      "</title>\n<style>body{font-family:sans-serif}table{border-collapse:collapse}"
 	      "td,th{border:1px solid #999;padding:2px 6px}td.n{text-align:right}"
 	      ".worse{background:#f8c8c8}.better{background:#c8f0c8}.inconclusive{background:#f4ecc0}"
+	      "svg.chart{width:360px;height:auto;display:block;background:#fff}"
+	      ".chart text{font-size:11px}.chart .frame{fill:none;stroke:#999}.chart .grid{stroke:#e6e6e6}"
+	      ".chart .custom{fill:#c03030}.chart .default{fill:#3050c0}.chart .calib{fill:#909090}"
 	      "</style></head><body>\n<h1>", f);
-	esc(f, head ? head : "QoS scorecard");
+	scx_xml_esc(f, head ? head : "QoS scorecard");
 	free(head);
 	fputs("</h1>\n<table>\n<tr>", f);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		fputs("<th>", f);
-		esc(f, cols[i]);
+		scx_xml_esc(f, cols[i]);
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
@@ -215,18 +238,18 @@ void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 		if (isfinite(num(r, "p")))
 			snprintf(pv, sizeof(pv), "%.4f", num(r, "p"));
 		fputs("<tr class=\"", f);
-		esc(f, jstr(r, "verdict"));
+		scx_xml_esc(f, jstr(r, "verdict"));
 		fputs("\"><td>", f);
-		esc(f, jstr(r, "workload"));
+		scx_xml_esc(f, jstr(r, "workload"));
 		fputs("</td><td>", f);
-		esc(f, jstr(r, "label"));
+		scx_xml_esc(f, jstr(r, "label"));
 		fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td><td class=\"n\">"
 			"%s</td><td title=\"", cv, bv, rt, pv);
-		esc(f, jstr(r, "why"));
+		scx_xml_esc(f, jstr(r, "why"));
 		fputs("\">", f);
-		esc(f, jstr(r, "verdict"));
+		scx_xml_esc(f, jstr(r, "verdict"));
 		fputs("</td><td>", f);
-		dot_plot(f, qos, r);
+		dot_plot(f, qos, r, i);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n<p>Dots: one per valid run, red custom, blue baseline, grey calibration, each "
@@ -234,9 +257,9 @@ void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 	      "qos.json.</p>\n", f);
 	json_array_foreach(json_object_get(qos, "skipped"), i, r) {
 		fputs("<p>Skipped ", f);
-		esc(f, jstr(r, "workload"));
+		scx_xml_esc(f, jstr(r, "workload"));
 		fputs(": ", f);
-		esc(f, jstr(r, "reason"));
+		scx_xml_esc(f, jstr(r, "reason"));
 		fputs("</p>\n", f);
 	}
 	fputs("</body></html>\n", f);
