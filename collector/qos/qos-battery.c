@@ -21,6 +21,8 @@ static const struct scx_qos_figure wakeup_figures[] = {
 };
 
 static const struct scx_qos_figure mixed_figures[] = {
+	/* p50 too: when a scheduler delivers few ticks per second, p99 is their maximum. */
+	LAT("p50", "1 ms tick lateness p50 under CPU hogs"),
 	LAT("p99", "1 ms tick lateness p99 under CPU hogs"),
 	RATE("hog work units per second"),
 	{ 0 }

@@ -4,8 +4,9 @@
 #
 # qos-slow: `scx-report qos --suite quick --fail-on regression` on scx_slow (only CPU 0 serves
 # the shared queue, 40 ms slices), started by hand. The scorecard must find it worse on the
-# latency-under-load row (mixed: the 1 ms tick's lateness) and on CPU throughput (one CPU of
-# two does the work), exit 4 for the gate, write a bundle with qos.json, and slow is back.
+# latency-under-load row (mixed: the 1 ms tick's median lateness; its p99, the maximum of the
+# dozen ticks slow lets through per second, moves with every hiccup of a TCG guest), exit 4 for
+# the gate, write a bundle with qos.json, and slow is back.
 # Every row is printed ("row:") for the record: under TCG the figures are honest but noisy.
 
 guest() {
@@ -29,8 +30,8 @@ check() {
 	assert_jq '.qos.status == "done"' "the battery completed"
 	assert_jq '.qos.restore.action == "restarted"' "slow restarted afterwards"
 	assert_file_contains sysfs-after.txt '^slow$' "slow is loaded again after the battery"
-	assert_jq '[.qos.rows[] | select(.workload == "mixed" and .figure == "p99_ns")][0].verdict == "worse"' \
-		"mixed: the tick's p99 lateness is worse on slow"
+	assert_jq '[.qos.rows[] | select(.workload == "mixed" and .figure == "p50_ns")][0].verdict == "worse"' \
+		"mixed: the tick's median lateness is worse on slow"
 	assert_jq '[.qos.rows[] | select(.verdict == "worse")] | length >= 1' "at least one row worse"
 	assert_jq '.qos.runs | map(select(.valid)) | length >= 100' "the runs counted"
 	assert_file_contains qos.txt '^QoS scorecard: slow vs the default scheduler' "the scorecard on stdout"
