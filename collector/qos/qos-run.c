@@ -76,6 +76,7 @@ static int one_run(struct qos *q, size_t w, const char *side, unsigned round)
 	char why[512] = "";
 	json_t *run, *fig = NULL;
 	uint64_t t0 = now_mono_ns();
+	bool ejected;
 	int r;
 
 	progress(q, side, q->wl[w]->name, round);
@@ -103,11 +104,20 @@ static int one_run(struct qos *q, size_t w, const char *side, unsigned round)
 		json_object_set_new(run, "figures", fig);
 		drop = check_side(q, custom, &before, &after);
 	}
+	/*
+	 * Nobody stopped it during a custom run: leaving "enabled" is the kernel
+	 * ejecting it.  root/ops lingers while the state is "disabling" and the
+	 * loader has not let go yet, so the state says it first.
+	 */
+	ejected = custom && before.ops[0] && !strcmp(before.state, "enabled") &&
+		  (!after.ops[0] || strcmp(after.state, "enabled"));
+	if (ejected)
+		drop = "the custom scheduler was ejected during the run";
 	json_object_set_new(run, "valid", json_boolean(!drop));
 	if (drop)
 		json_object_set_new(run, "drop_reason", json_string(drop));
 	json_array_append_new(q->runs, run);
-	return custom && before.ops[0] && !after.ops[0];
+	return ejected;
 }
 
 static void record_ejection(struct qos *q, unsigned round)
@@ -151,7 +161,8 @@ static int run_all(struct qos *q, char *err, size_t errlen)
 				struct scx_sysfs_state now;
 
 				scx_sysfs_read(&now);
-				if (now.enable_seq > before.enable_seq && !now.ops[0]) {
+				if (now.enable_seq > before.enable_seq &&
+				    (!now.ops[0] || strcmp(now.state, "enabled"))) {
 					record_ejection(q, round);
 					return 1;
 				}
