@@ -2,7 +2,7 @@
 # bash completion for scx-report(1): verbs, each verb's options, and their arguments.
 # tests/check-completion.sh checks it against `scx-report --help` and `scx-report help VERB`.
 
-_scx_report_verbs="attach collect diff latency list redact show triage watch help"
+_scx_report_verbs="attach collect diff latency list qos redact show triage watch help"
 
 _scx_report_options()	# VERB: that verb's options
 {
@@ -16,6 +16,8 @@ _scx_report_options()	# VERB: that verb's options
 	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary --private
 		--url --form --cacert --insecure --max-size --dry-run -h --help" ;;
 	diff) echo "--json -h --help" ;;
+	qos) echo "--suite --only --rounds --duration --no-calibrate --calibrate --against
+		--allow-restart --json --html --fail-on -o --output -f --force -q --quiet -h --help" ;;
 	list) echo "--spool --json -h --help" ;;
 	redact) echo "--redact-word --redact-map -f --force -h --help" ;;
 	triage) echo "--json --html -h --help" ;;
@@ -75,9 +77,18 @@ _scx_report()
 	--workload)
 		COMPREPLY=($(compgen -W "wakeup pipe mixed" -- "$cur"))
 		return ;;
+	--suite)
+		COMPREPLY=($(compgen -W "quick full" -- "$cur"))
+		return ;;
+	--fail-on)
+		COMPREPLY=($(compgen -W "regression any-worse" -- "$cur"))
+		return ;;
+	--only)
+		COMPREPLY=($(compgen -W "wakeup mixed pipe fork messaging cpu cgroup nice" -- "$cur"))
+		return ;;
 	--duration | --rounds | --resolution | --bugzilla | --bug | --comment | --summary | \
 	--boots | --redact-word | --url | --form | --max-size | --max-count | --max-mib | \
-	--exit-after | --settle-ms | --member)
+	--exit-after | --settle-ms | --member | --against)
 		return ;;
 	esac
 

@@ -64,7 +64,30 @@ static void settle(const struct scx_switch *sw, enum phase ph)
 		(void)scx_pidfd_wait_exit(sw->pidfd, 5000);
 }
 
-static int restore(struct scx_switch *sw, enum phase ph)
+/* qos --against: stop the baseline scheduler we started (pid, or 0: through the manager). */
+static void stop_baseline(struct scx_switch *sw, pid_t pid, const char *ops)
+{
+	char err[512] = "";
+
+	fprintf(stderr, "scx-report: guardian: stopping the baseline scheduler %s first\n", ops);
+	if (pid > 0) {
+		kill(pid, SIGINT);
+		for (int i = 0; i < 400; i++) {
+			struct scx_sysfs_state st;
+			struct timespec ts = { 0, 50000000 };
+
+			scx_sysfs_read(&st);
+			if (!st.ops[0])
+				return;
+			nanosleep(&ts, NULL);
+		}
+		return;
+	}
+	if (scx_switch_stop(sw, err, sizeof(err)) < 0)
+		fprintf(stderr, "scx-report: guardian: %s\n", err);
+}
+
+static int restore(struct scx_switch *sw, enum phase ph, bool baseline, pid_t baseline_pid)
 {
 	struct scx_sysfs_state st;
 	char err[512] = "";
@@ -74,13 +97,17 @@ static int restore(struct scx_switch *sw, enum phase ph)
 	scx_sysfs_read(&st);
 	if (!strcmp(st.ops, sw->ops))
 		return 0;
+	if (st.ops[0] && baseline) {
+		stop_baseline(sw, baseline_pid, st.ops);
+		scx_sysfs_read(&st);
+	}
 	if (st.ops[0]) {
 		fprintf(stderr, "scx-report: guardian: NOT RESTORED: another scheduler (%s) is running "
 			"now, leaving it; %s was the one running before the paired run\n", st.ops, sw->ops);
 		return SCX_EXIT_NOT_RESTORED;
 	}
-	fprintf(stderr, "scx-report: guardian: scx-report ended during the paired run; starting %s "
-		"again through %s\n", sw->ops, scx_manager_name(sw->manager));
+	fprintf(stderr, "scx-report: guardian: scx-report ended while %s was stopped; starting %s "
+		"again through %s\n", sw->ops, sw->ops, scx_manager_name(sw->manager));
 	r = scx_switch_start(sw, err, sizeof(err));
 	scx_sysfs_read(&st);
 	if (r < 0 || strcmp(st.ops, sw->ops)) {
@@ -97,7 +124,8 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 {
 	struct sigaction sa = { .sa_handler = on_parent_death };
 	enum phase ph = PH_RUNNING;
-	bool armed = false;
+	bool armed = false, baseline = false;
+	pid_t baseline_pid = 0;
 	int exe_fd, pidfd;
 	char c;
 
@@ -145,13 +173,18 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 			}
 			else if (c == 'd')
 				_exit(0);
+			else if (c == 'b' && read(fd, &baseline_pid, sizeof(baseline_pid)) ==
+						 (ssize_t)sizeof(baseline_pid))
+				baseline = true;
+			else if (c == 'n')
+				baseline = false;
 			continue;
 		}
 		if (n < 0 && errno == EINTR && getppid() == parent)
 			continue;
 		break;	/* EOF or the parent died: it did not say "done" */
 	}
-	_exit(armed ? restore(sw, ph) : 0);
+	_exit(armed ? restore(sw, ph, baseline, baseline_pid) : 0);
 }
 
 int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g)
@@ -203,6 +236,21 @@ void scx_guardian_running(struct scx_guardian *g)
 void scx_guardian_leave(struct scx_guardian *g)
 {
 	say(g, 'l');
+}
+
+void scx_guardian_baseline(struct scx_guardian *g, pid_t pid)
+{
+	char msg[1 + sizeof(pid)] = { 'b' };
+
+	/* One write, under PIPE_BUF: the guardian never sees half of it. */
+	memcpy(msg + 1, &pid, sizeof(pid));
+	if (g->fd >= 0 && write(g->fd, msg, sizeof(msg)) != (ssize_t)sizeof(msg))
+		scx_log_warn("guardian: cannot reach it: %s", strerror(errno));
+}
+
+void scx_guardian_baseline_stopped(struct scx_guardian *g)
+{
+	say(g, 'n');
 }
 
 void scx_guardian_done(struct scx_guardian *g)

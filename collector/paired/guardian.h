@@ -15,6 +15,10 @@
  * sched_ext to settle before it decides.  During a stop: up to the stop
  * timeout for the scheduler to be gone (then it starts it again).  During a
  * start: up to the start timeout for it to be back (else it starts it).
+ *
+ * For `qos --against`: 'b' and a pid (another scheduler we started runs as
+ * the baseline: stop it first, by SIGINT to that pid, or through the
+ * manager when the pid is 0), 'n' (it is stopped again).
  */
 #pragma once
 
@@ -32,5 +36,7 @@ void scx_guardian_arm(struct scx_guardian *g);
 void scx_guardian_starting(struct scx_guardian *g);
 void scx_guardian_running(struct scx_guardian *g);
 void scx_guardian_leave(struct scx_guardian *g);
+void scx_guardian_baseline(struct scx_guardian *g, pid_t pid);
+void scx_guardian_baseline_stopped(struct scx_guardian *g);
 /* Tell it we are done and reap it (a bounded wait). */
 void scx_guardian_done(struct scx_guardian *g);

@@ -120,7 +120,8 @@ void scx_switch_describe(const struct scx_switch *sw, char *buf, size_t len)
 {
 	switch (sw->manager) {
 	case SCX_MGR_SYSTEMD:
-		snprintf(buf, len, "systemctl stop/start %s", sw->unit);
+		snprintf(buf, len, "systemctl stop/start %s%s%s", sw->unit,
+			 sw->env_override[0] ? " with " : "", sw->env_override);
 		break;
 	case SCX_MGR_LOADER:
 		snprintf(buf, len, "scx_loader over D-Bus: StopScheduler, then %s %s",
@@ -269,7 +270,8 @@ static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, pid_t w
 		struct scx_sysfs_state st;
 
 		scx_sysfs_read(&st);
-		if (want ? !strcmp(st.ops, want) && !strcmp(st.state, "enabled") && st.enable_seq > seq0
+		if (want ? (want[0] ? !strcmp(st.ops, want) : st.ops[0] != '\0') &&
+			   !strcmp(st.state, "enabled") && st.enable_seq > seq0
 			 : !st.ops[0] && !strcmp(st.state, "disabled"))
 			return 0;
 		/* A restarted process that died will never get there. */
@@ -331,6 +333,19 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 	case SCX_MGR_SYSTEMD:
 		/* Our own stop/start cycles must not trip the unit's StartLimitBurst. */
 		(void)run_tool(systemd_reset, sw->start_timeout_ms, err, errlen);
+		if (sw->env_override[0]) {
+			char *set[] = { "systemctl", "set-environment", sw->env_override, NULL };
+			char name[320], *unset[] = { "systemctl", "unset-environment", name, NULL };
+
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(sw->env_override, "="),
+				 sw->env_override);
+			r = run_tool(set, sw->start_timeout_ms, err, errlen);
+			if (r >= 0)
+				r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
+			/* The service has its environment now: leave the manager's as it was. */
+			(void)run_tool(unset, sw->start_timeout_ms, NULL, 0);
+			break;
+		}
 		r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
 		break;
 	case SCX_MGR_LOADER: {
@@ -366,6 +381,12 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 		return r;
 	r = wait_ops(sw->ops, st0.enable_seq, sw->start_timeout_ms,
 		     sw->manager == SCX_MGR_MANUAL ? sw->pid : 0);
+	if (r >= 0 && !sw->ops[0]) {
+		struct scx_sysfs_state st;
+
+		scx_sysfs_read(&st);
+		snprintf(sw->ops, sizeof(sw->ops), "%s", st.ops);
+	}
 	if (r == -ESRCH)
 		snprintf(err, errlen, "%s exited before %s was loaded again%s%s", sw->argv[0], sw->ops,
 			 sw->out_path[0] ? "; its output is in " : "", sw->out_path);

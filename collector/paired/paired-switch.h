@@ -30,6 +30,8 @@ struct scx_switch {
 	enum scx_manager manager;
 	char ops[256];			/* root/ops of the custom scheduler */
 	char unit[256];			/* systemd */
+	/* systemd: NAME=VALUE set with `systemctl set-environment` for its start only (qos --against) */
+	char env_override[320];
 	char loader_sched[128];		/* scx_loader: CurrentScheduler */
 	unsigned loader_mode;		/* scx_loader: SchedulerMode */
 	char **loader_args;		/* scx_loader: CurrentSchedulerArgs (NULL-terminated) */
@@ -76,5 +78,9 @@ void scx_switch_describe(const struct scx_switch *sw, char *buf, size_t len);
 
 /* Stop the custom scheduler; returns once root/ops is gone.  -errno and err. */
 int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen);
-/* Start it again; returns once root/ops names it again.  -errno and err. */
+/*
+ * Start it again; returns once root/ops names it again.  -errno and err.
+ * With ops "" (a scheduler not seen yet, qos --against): once any scheduler
+ * is loaded, whose root/ops then fills ops.
+ */
 int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen);

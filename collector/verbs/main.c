@@ -22,6 +22,7 @@ static const struct verb verbs[] = {
 	{ "diff", verb_diff, help_diff, "what changed between two bundles" },
 	{ "latency", verb_latency, help_latency, "print scheduling latency histograms" },
 	{ "list", verb_list, help_list, "list the captures of scx-report watch" },
+	{ "qos", verb_qos, help_qos, "score the custom scheduler against the default one" },
 	{ "redact", verb_redact, help_redact, "write a copy of a bundle with identifying values replaced" },
 	{ "show", verb_show, help_show, "verify a bundle and print its summary" },
 	{ "triage", verb_triage, help_triage, "many bundles in one table, counted by version and verdict" },

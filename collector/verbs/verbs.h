@@ -11,6 +11,7 @@ enum {
 	SCX_EXIT_FAIL = 1,		/* no bundle written / bundle invalid */
 	SCX_EXIT_USAGE = 2,
 	SCX_EXIT_NOT_RESTORED = 3,	/* paired run could not put the scheduler back */
+	SCX_EXIT_QOS_GATE = 4,		/* qos: the --fail-on condition was met */
 };
 
 /*
@@ -24,6 +25,7 @@ int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
 int verb_attach(int argc, char **argv);
+int verb_qos(int argc, char **argv);
 int verb_diff(int argc, char **argv);
 int verb_redact(int argc, char **argv);
 int verb_triage(int argc, char **argv);
@@ -38,6 +40,7 @@ void scx_refuse_terminal(void);
 void help_show(FILE *f);
 void help_latency(FILE *f);
 void help_attach(FILE *f);
+void help_qos(FILE *f);
 void help_diff(FILE *f);
 void help_redact(FILE *f);
 void help_watch(FILE *f);
