@@ -199,7 +199,13 @@ static int one_run(struct paired *p, const char *side, unsigned round, unsigned 
 	}
 	if (!scx_sysfs_same(&before, &after)) {
 		drop = "sched_ext state, root/ops or enable_seq changed during the run";
-		if (custom_side(side) && before.ops[0] && !after.ops[0]) {
+		/*
+		 * Nobody stopped it during a custom run: leaving "enabled" is the
+		 * kernel ejecting it.  root/ops lingers while the state is
+		 * "disabling", so the state says it first.
+		 */
+		if (custom_side(side) && before.ops[0] && !strcmp(before.state, "enabled") &&
+		    (!after.ops[0] || strcmp(after.state, "enabled"))) {
 			ejected = 1;
 			drop = "the custom scheduler was ejected during the run";
 		}
