@@ -268,6 +268,7 @@ static void test_attach_private(void **state)
 	pthread_t t = start_server(&s);
 	struct scx_bz_request req = request(url, sizeof(url), s.port);
 	json_t *body;
+	char *text;
 
 	req.is_private = true;
 	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), 0);
@@ -277,7 +278,9 @@ static void test_attach_private(void **state)
 	assert_true(json_is_true(json_object_get(body, "is_private")));
 	json_decref(body);
 	req.is_private = false;
-	body = json_loads(scx_bz_body(&req, "x", 1), 0, NULL);
+	text = scx_bz_body(&req, "x", 1);
+	body = json_loads(text, 0, NULL);
+	free(text);
 	assert_null(json_object_get(body, "is_private"));
 	json_decref(body);
 }
