@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 300
 #
 # qos-against-manual: `scx-report qos --against scx_slow` with scx_fifo started by hand: the

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
+# parallel: yes
 # timeout: 360
 #
 # qos-against-systemd: scx_fifo run by scx.service (package scx-test-scheds); `scx-report qos

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 300
 #
 # qos-sigkill: SIGKILL to `scx-report qos` in the middle of the battery's baseline side (fifo

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# parallel: yes
 # timeout: 200
 #
 # qos-starve: scx_starve queues the workload's threads (scx-report-wl) where no CPU looks, so the
