@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "reader.h"
+#include "util.h"
 
 void scx_list_render(FILE *f, const json_t *list)
 {
@@ -25,18 +26,6 @@ void scx_list_render(FILE *f, const json_t *list)
 	}
 }
 
-static void fmt_ns(char *buf, size_t len, double ns)
-{
-	if (ns < 1e3)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.3gus", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.3gms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.3gs", ns / 1e9);
-}
-
 static bool is_ns(const char *key)
 {
 	return key && strstr(key, "_ns") && !strstr(key, "events.") && !strstr(key, ".ratio");
@@ -48,7 +37,7 @@ static void value(FILE *f, const json_t *v, const char *key)
 	char buf[32];
 
 	if (json_is_number(v) && is_ns(key)) {
-		fmt_ns(buf, sizeof(buf), json_number_value(v));
+		format_ns(buf, sizeof(buf), json_number_value(v));
 		fputs(buf, f);
 	} else if (!v || json_is_null(v))
 		fputs("(none)", f);

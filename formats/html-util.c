@@ -6,6 +6,7 @@
 
 #include "html.h"
 #include "model.h"
+#include "util.h"
 
 double html_num(const json_t *o, const char *path)
 {
@@ -28,14 +29,8 @@ void html_fmt_ns(char *buf, size_t len, double ns)
 {
 	if (isnan(ns))
 		snprintf(buf, len, "—");
-	else if (ns < 1e3)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.3gus", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.3gms", ns / 1e6);
 	else
-		snprintf(buf, len, "%.3gs", ns / 1e9);
+		format_ns(buf, len, ns);
 }
 
 void html_row(FILE *f, const char *key, const char *value)

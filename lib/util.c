@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
 #include <limits.h>
 #include <openssl/evp.h>
 #include <string.h>
@@ -430,4 +431,18 @@ int sha256_hex_file(const char *path, char ret_hex[65], uint64_t *ret_size)
 out:
 	EVP_MD_CTX_free(ctx);
 	return r;
+}
+
+void format_ns(char *buf, size_t len, double ns)
+{
+	if (isnan(ns))
+		snprintf(buf, len, "-");
+	else if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
 }

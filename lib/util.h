@@ -76,6 +76,8 @@ uint64_t now_mono_ns(void);
 uint64_t now_real_ns(void);
 /* "2026-11-25T23:18:04Z" (or with .mmm when msec is true) into buf. */
 void format_utc(char *buf, size_t len, uint64_t real_ns, bool msec);
+/* A duration in nanoseconds for people: 850ns, 12.3us, 4.5ms, 1.2s; NaN as "-". */
+void format_ns(char *buf, size_t len, double ns);
 
 /* sha256 of a buffer or a file as 64 lowercase hex digits plus NUL. */
 int sha256_hex_buf(const void *data, size_t len, char ret_hex[65]);

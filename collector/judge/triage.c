@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "util.h"
 
 static const char *first_str(const json_t *a, const char *pa, const json_t *b, const char *pb)
 {
@@ -17,18 +18,6 @@ static const char *first_str(const json_t *a, const char *pa, const json_t *b, c
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
-}
-
-static void fmt_ns(char *buf, size_t len, double ns)
-{
-	if (ns < 1e3)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.3gus", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.3gms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.3gs", ns / 1e9);
 }
 
 /* The one figure that says most: the paired run's primary, else the runq p99. */
@@ -47,7 +36,7 @@ static json_t *key_figure(const json_t *r, char *text, size_t len)
 	if (json_is_number(p99)) {
 		char v[32];
 
-		fmt_ns(v, sizeof(v), json_number_value(p99));
+		format_ns(v, sizeof(v), json_number_value(p99));
 		snprintf(text, len, "runq p99 %s", v);
 		return json_pack("{s:s, s:f, s:n}", "figure", "latency.runq.p99_ns", "value",
 				 json_number_value(p99), "p");

@@ -7,7 +7,7 @@
 # need virtio_blk (a disk that persists between boots) and pstore_ram (ramoops), which the
 # cloud kernel builds as modules.
 #
-# Same private apt configuration as fetch-kernel.sh (nothing outside the cache is touched).
+# Same private apt configuration as fetch-kernel.sh (private-apt.sh) (nothing outside the cache is touched).
 set -eu
 
 KDIR_VER=${1:?usage: fetch-modules.sh KERNEL_DIR}
@@ -25,22 +25,9 @@ exec 8>"$CACHE/.fetch-kernel.lock"
 flock 8
 have && { echo "$dest/lib/modules/$ver"; exit 0; }
 [ -f "$APTDIR/etc/sources.list" ] || die "no private apt config in $APTDIR (run fetch-kernel.sh first)"
-
-APT_OPTS=(
-	-o "Dir::State=$APTDIR"
-	-o "Dir::State::Lists=$APTDIR/lists"
-	-o "Dir::State::status=$APTDIR/status"
-	-o "Dir::Cache=$APTDIR"
-	-o "Dir::Cache::Archives=$APTDIR/archives"
-	-o "Dir::Etc::SourceList=$APTDIR/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$APTDIR/etc/sources.list.d"
-	-o "Dir::Etc::PreferencesParts=$APTDIR/etc/preferences.d"
-	-o "APT::Architecture=amd64"
-	-o "APT::Architectures::=amd64"
-	-o "Acquire::Languages=none"
-	-o "Debug::NoLocking=1"
-	-o "APT::Sandbox::User=root"
-)
+# shellcheck source=tests/vm/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
+private_apt_setup || die "cannot set up the private apt configuration in $APTDIR"
 work=$(mktemp -d "$CACHE/.fetch-modules.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 if ! (cd "$work" && apt-get "${APT_OPTS[@]}" -q download "linux-modules-$ver" >&2); then
