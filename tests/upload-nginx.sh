@@ -73,6 +73,12 @@ http {
 CONF
 "$nginx" -c "$work/nginx.conf" -p "$work" -e "$work/error.log"
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s nginx.pid ] && break; sleep 0.2; done
+# A network namespace without loopback (a build daemon's `unshare -n`) cannot reach nginx:
+# nothing here can be shown, so skip rather than blame the uploader.
+if ! bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+	echo "127.0.0.1:$port is unreachable (no loopback in this network namespace?): skipped"
+	exit 77
+fi
 url=https://127.0.0.1:$port
 sum=$(sha256sum "$bundle" | cut -d' ' -f1)
 
@@ -118,7 +124,8 @@ PY
 	[ "$got" = "$sum" ] && ok "POST multipart: part 'bundle' arrived byte-identical" || bad "POST multipart: sha256 '$got', sent $sum"
 fi
 attach 1 "wrong CA" --url "$url/upload/wrong.tar.zst" --cacert other.crt &&
-	[ ! -e www/upload/wrong.tar.zst ] && ok "wrong CA refused: $(cat "$work/out")"
+	[ ! -e www/upload/wrong.tar.zst ] && grep -qi 'certificate' "$work/out" &&
+	ok "wrong CA refused: $(cat "$work/out")"
 attach 1 "413" --url "$url/small/big.tar.zst" --cacert ca.crt &&
 	grep -q "413" "$work/out" && ok "413: $(cat "$work/out")"
 attach 1 "--max-size" --url "$url/upload/max.tar.zst" --cacert ca.crt --max-size 1 &&
