@@ -34,3 +34,14 @@ const char *jstr_or(const json_t *obj, const char *path, const char *fallback)
 
 	return s ? s : fallback;
 }
+
+bool jarray_has_str(const json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), s))
+			return true;
+	return false;
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <stdbool.h>
 
 /* How every JSON meant for people or the bundle is written: stable order, no float noise. */
 #define SCX_JSON_OUT (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15))
@@ -16,3 +17,5 @@ json_t *jget(const json_t *obj, const char *path);
 const char *jstr(const json_t *obj, const char *path);
 /* The same, or fallback when it is not a string: jstr_or(x, "ops", "?"). */
 const char *jstr_or(const json_t *obj, const char *path, const char *fallback);
+/* Whether the array holds the string s. */
+bool jarray_has_str(const json_t *arr, const char *s);

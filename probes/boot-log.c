@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model.h"
 #include "util.h"
 
 void boot_log_init(struct boot_log *b, size_t max_bytes)
@@ -92,17 +93,6 @@ json_t *boot_time_json(uint64_t real_us)
 	return json_string(buf);
 }
 
-static bool json_has_string(const json_t *arr, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && !strcmp(json_string_value(v), s))
-			return true;
-	return false;
-}
-
 json_t *boot_log_summary(struct boot_log *b, int index, const char *source, bool can_tell_end)
 {
 	json_t *boot = json_object(), *names = json_array(), *errors = json_array();
@@ -117,7 +107,7 @@ json_t *boot_log_summary(struct boot_log *b, int index, const char *source, bool
 
 		if (!kind)
 			continue;
-		if (!strcmp(kind, "enabled") && ops && !json_has_string(names, ops))
+		if (!strcmp(kind, "enabled") && ops && !jarray_has_str(names, ops))
 			json_array_append_new(names, json_string(ops));
 		else if (!strcmp(kind, "error") || !strcmp(kind, "soft-lockup"))
 			json_array_append(errors, ev);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "boots.h"
+#include "model.h"
 #include "probes.h"
 
 static json_t *json_string_or_null(const char *s)
@@ -26,17 +27,6 @@ static json_t *json_string_or_null(const char *s)
 unsigned scx_boots_wanted(const struct scx_probe_opts *opts)
 {
 	return opts && opts->boots ? opts->boots : SCX_BOOTS_DEFAULT;
-}
-
-static bool str_in(const json_t *arr, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && !strcmp(json_string_value(v), s))
-			return true;
-	return false;
 }
 
 /* This boot from the kmsg history. */
@@ -56,7 +46,7 @@ static json_t *current_boot(const json_t *report)
 		if (!kind)
 			continue;
 		if (!strcmp(kind, "enabled") && name) {
-			if (!str_in(names, name))
+			if (!jarray_has_str(names, name))
 				json_array_append_new(names, json_string(name));
 			running = name;
 		} else if (!strcmp(kind, "disabled") || !strcmp(kind, "error")) {
@@ -108,7 +98,7 @@ static void add_pstore(json_t *boot, const json_t *rec)
 
 		json_object_set_new(copy, "source", json_string_or_null(file));
 		json_array_append_new(oopses, copy);
-		if (name && !str_in(names, name))
+		if (name && !jarray_has_str(names, name))
 			json_array_append_new(names, json_string(name));
 		if (name && json_is_null(json_object_get(last, "scheduler")))
 			json_object_set_new(last, "scheduler", json_string(name));
