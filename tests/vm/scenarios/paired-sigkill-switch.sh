@@ -80,7 +80,7 @@ check() {
 	assert_jq_tenths stop
 	assert_file_equals stop.procs 1 "stop: one scx_simple process"
 	assert_file_equals stop.ops-after simple "stop: scx_simple loaded"
-	assert_file_contains stop.log 'guardian: scx-report ended during the paired run; starting simple again' \
+	assert_file_contains stop.log 'guardian: scx-report ended .*; starting simple again' \
 		"stop: the guardian started it again"
 	assert_file_contains stop.log 'guardian: simple is running again' "stop: the guardian says it is back"
 	assert_jq_tenths start
