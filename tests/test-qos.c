@@ -12,7 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "model.h"
@@ -216,6 +219,15 @@ static void test_battery_table(void **state)
 	assert_null(scx_qos_suite_find("medium"));
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
 static void test_against(void **state)
 {
 	char *env[] = { "PATH=/usr/bin", NULL };
@@ -230,14 +242,53 @@ static void test_against(void **state)
 	assert_string_equal(o->ops, "");	/* learned at its first start */
 	o = scx_switch_free(o);
 
+	/* By hand: the named command is found now, pinned and hashed (restart safety). */
 	custom.manager = SCX_MGR_MANUAL;
-	assert_int_equal(scx_switch_prepare_other(&custom, " /opt/scx_simple  -v ", &o, why, sizeof(why)), 0);
-	assert_string_equal(o->argv[0], "/opt/scx_simple");
-	assert_string_equal(o->argv[1], "-v");
-	assert_null(o->argv[2]);
-	assert_string_equal(o->env[0], "PATH=/usr/bin");
-	assert_string_equal(o->cwd, "/root");
-	o = scx_switch_free(o);
+	custom.uid = getuid();
+	{
+		char dir[] = "/tmp/scx-qos-against.XXXXXX", bin[PATH_MAX], cmd[PATH_MAX + 8];
+		char path_env[PATH_MAX + 8];
+		char *env2[] = { path_env, NULL };
+
+		assert_non_null(mkdtemp(dir));
+		snprintf(bin, sizeof(bin), "%s/scx_simple", dir);
+		write_text(bin, "#!/bin/sh\nexit 0\n");
+		assert_int_equal(chmod(bin, 0755), 0);
+
+		snprintf(cmd, sizeof(cmd), " %s  -v ", bin);
+		assert_int_equal(scx_switch_prepare_other(&custom, cmd, &o, why, sizeof(why)), 0);
+		assert_string_equal(o->argv[0], bin);
+		assert_string_equal(o->argv[1], "-v");
+		assert_null(o->argv[2]);
+		assert_string_equal(o->env[0], "PATH=/usr/bin");
+		assert_string_equal(o->cwd, "/root");
+		assert_string_equal(o->exe, bin);
+		assert_true(o->exe_pin.fd >= 0);
+		assert_int_equal(strlen(o->sha256), 64);
+		o = scx_switch_free(o);
+
+		/* A bare name: from the scheduler's PATH. */
+		snprintf(path_env, sizeof(path_env), "PATH=/nonexistent:%s", dir);
+		custom.env = env2;
+		assert_int_equal(scx_switch_prepare_other(&custom, "scx_simple", &o, why, sizeof(why)), 0);
+		assert_string_equal(o->exe, bin);
+		o = scx_switch_free(o);
+		assert_int_equal(scx_switch_prepare_other(&custom, "scx_absent", &o, why, sizeof(why)),
+				 -EOPNOTSUPP);
+		assert_non_null(strstr(why, "no executable 'scx_absent'"));
+
+		/* As root, a folder everyone may write is refused. */
+		if (getuid() == 0) {
+			custom.uid = 0;
+			assert_int_equal(chmod(dir, 0777), 0);
+			assert_int_equal(scx_switch_prepare_other(&custom, bin, &o, why, sizeof(why)),
+					 -EOPNOTSUPP);
+			assert_non_null(strstr(why, "refusing to run"));
+		}
+		custom.env = env;
+		unlink(bin);
+		rmdir(dir);
+	}
 	assert_int_equal(scx_switch_prepare_other(&custom, "   ", &o, why, sizeof(why)), -EOPNOTSUPP);
 
 	custom.manager = SCX_MGR_LOADER;

@@ -124,6 +124,29 @@ int scx_exe_pin_open(pid_t pid, struct scx_exe_pin *ret_pin)
 	return 0;
 }
 
+int scx_exe_pin_path(const char *path, struct scx_exe_pin *ret_pin)
+{
+	struct scx_exe_pin pin = { .fd = -1 };
+	struct stat st;
+
+	if (path[0] != '/' || strlen(path) >= sizeof(pin.path))
+		return -EINVAL;
+	pin.fd = open(path, O_PATH | O_CLOEXEC);
+	if (pin.fd < 0)
+		return -errno;
+	if (fstat(pin.fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int r = S_ISREG(st.st_mode) ? -errno : -EBADF;
+
+		close(pin.fd);
+		return r;
+	}
+	pin.dev = st.st_dev;
+	pin.ino = st.st_ino;
+	snprintf(pin.path, sizeof(pin.path), "%s", path);
+	*ret_pin = pin;
+	return 0;
+}
+
 void scx_exe_pin_close(struct scx_exe_pin *pin)
 {
 	if (pin->fd >= 0)

@@ -41,6 +41,8 @@ int scx_pidfd_wait_exit(int pidfd, unsigned timeout_ms);
 /* Pin the executable of PID (via /proc/PID/exe): O_PATH fd, inode and path. */
 int scx_exe_pin_open(pid_t pid, struct scx_exe_pin *ret_pin);
 void scx_exe_pin_close(struct scx_exe_pin *pin);
+/* Pin the regular file at an absolute path (O_PATH fd, inode and path). */
+int scx_exe_pin_path(const char *path, struct scx_exe_pin *ret_pin);
 
 /*
  * sha256 of the pinned file now; 0 when it equals want_hex, -EBADMSG when it

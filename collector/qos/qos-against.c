@@ -15,9 +15,13 @@
 #include "qos-switch.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "restart-safety.h"
 
 static void strv_free(char **v)
 {
@@ -66,10 +70,76 @@ static char **split_words(const char *s)
 	return v;
 }
 
+/*
+ * The command the user named, found once now: as given when it has a '/', else
+ * beside the custom scheduler's binary, else in its PATH.  Then pinned and
+ * hashed like the custom one, so a restart runs exactly that file (never a
+ * later PATH search), and refused as root when another user could change it.
+ */
+static int pin_command(struct scx_switch *sw, const struct scx_switch *custom, char *why,
+		       size_t whylen)
+{
+	const char *name = sw->argv[0], *path_env = NULL;
+	char found[PATH_MAX] = "", what[PATH_MAX + 64], got[65];
+	struct stat st;
+	int r;
+
+	for (size_t i = 0; custom->env && custom->env[i]; i++)
+		if (!strncmp(custom->env[i], "PATH=", 5))
+			path_env = custom->env[i] + 5;
+	if (strchr(name, '/')) {
+		if (name[0] == '/')
+			snprintf(found, sizeof(found), "%s", name);
+		else
+			snprintf(found, sizeof(found), "%s/%s", custom->cwd, name);
+	} else {
+		char dirs[PATH_MAX * 2], *save = NULL, *d;
+		const char *slash = strrchr(custom->exe, '/');
+
+		snprintf(dirs, sizeof(dirs), "%.*s:%s", slash ? (int)(slash - custom->exe) : 0,
+			 custom->exe, path_env ? path_env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+		for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+			char c[PATH_MAX];
+
+			snprintf(c, sizeof(c), "%s/%s", d, name);
+			if (d[0] == '/' && access(c, X_OK) == 0) {
+				snprintf(found, sizeof(found), "%s", c);
+				break;
+			}
+		}
+	}
+	if (!found[0] || access(found, X_OK) < 0) {
+		snprintf(why, whylen, "--against: no executable '%s' beside %s or in its PATH", name,
+			 custom->exe[0] ? custom->exe : "the custom scheduler");
+		return -EOPNOTSUPP;
+	}
+	r = scx_exe_pin_path(found, &sw->exe_pin);
+	if (r < 0) {
+		snprintf(why, whylen, "--against: cannot open %s: %s", found, strerror(-r));
+		return -EOPNOTSUPP;
+	}
+	if (fstat(sw->exe_pin.fd, &st) == 0 && sw->uid == 0 &&
+	    scx_exe_writable_by_others(found, &st, what, sizeof(what)) == 1) {
+		snprintf(why, whylen, "--against: refusing to run %s as root: %s; install it where only "
+			 "root can write", found, what);
+		return -EOPNOTSUPP;
+	}
+	/* Its hash now: a restart runs these bytes or nothing. */
+	r = scx_exe_pin_verify(&sw->exe_pin, "", got);
+	if (r != -EBADMSG) {
+		snprintf(why, whylen, "--against: cannot read %s: %s", found, strerror(r < 0 ? -r : EIO));
+		return -EOPNOTSUPP;
+	}
+	snprintf(sw->sha256, sizeof(sw->sha256), "%s", got);
+	snprintf(sw->exe, sizeof(sw->exe), "%s", found);
+	return 0;
+}
+
 int scx_switch_prepare_other(const struct scx_switch *custom, const char *name,
 			     struct scx_switch **ret, char *why, size_t whylen)
 {
 	struct scx_switch *sw;
+	int r;
 
 	if (!*name || strchr(name, '\n')) {
 		snprintf(why, whylen, "--against: '%s' is not a scheduler name", name);
@@ -84,6 +154,8 @@ int scx_switch_prepare_other(const struct scx_switch *custom, const char *name,
 	sw = calloc(1, sizeof(*sw));
 	if (!sw)
 		return -ENOMEM;
+	sw->pidfd = -1;
+	sw->exe_pin.fd = -1;
 	sw->manager = custom->manager;
 	sw->start_timeout_ms = custom->start_timeout_ms;
 	sw->stop_timeout_ms = custom->stop_timeout_ms;
@@ -111,6 +183,11 @@ int scx_switch_prepare_other(const struct scx_switch *custom, const char *name,
 		snprintf(sw->cwd, sizeof(sw->cwd), "%s", custom->cwd);
 		sw->uid = custom->uid;
 		sw->gid = custom->gid;
+		r = pin_command(sw, custom, why, whylen);
+		if (r < 0) {
+			scx_switch_free(sw);
+			return r;
+		}
 		break;
 	default:
 		snprintf(why, whylen, "--against %s: the custom scheduler's manager is unknown", name);
