@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "qos-scorecard.h"
 #include "util.h"
 
 static void rule(FILE *f, const char *title)
@@ -183,6 +184,12 @@ static void probes(FILE *f, const json_t *r)
 void scx_summary_render(FILE *f, const json_t *r)
 {
 	const char *cls = jstr(r, "verdict.class");
+
+	/* A qos bundle (scx-report qos -o): its summary is the scorecard. */
+	if (json_is_object(jget(r, "qos")) && !jget(r, "verdict")) {
+		scx_qos_scorecard_text(f, jget(r, "qos"));
+		return;
+	}
 
 	if (cls)
 		fprintf(f, "Verdict: %s: %s\n", cls, jstr_or(r, "verdict.summary", ""));

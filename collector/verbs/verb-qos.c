@@ -19,6 +19,7 @@
 #include "model.h"
 #include "probe.h"
 #include "qos.h"
+#include "formats.h"
 #include "qos-scorecard.h"
 #include "runner.h"
 #include "util.h"
@@ -148,9 +149,10 @@ static int stage_file(const char *dir, const char *name, const json_t *qos,
 	return fclose(f) == 0 ? 0 : -EIO;
 }
 
+/* The one summary renderer, which `show` also checks summary.txt against. */
 static void render_summary(FILE *f, const json_t *report)
 {
-	scx_qos_scorecard_text(f, json_object_get(report, "qos"));
+	scx_summary_render(f, report);
 }
 
 static void render_html(FILE *f, const json_t *report)
