@@ -23,11 +23,12 @@ out=$(cd "$out" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/scx-report-pkg.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# The checkout's files, as a source tarball would hold them.
+# The checkout's files, as a source tarball would hold them: symbolic links as links (fixture
+# trees hold /proc/PID/exe links, dangling here) with their targets untouched (flag S).
 tarball=$work/scx-report-$version.tar.gz
 (cd "$src" && git ls-files -z --cached --others --exclude-standard |
-	xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' _ |
-	tar --null -T - --transform "s|^|scx-report-$version/|" -czf "$tarball")
+	xargs -0 sh -c 'for f; do { [ -e "$f" ] || [ -L "$f" ]; } && printf "%s\0" "$f"; done' _ |
+	tar --null -T - --transform "s|^|scx-report-$version/|S" -czf "$tarball")
 
 # What each package must hold (basic regular expressions; rpm compresses man pages only where
 # the distribution's brp-compress runs).
