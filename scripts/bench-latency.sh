@@ -59,6 +59,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM HUP	# so that an interrupted run still puts bpf_stats_enabled back
 
 # ---- the floor: empty programs on the same three tracepoints --------------
 bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$TMP/vmlinux.h"
