@@ -15,6 +15,7 @@
 
 #include "formats.h"
 #include "html.h"
+#include "qos-scorecard.h"
 #include "model.h"
 
 const char html_css[] =
@@ -223,6 +224,11 @@ static void toc(FILE *f, const json_t *r)
 
 void scx_html_render(FILE *f, const json_t *r)
 {
+	/* A qos bundle (scx-report qos -o): its page is the scorecard, as its summary is. */
+	if (json_is_object(jget(r, "qos")) && !jget(r, "verdict")) {
+		scx_qos_scorecard_html(f, jget(r, "qos"));
+		return;
+	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"scx-report\">\n<title>scx-report: ", f);

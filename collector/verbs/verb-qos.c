@@ -135,31 +135,6 @@ static json_t *probe_report(const char *stage, int argc, char **argv)
 	return report;
 }
 
-static int stage_file(const char *dir, const char *name, const json_t *qos,
-		      void (*render)(FILE *f, const json_t *qos))
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "we");
-	if (!f)
-		return -errno;
-	render(f, qos);
-	return fclose(f) == 0 ? 0 : -EIO;
-}
-
-/* The one summary renderer, which `show` also checks summary.txt against. */
-static void render_summary(FILE *f, const json_t *report)
-{
-	scx_summary_render(f, report);
-}
-
-static void render_html(FILE *f, const json_t *report)
-{
-	scx_qos_scorecard_html(f, json_object_get(report, "qos"));
-}
-
 /* The bundle: written to a staging folder, then packed and renamed into place. */
 static int write_bundle(const char *top, const char *output, bool force, json_t *report)
 {
@@ -172,10 +147,9 @@ static int write_bundle(const char *top, const char *output, bool force, json_t 
 	snprintf(path, sizeof(path), "%s/report.json", top);
 	if (r >= 0)
 		r = json_dump_file(report, path, SCX_JSON_OUT) ? -EIO : 0;
+	/* summary.txt and report.html from the saved report.json, as collect does (show checks them). */
 	if (r >= 0)
-		r = stage_file(top, "summary.txt", report, render_summary);
-	if (r >= 0)
-		r = stage_file(top, "report.html", report, render_html);
+		r = scx_render_staged(top);
 	if (r >= 0)
 		r = scx_manifest_members(top, &members);
 	if (r < 0)
