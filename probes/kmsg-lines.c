@@ -115,7 +115,7 @@ bool kmsg_is_scx_core(const char *s)
 	if (!s || !*s || startswith(s, "bpf_prog_"))
 		return false;
 	return strstr(s, "kernel/sched/ext") || startswith(s, "scx_") || startswith(s, "__scx_") ||
-	       strstr(s, "_scx_") || endswith(s, "_scx");
+	       strstr(s, "_scx_") || endswith(s, "_scx") || startswith(s, "bpf_struct_ops");
 }
 
 const char *kmsg_pm_event(const char *line)
@@ -182,6 +182,74 @@ static bool dump_exit_line(struct kmsg_log *log, uint64_t usec, const char *t)
 	return true;
 }
 
+static const char *const kernel_reasons[] = { "runnable task stall (", "runtime error (", "scx_bpf_error (" };
+
+/*
+ * The rest of what schedulers print: a scope line before the dump's exit line,
+ * "... exit: kind=N" / "exit reason: R" / "exit msg: M" (schedulers with their
+ * own format), a Rust panic, a dump's reason line with its exit line elided.
+ */
+static bool other_exit_forms(struct kmsg_log *log, uint64_t usec, const char *t)
+{
+	const char *colon = strstr(t, ": "), *p;
+	json_t *ev;
+
+	if (colon && colon > t && !memchr(t, ' ', (size_t)(colon - t)) && !log->current_ops &&
+	    (!strcmp(colon + 2, "root") || startswith(colon + 2, "sub")) && strchr(t, '_')) {
+		char *ops = strndup(t, (size_t)(colon - t));
+
+		free(log->current_ops);
+		log->current_ops = ops;
+		return true;
+	}
+	if ((p = strcasestr(t, "exit: kind=")) || (p = strcasestr(t, "exit kind="))) {
+		p = strchr(p, '=') + 1;
+		ev = kmsg_new_event(usec, strtol(p, NULL, 10) >= 1024 ? "error" : "disabled", log->current_ops);
+		json_object_set_new(ev, "exit_kind", json_integer(strtol(p, NULL, 10)));
+		json_object_set_new(ev, "from", json_string("scheduler output"));
+		json_array_append_new(log->history, ev);
+		log->last_exit = log->dump_event = ev;
+		return true;
+	}
+	if (log->dump_event && ((p = strcasestr(t, "exit reason: ")) || (p = strcasestr(t, "exit msg: ")))) {
+		bool reason = tolower((unsigned char)p[5]) == 'r';
+
+		json_object_set_new(log->dump_event, reason ? "reason" : "error",
+				    json_string(p + (reason ? strlen("exit reason: ") : strlen("exit msg: "))));
+		return true;
+	}
+	if ((p = strstr(t, "' panicked at "))) {
+		ev = kmsg_new_event(usec, "error", log->current_ops);
+		json_object_set_new(ev, "reason", json_string("panic"));
+		json_object_set_new(ev, "error", json_string(p + strlen("' panicked at ")));
+		json_object_set_new(ev, "from", json_string("scheduler output"));
+		json_array_append_new(log->history, ev);
+		log->last_exit = ev;
+		return true;
+	}
+	if (!log->dump_event && (strstr(t, "scx_state/flags=") || strstr(t, "ops_state/qseq="))) {
+		/* A dump's task lines with its exit line not in the log: the kernel
+		 * hands a debug dump to the scheduler only on an error exit. */
+		ev = kmsg_new_event(usec, "error", log->current_ops);
+		json_object_set_new(ev, "reason", json_string("error exit"));
+		json_object_set_new(ev, "error", json_string("a debug dump without its exit line"));
+		json_object_set_new(ev, "from", json_string("debug dump"));
+		json_array_append_new(log->history, ev);
+		log->last_exit = log->dump_event = ev;
+		return true;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_reasons); i++)
+		if (startswith(t, kernel_reasons[i]) && (!log->dump_event || json_object_get(log->dump_event, "reason"))) {
+			ev = kmsg_new_event(usec, "error", log->current_ops);
+			set_reason(ev, t);
+			json_object_set_new(ev, "from", json_string("debug dump"));
+			json_array_append_new(log->history, ev);
+			log->last_exit = log->dump_event = ev;
+			return true;
+		}
+	return false;
+}
+
 /* `[Error: ]EXIT: REASON (MESSAGE)`: the scheduler's user-space side says how it ended. */
 static bool exit_words(struct kmsg_log *log, uint64_t usec, const char *t)
 {
@@ -217,7 +285,8 @@ static bool exit_words(struct kmsg_log *log, uint64_t usec, const char *t)
 
 static bool is_load_failure(const char *t)
 {
-	if (strstr(t, "os error 524") || strstr(t, "BEGIN PROG LOAD LOG"))
+	if (strstr(t, "os error 524") || strstr(t, "BEGIN PROG LOAD LOG") ||
+	    (startswith(t, "processed ") && strstr(t, " insns (limit")))	/* the verifier's last line */
 		return true;
 	if (startswith(t, "libbpf: ") && (strcasestr(t, "fail") || strcasestr(t, "error")))
 		return true;
@@ -261,19 +330,25 @@ void kmsg_oops_close(struct kmsg_log *log)
 	if (!func[0] && log->oops_rip)
 		snprintf(func, sizeof(func), "%s", log->oops_rip);
 	core = kmsg_is_scx_core(file) || kmsg_is_scx_core(func);
+	bool related = false;
+
 	json_array_foreach(log->oops_frames, i, f) {
 		const char *name = json_string_value(f);
 
+		related |= kmsg_is_scx_core(startswith(name, "? ") ? name + 2 : name);
+		if (startswith(name, "? "))
+			continue;
 		if (startswith(name, "bpf_prog_"))
 			json_array_append(bpf, f);
 		else if (json_array_size(frames) < 8)
 			json_array_append(frames, f);
 		/* sched_ext frames on top: the first frames below the faulting function */
-		if (i < 3 && kmsg_is_scx_core(name) && !func[0])
+		if (json_array_size(frames) <= 3 && kmsg_is_scx_core(name) && !func[0])
 			core = true;
 	}
+	related |= log->oops_scx_comm;
 	lockup = header ? kmsg_lockup_kind(header) : NULL;
-	if (!ev && header && (core || (lockup && log->current_ops))) {
+	if (!ev && header && (core || related || (lockup && log->current_ops))) {
 		ev = kmsg_new_event(log->oops_usec, "oops", log->current_ops);
 		json_object_set_new(ev, "error", json_string(header));
 		json_array_append_new(log->history, ev);
@@ -287,6 +362,7 @@ void kmsg_oops_close(struct kmsg_log *log)
 		if (json_array_size(bpf))
 			json_object_set_new(ev, "bpf_frames", json_incref(bpf));
 		json_object_set_new(ev, "core", json_boolean(core));
+		json_object_set_new(ev, "sched_ext_in_trace", json_boolean(related));
 		if (lockup)
 			json_object_set_new(ev, "lockup", json_string(lockup));
 	}
@@ -298,6 +374,7 @@ void kmsg_oops_close(struct kmsg_log *log)
 	log->oops_rip = NULL;
 	log->oops_event = NULL;
 	log->oops_open = false;
+	log->oops_scx_comm = false;
 }
 
 static int oops_line(struct kmsg_log *log, const char *line, bool indented, bool *related)
@@ -305,29 +382,38 @@ static int oops_line(struct kmsg_log *log, const char *line, bool indented, bool
 	char func[128];
 	bool unreliable;
 
+	if (!log->oops_open && (startswith(line, "RIP: ") || !strcmp(line + strspn(line, " "), "Call Trace:") ||
+				(startswith(line, "CPU: ") && strstr(line, " Comm: ")))) {
+		/* an excerpt that starts after its header */
+		log->oops_open = true;
+		log->oops_header_line = log->lines;
+		free(log->oops_header);
+		log->oops_header = strdup(line + strspn(line, " "));
+	}
 	if (!log->oops_open)
 		return 0;
 	if (log->lines - log->oops_header_line > OOPS_WINDOW || startswith(line, "---[ end trace")) {
 		kmsg_oops_close(log);
 		return 0;
 	}
+	if (strstr(line, " Comm: sched_ext") || strstr(line, "task:sched_ext"))
+		log->oops_scx_comm = true;	/* sched_ext's own kthread */
 	if (startswith(line, "RIP: ") || startswith(line, "pc : ")) {
 		const char *p = strchr(line + 4, ':');
 
 		p = p && startswith(line, "RIP: ") ? p + 1 : line + 5;
 		copy_until(func, sizeof(func), p, "+ ");
-		free(log->oops_rip);
-		log->oops_rip = strdup(func);
+		if (!startswith(line, "RIP: 0033:") && !log->oops_rip)	/* not a user-space RIP */
+			log->oops_rip = strdup(func);
 		return 0;
 	}
 	if (!indented || log->backtrace || !kmsg_frame_func(line, func, sizeof(func), &unreliable))
 		return 0;
-	if (!unreliable) {
-		if (!log->oops_frames)
-			log->oops_frames = json_array();
-		if (json_array_size(log->oops_frames) < OOPS_FRAMES)
-			json_array_append_new(log->oops_frames, json_string(func));
-	}
+	if (!log->oops_frames)
+		log->oops_frames = json_array();
+	/* "?" frames (kept as "? NAME") count only for whether sched_ext is in the trace */
+	if (json_array_size(log->oops_frames) < OOPS_FRAMES)
+		json_array_append_new(log->oops_frames, json_sprintf("%s%s", unreliable ? "? " : "", func));
 	*related = log->oops_event != NULL;
 	return 1;
 }
@@ -345,6 +431,8 @@ int kmsg_lines_more(struct kmsg_log *log, uint64_t usec, const char *line, bool 
 		if (!*t)
 			return 1;
 		log->pending_reason = NULL;
+		if ((double)usec / 1e6 - json_number_value(json_object_get(ev, "uptime_s")) > 2.0)
+			goto rest;	/* not its reason: a later line */
 		if (startswith(t, "sched_ext: "))
 			t += strlen("sched_ext: ");
 		set_reason(ev, t);
@@ -353,6 +441,7 @@ int kmsg_lines_more(struct kmsg_log *log, uint64_t usec, const char *line, bool 
 		*related = true;
 		return 1;
 	}
+rest:
 	if (log->dump_backtrace) {
 		if (log->dump_event && strstr(t, "+0x")) {
 			json_array_append_new(event_array(log->dump_event, "backtrace"), json_string(t));
@@ -404,6 +493,8 @@ int kmsg_lines_more(struct kmsg_log *log, uint64_t usec, const char *line, bool 
 		}
 	}
 	if (!startswith(t, "sched_ext: ") && exit_words(log, usec, t))
+		return 1;
+	if (other_exit_forms(log, usec, t))
 		return 1;
 	if ((pm = kmsg_pm_event(t))) {
 		json_t *ev = kmsg_new_event(usec, pm, log->current_ops);

@@ -330,6 +330,7 @@ static bool is_oops_header(const char *line)
 		"NMI watchdog: Watchdog detected hard LOCKUP",
 	};
 
+	line += strspn(line, "=- ");	/* lockdep's ===== line joined to its header */
 	for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
 		if (startswith(line, heads[i]))
 			return true;

@@ -78,6 +78,7 @@ struct kmsg_log {
 	json_t *oops_event;	/* borrowed from history, or NULL */
 	json_t *oops_frames;	/* owned */
 	char *oops_rip;
+	bool oops_scx_comm;	/* its CPU:/task: line names a sched_ext kthread */
 	json_t *pending_reason;	/* an exit whose reason is on the next line (borrowed) */
 	json_t *dump_event;	/* the exit a debug dump belongs to (borrowed) */
 	uint64_t dump_line;

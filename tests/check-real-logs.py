@@ -25,6 +25,7 @@ For each record (format: tests/data/real-logs/README.md) the harness
 The rules under test are general; nothing here or in the verdict matches one
 record's text.
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -99,6 +100,8 @@ def strip_lines(body):
     out = []
     for line in lines:
         src, t, text = None, None, line
+        if line.startswith('kernel: '):          # journalctl -o cat-like, ident only
+            line = '00:00:00 ' + line
         m = JOURNALD.match(line)
         if m and not m.group('msg').startswith('[') or (m and m.group('ident') == 'kernel'):
             src = 'kernel' if m.group('ident') == 'kernel' else 'unit'
@@ -200,7 +203,8 @@ def build_sysroot(root, head, body, source_root):
     name = sched_name(head)
     m = re.search(r'\b(\d+\.\d+\.\d+)\b', head.get('scheduler', ''))
     version = m.group(1) if m else None
-    last_good = head.get('last-good', '').split()[0] if head.get('last-good') else None
+    m = re.search(r'\b(\d+\.\d+\.\d+)\b', head.get('last-good', ''))
+    last_good = m.group(1) if m else None
     if last_good and name:
         earlier_boot(root, name, last_good)
         versioned = any(re.search(r'BPF scheduler "[^"]*_\d+\.\d+', x) for _, x in kernel)
@@ -230,6 +234,8 @@ def build_sysroot(root, head, body, source_root):
 
 def run(exe, root):
     bundle = root + '.tar.zst'
+    if os.path.exists(bundle):
+        os.unlink(bundle)
     r = subprocess.run([exe, 'collect', '--sysroot', root, '--no-latency', '--no-paired', '-o', bundle],
                        capture_output=True, text=True)
     if r.returncode != 0:
@@ -259,13 +265,17 @@ def main():
     os.makedirs(work, exist_ok=True)
     table, rows, failures = {}, [], []
     right = resolved = kernel_to_author = sched_to_distro = 0
-    for f in files:
+    def one(f):
         head, body = parse_record(os.path.join(corpus, f))
-        owner = head.get('owner', 'unclear')
         root = os.path.join(work, f[:-4])
         shutil.rmtree(root, ignore_errors=True)
         build_sysroot(root, head, body, source_root)
-        report, err = run(exe, root)
+        return (head,) + run(exe, root)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(one, files))
+    for f, (head, report, err) in zip(files, results):
+        owner = head.get('owner', 'unclear')
         if err:
             failures.append('%s: %s' % (f, err))
             cls, sig = 'ERROR', ''

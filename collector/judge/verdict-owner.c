@@ -154,8 +154,12 @@ static json_t *kernel_bug(const json_t *hist, const json_t *err)
 	char buf[1024], sig[256];
 	size_t i;
 
+	/* BPF code cannot fault the kernel: an oops or WARN is the kernel's, and a
+	 * lockup or hang with sched_ext's core on top of its trace too */
 	json_array_foreach(hist, i, h)
-		if (is(h, "oops") && json_is_true(json_object_get(h, "core")) && !jstr(h, "lockup"))
+		if (is(h, "oops") && (!jstr(h, "lockup") || json_is_true(json_object_get(h, "core")) ||
+				      (json_is_true(json_object_get(h, "sched_ext_in_trace")) &&
+				       (!err || t_of(h) > t_of(err)))))
 			oops = h;
 	if (!oops)
 		return NULL;
@@ -257,7 +261,7 @@ static json_t *environment(const json_t *report, const json_t *hist, const json_
 				 "evidence", ev, "report_to", "whoever runs the RT tasks (the system's "
 				 "configuration), not the scheduler's author", "cause", "rt-hog", "rt_tasks", names);
 	}
-	if ((msg && (strstr(msg, "going offline") || strstr(msg, "going online") || strstr(msg, "hotplug")))) {
+	if (msg && is(err, "error") && (strstr(msg, "offline") || strstr(msg, "online") || strstr(msg, "hotplug"))) {
 		snprintf(buf, sizeof(buf), "The custom scheduler %s exited around CPU hotplug (%s): a "
 			 "scheduler without hotplug callbacks is restarted by its loader; if it did not come "
 			 "back, that is its loader's business.", or_q(jstr(err, "ops")), msg);
@@ -277,6 +281,20 @@ static json_t *version_regression(const json_t *report, const json_t *err, const
 	size_t i, k;
 
 	scx_ops_split(jstr(err, "ops"), name, sizeof(name), ver, sizeof(ver));
+	if (!ver[0]) {
+		/* an unversioned name in the exit line: the version the enable line gave */
+		const json_t *h;
+		char n0[128], v0[64];
+
+		json_array_foreach(jget(report, "history"), i, h)
+			if (is(h, "enabled") && !(t_of(h) > t_of(err))) {
+				scx_ops_split(jstr(h, "ops"), n0, sizeof(n0), v0, sizeof(v0));
+				if (v0[0] && (!name[0] || !strcmp(n0, name))) {
+					snprintf(name, sizeof(name), "%s", n0);
+					snprintf(ver, sizeof(ver), "%s", v0);
+				}
+			}
+	}
 	if (!ver[0])
 		return NULL;
 	json_array_foreach(jget(report, "boots"), i, boot) {
@@ -319,7 +337,9 @@ json_t *scx_verdict_owner(const json_t *report, const char *sched_to)
 	if ((v = never_attached(report, hist)))
 		return v;
 	json_array_foreach(hist, i, h) {
-		if (is(h, "error") || is(h, "soft-lockup"))
+		if (is(h, "error") || is(h, "soft-lockup") ||
+		    (is(h, "disabled") && jstr(h, "reason") && strstr(jstr(h, "reason"), "main kernel") &&
+		     jstr(h, "error")))
 			err = h;
 		if (is(h, "oops") && jstr(h, "lockup"))
 			lock = h;
@@ -340,6 +360,16 @@ json_t *scx_verdict_owner(const json_t *report, const char *sched_to)
 	}
 	if ((v = environment(report, hist, err)))
 		return v;
+	if (jstr(err, "error") && strstr(jstr(err, "error"), "watchdog failed to check in")) {
+		ev = json_array();
+		event_line(ev, err);
+		snprintf(buf, sizeof(buf), "%s was ejected because sched_ext's watchdog itself did not run "
+			 "(%s): the whole system stopped or its clock jumped (a suspend and resume, a paused "
+			 "VM, a stuck CPU) as much as a starved task. Collect: the kernel log before it (PM: "
+			 "lines), whether the machine slept, and a run of the workload on the default "
+			 "scheduler.", or_q(jstr(err, "ops")), jstr(err, "error"));
+		return mk("inconclusive", buf, ev, "nobody yet: the evidence does not tell the kernel from the scheduler");
+	}
 	if ((v = version_regression(report, err, sched_to)))
 		return v;
 	ev = json_array();

@@ -26,6 +26,15 @@ json_t *sched_journal_events(const char *journal)
 	json_t *events;
 
 	kmsg_log_init(&log, 4096);
+	/* The unit's program names the scheduler until its log does: scx_NAME[pid] */
+	{
+		const char *e = strchr(journal, ']'), *id, *end;
+
+		id = e ? strchr(e + 2, ' ') : NULL;
+		end = id ? strpbrk(id + 1, "[: ") : NULL;
+		if (id && end && startswith(id + 1, "scx_") && end > id + 5)
+			log.current_ops = strndup(id + 5, (size_t)(end - id - 5));
+	}
 	while (line && *line) {
 		const char *nl = strchr(line, '\n'), *msg;
 		size_t n = nl ? (size_t)(nl - line) : strlen(line), mlen;
