@@ -285,6 +285,7 @@ static bool parse_enable_disable(struct kmsg_log *log, uint64_t usec, const char
 		if (!ops)
 			return false;
 		ev = new_event(usec, "error", ops);
+		json_object_set_new(ev, "generation", json_string("pre-6.12"));
 		log->last_exit = ev;
 		log->pending_reason = ev;
 		set_current_ops(log, NULL);

@@ -360,15 +360,21 @@ json_t *scx_verdict_owner(const json_t *report, const char *sched_to)
 	}
 	if ((v = environment(report, hist, err)))
 		return v;
-	if (jstr(err, "error") && strstr(jstr(err, "error"), "watchdog failed to check in")) {
+	if (jstr(err, "error") && strstr(jstr(err, "error"), "watchdog failed to check in") &&
+	    jstr(err, "generation")) {
+		/* Before 6.12 (the "errored, disabling" kernels) the watchdog also fired across a
+		 * suspend, which 6.12's PM bypass ended: the log alone cannot tell the two apart. */
 		ev = json_array();
 		event_line(ev, err);
+		ev_add(ev, "a sched_ext kernel from before 6.12 (its \"errored, disabling\" wording), "
+		       "without the bypass during PM operations");
 		snprintf(buf, sizeof(buf), "%s was ejected because sched_ext's watchdog itself did not run "
-			 "(%s): the whole system stopped or its clock jumped (a suspend and resume, a paused "
-			 "VM, a stuck CPU) as much as a starved task. Collect: the kernel log before it (PM: "
-			 "lines), whether the machine slept, and a run of the workload on the default "
-			 "scheduler.", or_q(jstr(err, "ops")), jstr(err, "error"));
-		return mk("inconclusive", buf, ev, "nobody yet: the evidence does not tell the kernel from the scheduler");
+			 "(%s) on a kernel from before 6.12, where a suspend and resume did the same. "
+			 "Collect: the kernel log before it (PM: lines) and whether the machine slept; "
+			 "update to a 6.12+ kernel, and report to the scheduler's author if it recurs there.",
+			 or_q(jstr(err, "ops")), jstr(err, "error"));
+		return mk("inconclusive", buf, ev, "the distribution kernel first (update it); the "
+			  "scheduler's author if it recurs on 6.12+");
 	}
 	if ((v = version_regression(report, err, sched_to)))
 		return v;
