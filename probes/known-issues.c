@@ -33,6 +33,7 @@ static void parse_file(const char *name, const char *text, json_t *out, json_t *
 		if (!l || !*line)
 			break;
 		key = strstrip(l);
+		key += strspn(key, " \t");
 		if (!*key || *key == '#') {
 			if (!*key && cur) {
 				json_array_append_new(out, cur);
@@ -48,7 +49,10 @@ static void parse_file(const char *name, const char *text, json_t *out, json_t *
 		*colon = '\0';
 		if (!cur)
 			cur = json_pack("{s:s}", "file", name);
-		json_object_set_new(cur, strstrip(key), json_string(strstrip(colon + 1)));
+		colon++;
+		colon += strspn(colon, " \t");
+		key += strspn(key, " \t");
+		json_object_set_new(cur, strstrip(key), json_string(strstrip(colon)));
 	}
 	if (cur)
 		json_array_append_new(out, cur);

@@ -221,6 +221,7 @@ def build_sysroot(root, head, body, source_root):
                  ('hotplug_seq', '0'), ('enable_seq', str(max(enables, 1)))):
         write(root + '/sys/kernel/sched_ext/' + f, v + '\n')
     write(root + '/proc/sys/net/core/bpf_jit_enable', '1\n')
+    write(root + '/sys/kernel/btf/vmlinux', '')  # the kernel's BTF, as on the reporters' systems
     if unit:
         ident = 'scx_' + name if name else 'scx'
         write(root + '/helpers/systemctl-show-scx.service.txt',

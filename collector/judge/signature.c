@@ -109,6 +109,9 @@ static const char *oops_kind(const char *h, const char *lockup)
 		return "INFO: rcu detected stall";
 	if (lockup && !strcmp(lockup, "hung-task"))
 		return "INFO: task hung";
+	h += strspn(h, "=- ");	/* lockdep's ===== line joined to its header */
+	if (strstr(h, "circular locking dependency"))
+		return "possible deadlock";
 	if (startswith(h, "WARNING"))
 		return "WARNING";
 	if (startswith(h, "kernel BUG"))
@@ -135,8 +138,9 @@ bool scx_signature_event(const json_t *ev, char *buf, size_t len)
 
 		if (!fn || !*fn)
 			fn = json_string_value(json_array_get(frames, 0));
-		snprintf(buf, len, "%s in %s", oops_kind(err ? err : "", jstr(ev, "lockup")),
-			 fn && *fn ? fn : "an unknown function");
+		/* a compiler's suffix (.llvm.N, .isra.N, .cold) differs between builds */
+		snprintf(buf, len, "%s in %.*s", oops_kind(err ? err : "", jstr(ev, "lockup")),
+			 fn && *fn ? (int)strcspn(fn, ".") : 21, fn && *fn ? fn : "an unknown function");
 		return true;
 	}
 	who(ev, w, sizeof(w));
@@ -145,7 +149,8 @@ bool scx_signature_event(const json_t *ev, char *buf, size_t len)
 		return true;
 	}
 	if (!strcmp(kind, "load-failure")) {
-		snprintf(msg, sizeof(msg), "%s", err ? err : "");
+		/* from libbpf's own words on, without the logger's prefix */
+		snprintf(msg, sizeof(msg), "%s", err && strstr(err, "libbpf: ") ? strstr(err, "libbpf: ") : err ? err : "");
 		scx_signature_normalize(msg);
 		snprintf(buf, len, "load failure of %s: %s", w, msg);
 		return true;
