@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# timeout: 240
 #
 # rt-starve: a SCHED_FIFO busy loop pinned to CPU 1 while scx_fifo runs. On 7.2 the ext deadline
 # server keeps a share of CPU 1 for sched_ext tasks next to an RT hog (the kernel's own rt_stall
@@ -17,14 +18,17 @@ guest() {
 	else
 		log "no $_srv (debugfs layout)"; ls /sys/kernel/debug/sched >"$RESULTS/debugfs-sched.txt" 2>&1
 	fi
-	# The hog: busybox sh spinning, SCHED_FIFO 50, CPU 1 only.
+	# A sched_ext task that can run only on CPU 1 (as in the selftest), then the hog: busybox
+	# sh spinning, SCHED_FIFO 50, CPU 1 only. The first starves until the watchdog fires.
+	taskset -c 1 sh -c 'while :; do :; done' &
+	_victim=$!
 	taskset -c 1 chrt -f 50 sh -c 'while :; do :; done' &
 	_hog=$!
 	echo "$_hog" >"$RESULTS/hog.pid"
-	sched_wait_exit fifo 120
+	sched_wait_exit fifo 90
 	scx_collect
 	_rc=$?
-	kill "$_hog" 2>/dev/null
+	kill "$_hog" "$_victim" 2>/dev/null
 	[ -d "$_srv" ] && cat "$RESULTS/ext-server-before.txt" >"$_srv/runtime" 2>/dev/null
 	return "$_rc"
 }
