@@ -9,6 +9,12 @@
 
 /* summary.txt: what a support engineer reads first. */
 void scx_summary_render(FILE *f, const json_t *report);
+/*
+ * Whether two summaries state the same facts: the words of the verdict block,
+ * the problems and the sched_ext history, in any order and spacing
+ * (summary-facts.c).  Counter order, column widths and units may differ.
+ */
+bool scx_summary_same_facts(const char *a, size_t alen, const char *b, size_t blen);
 /* report.html: the same, for a browser, self-contained. */
 void scx_html_render(FILE *f, const json_t *report);
 /* summary.txt and report.html of staged folder top, from its report.json. */

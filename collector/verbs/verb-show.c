@@ -193,9 +193,11 @@ static void print_summary(const struct scx_bundle *b)
 		scx_escape_write(stdout, b->summary, b->summary_len, true);
 		return;
 	}
-	if (b->summary)
-		scx_log_warn("summary.txt in the bundle differs from its report.json: "
-			     "showing the summary of report.json");
+	/* Another version's spacing, counter order or units are no difference; other facts are. */
+	if (b->summary && !scx_summary_same_facts(b->summary, b->summary_len, text, len))
+		scx_log_warn("summary.txt in the bundle states other facts than its report.json "
+			     "(verdict, scheduler, problems or history): showing the summary of "
+			     "report.json");
 	fflush(stderr);
 	scx_escape_write(stdout, text, len, true);
 }
