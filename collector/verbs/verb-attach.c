@@ -108,7 +108,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", attach_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", attach_options)) != -1) {
 		switch (c) {
 		case OPT_BUGZILLA: a->bz.base_url = optarg; break;
 		case OPT_BUG:

@@ -121,7 +121,7 @@ int verb_collect(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", collect_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "o:fqh", collect_options)) != -1) {
 		switch (c) {
 		case 'o': opts.output = optarg; break;
 		case 'f': opts.force = true; break;

@@ -64,7 +64,7 @@ int verb_latency(int argc, char **argv)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", latency_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", latency_options)) != -1) {
 		switch (c) {
 		case 'h': help_latency(stdout); return SCX_EXIT_OK;
 		case OPT_DURATION:

@@ -146,7 +146,7 @@ int verb_redact(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "fh", redact_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "fh", redact_options)) != -1) {
 		switch (c) {
 		case 'f': force = true; break;
 		case 'h': help_redact(stdout); return SCX_EXIT_OK;

@@ -87,38 +87,6 @@ static int show_member(const char *path, const char *member)
 	return SCX_EXIT_OK;
 }
 
-/* report.html from report.json, written beside and renamed into place. */
-static int write_html(const char *dest, const json_t *report)
-{
-	char tmp[4096];
-	FILE *f;
-	int fd;
-
-	if (!strcmp(dest, "-")) {
-		scx_html_render(stdout, report);
-		return fflush(stdout) == 0 ? 0 : -EIO;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return -ENOMEM;
-	}
-	fchmod(fd, 0644);
-	scx_html_render(f, report);
-	if (ferror(f) | (fclose(f) != 0) || rename(tmp, dest) < 0) {
-		int r = errno ? -errno : -EIO;
-
-		unlink(tmp);
-		return r;
-	}
-	return 0;
-}
-
 /* report.json as ASCII JSON: no byte a terminal acts on (DEL too). */
 static void print_json(const json_t *report)
 {
@@ -211,7 +179,7 @@ int verb_show(int argc, char **argv)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", show_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", show_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'H': html = optarg; break;
@@ -245,7 +213,7 @@ int verb_show(int argc, char **argv)
 		return SCX_EXIT_FAIL;
 	}
 	if (html) {
-		r = write_html(html, b.report);
+		r = verb_write_html(html, b.report);
 		if (r < 0)
 			scx_log_error("show --html: cannot write %s: %s", html, strerror(-r));
 		scx_bundle_free(&b);

@@ -184,7 +184,7 @@ int verb_triage(int argc, char **argv)
 	int c, rc = SCX_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", triage_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", triage_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'H': html = optarg; break;

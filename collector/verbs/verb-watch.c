@@ -74,7 +74,7 @@ int verb_watch(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", watch_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", watch_options)) != -1) {
 		switch (c) {
 		case 'h': help_watch(stdout); return SCX_EXIT_OK;
 		case OPT_SPOOL: o.spool = optarg; break;
@@ -119,7 +119,7 @@ int verb_list(int argc, char **argv)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", watch_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", watch_options)) != -1) {
 		switch (c) {
 		case 'h': help_list(stdout); return SCX_EXIT_OK;
 		case OPT_SPOOL: spool = optarg; break;
