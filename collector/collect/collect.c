@@ -20,6 +20,7 @@
 
 #include "bundle.h"
 #include "formats.h"
+#include "paths.h"
 #include "paired.h"
 #include "redact-opts.h"
 #include "runner.h"
@@ -87,8 +88,12 @@ static int check_output(const char *output, bool force)
 		return -EEXIST;
 	}
 	if (access(dir, W_OK) < 0) {
-		scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
-		return -errno;
+		int e = errno;
+		char why[PATH_MAX + 64];
+
+		scx_path_problem(why, sizeof(why), dir, e, SCX_PATH_WRITABLE_DIR);
+		scx_log_error("cannot write the bundle: %s", why);
+		return -e;
 	}
 	return 0;
 }

@@ -56,7 +56,7 @@ static int show_list(const char *path)
 	int r = scx_bundle_list(path, &list, err, sizeof(err)), bad = 0;
 
 	if (r < 0) {
-		scx_log_error("invalid bundle: %s", err);
+		scx_log_error("show: invalid bundle: %s", err);
 		return SCX_EXIT_FAIL;
 	}
 	scx_list_render(stdout, list);
@@ -207,9 +207,9 @@ int verb_show(int argc, char **argv)
 	if (r < 0) {
 		/* The reader names "-" as the path; say what it is. */
 		if (!strcmp(argv[optind], "-") && !strncmp(err, "-: ", 3))
-			scx_log_error("invalid bundle: standard input: %s", err + 3);
+			scx_log_error("show: invalid bundle: standard input: %s", err + 3);
 		else
-			scx_log_error("invalid bundle: %s", err);
+			scx_log_error("show: invalid bundle: %s", err);
 		return SCX_EXIT_FAIL;
 	}
 	if (html) {
