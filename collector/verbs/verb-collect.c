@@ -9,6 +9,7 @@
 #include "collect.h"
 #include "redact-opts.h"
 #include "util.h"
+#include "validate.h"
 #include "verbs.h"
 #include "workload.h"
 
@@ -203,5 +204,8 @@ int verb_collect(int argc, char **argv)
 			return SCX_EXIT_USAGE;
 		}
 	}
+	/* Nothing is collected for arguments that cannot be right. */
+	if (scx_collect_validate(&opts) < 0)
+		return SCX_EXIT_USAGE;
 	return scx_collect(scx_probes, &opts);
 }

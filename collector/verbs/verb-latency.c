@@ -14,6 +14,7 @@
 #include "latency-api.h"
 #include "summary-latency.h"
 #include "util.h"
+#include "validate.h"
 #include "verbs.h"
 #include "model.h"
 
@@ -44,7 +45,8 @@ void help_latency(FILE *f)
 		"      --cgroup PATH      only tasks in this cgroup v2 (or below it); PATH\n"
 		"                         a folder of the cgroup2 mount, or a path inside\n"
 		"                         the hierarchy as /proc/PID/cgroup shows it\n"
-		"      --resolution K     histogram rows: 2^K per power of two, 0 to 5 (default 5)\n"
+		"      --resolution K     histogram rows: 2^K per power of two, 0 to 5 (default 0:\n"
+		"                         one row per power of two, as runqlat; 5: all 32)\n"
 		"  -h, --help             this help\n");
 }
 
@@ -57,7 +59,7 @@ int verb_latency(int argc, char **argv)
 {
 	struct scx_latency_opts lo = { .stats = true };
 	struct scx_latency *l = NULL;
-	uint64_t duration = 5, resolution = LAT_K, v, end;
+	uint64_t duration = 5, resolution = 0, v, end;
 	bool json = false;
 	char err[256];
 	json_t *snap;
@@ -92,6 +94,8 @@ int verb_latency(int argc, char **argv)
 		return SCX_EXIT_USAGE;
 	}
 
+	if (scx_validate_latency_filters("latency", lo.pid, lo.cgroup) < 0)
+		return SCX_EXIT_USAGE;
 	r = scx_latency_open(&lo, &l, err, sizeof(err));
 	if (r < 0) {
 		scx_log_error("latency: %s%s", err,
@@ -116,6 +120,9 @@ int verb_latency(int argc, char **argv)
 		json_dumpf(snap, stdout, SCX_JSON_OUT);
 	else
 		scx_latency_text(stdout, snap, (unsigned)resolution);
+	if (!json && resolution < LAT_K)
+		printf("\nRows: %u per power of two (--resolution %d shows all %d).\n",
+		       1u << resolution, LAT_K, 1 << LAT_K);
 	if (json)
 		putchar('\n');
 	r = strcmp(json_string_value(json_object_get(snap, "status")) ?: "", "ok") ? SCX_EXIT_FAIL
