@@ -14,6 +14,7 @@
 #include "latency-api.h"
 #include "summary-latency.h"
 #include "util.h"
+#include "progress.h"
 #include "validate.h"
 #include "verbs.h"
 #include "model.h"
@@ -104,10 +105,17 @@ int verb_latency(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	scx_log_info("sampling scheduling latency for %" PRIu64 " s (Ctrl-C to stop early)",
-		     duration);
+	/* On a terminal the time left counts down; elsewhere one line says what happens. */
+	if (!scx_progress_on())
+		scx_log_info("sampling scheduling latency for %" PRIu64 " s (Ctrl-C to stop early)",
+			     duration);
 	end = now_mono_ns() + duration * 1000000000ull;
-	sleep_until_ns(end, &scx_interrupted);
+	for (uint64_t now = now_mono_ns(); now < end && !scx_interrupted; now = now_mono_ns()) {
+		scx_progress_show(end - now, "latency: sampling for %" PRIu64 " s (Ctrl-C to stop early)",
+				  duration);
+		sleep_until_ns(now + 1000000000ull < end ? now + 1000000000ull : end, &scx_interrupted);
+	}
+	scx_progress_end();
 	snap = scx_latency_snapshot_full(l);
 	scx_latency_close(l);
 	signal(SIGINT, SIG_DFL);

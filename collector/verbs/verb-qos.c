@@ -23,6 +23,7 @@
 #include "qos-scorecard.h"
 #include "runner.h"
 #include "util.h"
+#include "progress.h"
 #include "verbs.h"
 
 enum {
@@ -291,7 +292,7 @@ int verb_qos(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	c.o.progress = isatty(STDERR_FILENO) && !scx_log_quiet;
+	c.o.progress = scx_progress_on();
 
 	scx_log_info("qos: finding the scheduler...");
 	report = probe_report(c.output ? top : NULL, argc, argv);

@@ -3,10 +3,12 @@
  * `scx-report watch` and `scx-report list`: options and help; the watcher
  * is collector/watch/, the spool format probes/spool.h.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "paths.h"
 #include "spool.h"
@@ -108,6 +110,17 @@ int verb_watch(int argc, char **argv)
 	if (optind < argc) {
 		scx_log_error("watch: unexpected argument '%s'", argv[optind]);
 		return SCX_EXIT_USAGE;
+	}
+	/* Refuse at once what could only wait forever. */
+	if (geteuid() != 0) {
+		scx_log_error("watch: needs root (kernel uevents, tracefs and the spool %s); run it as "
+			      "root or enable scx-report-watch.service", o.spool);
+		return SCX_EXIT_FAIL;
+	}
+	if (access("/sys/kernel/sched_ext", F_OK) < 0 && errno == ENOENT) {
+		scx_log_error("watch: this kernel has no sched_ext (no /sys/kernel/sched_ext): "
+			      "there is nothing to watch");
+		return SCX_EXIT_FAIL;
 	}
 	return scx_watch_run(&o) < 0 ? SCX_EXIT_FAIL : SCX_EXIT_OK;
 }
