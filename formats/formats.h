@@ -14,6 +14,17 @@ void scx_summary_render(FILE *f, const json_t *report);
  * the problems and the sched_ext history, in any order and spacing
  * (summary-facts.c).  Counter order, column widths and units may differ.
  */
+/*
+ * What the report lacks (summary-partial.c): fn for each skipped or failed
+ * probe's section, in words, with the reason and whether root would have had it.
+ */
+typedef void (*scx_missing_fn)(void *userdata, const char *words, const char *reason, bool for_root);
+void scx_report_missing(const json_t *report, scx_missing_fn fn, void *userdata);
+/* "scheduling latency, kernel log" into buf: what only root could have collected; their count. */
+size_t scx_report_missing_for_root(const json_t *report, char *buf, size_t len);
+/* summary.txt: the "Partial report: ..." line, and the "Not in this report" section. */
+void scx_summary_partial_line(FILE *f, const json_t *report);
+void scx_summary_missing(FILE *f, const json_t *report);
 bool scx_summary_same_facts(const char *a, size_t alen, const char *b, size_t blen);
 /* report.html: the same, for a browser, self-contained. */
 void scx_html_render(FILE *f, const json_t *report);

@@ -5,8 +5,8 @@
  * its own version, which may order counters differently, size columns
  * differently or print a figure in another unit.  So the two are compared on
  * their facts, not their bytes: the words of the verdict block (the lines
- * before the first section, "Measured:" aside, which is derived from numbers
- * this version formats), of "Problems found" and of the sched_ext history,
+ * before the first section, "Measured:" and "Partial report:" aside, which this
+ * version derives from numbers and probe statuses), of "Problems found" and of the sched_ext history,
  * as multisets (any order, any spacing).  Changing any of those words in
  * summary.txt (the verdict, who to report to, the scheduler, a problem) is a
  * difference; a reordered counter or a wider column is not.
@@ -51,7 +51,7 @@ static char **fact_words(const char *text, size_t len, size_t *ret_n, char **ret
 			keep = fact_section(line, strlen(line));
 			continue;
 		}
-		if (!keep || !strncmp(line, "Measured:", 9))
+		if (!keep || !strncmp(line, "Measured:", 9) || !strncmp(line, "Partial report:", 15))
 			continue;
 		for (t = strtok_r(line, " \t", &wsave); t; t = strtok_r(NULL, " \t", &wsave))
 			w[n++] = t;

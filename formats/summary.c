@@ -203,9 +203,11 @@ void scx_summary_render(FILE *f, const json_t *r)
 		scx_fmt_paired_result(fig, sizeof(fig), jget(r, "paired.result"), jstr(r, "paired.ops"));
 		fprintf(f, "Measured: %s\n", fig);
 	}
+	scx_summary_partial_line(f, r);
 	scx_summary_scheduler_line(f, r);
 	sched_ext_state(f, r);
 	problems(f, r);
+	scx_summary_missing(f, r);
 	history(f, r);
 	scx_summary_boots(f, r);
 	scx_summary_scheduler(f, r);

@@ -327,6 +327,13 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;
+	/* A partial report must not look complete: say what only root could have collected. */
+	{
+		char missing[512];
+
+		if (scx_report_missing_for_root(report, missing, sizeof(missing)))
+			scx_log_warn("not root: %s skipped; run as root for a full report", missing);
+	}
 	json_object_set_new(report, "paired", scx_paired_run(report, opts));
 	if (scx_interrupted)
 		goto interrupted;
