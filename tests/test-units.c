@@ -12,12 +12,17 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "bundle.h"
 #include "formats.h"
+#include "bundle-walk.h"
+#include "progress.h"
+#include "summary-latency.h"
 #include "units.h"
 #include "util.h"
 
@@ -144,6 +149,102 @@ static void test_summary_facts(void **state)
 	(void)state;
 }
 
+/* Histogram rows ("  lo - hi : count |***|") in text. */
+static size_t hist_rows(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, " |")); p += 2)
+		n += p[2] == '*' || p[2] == ' ';
+	return n;
+}
+
+/* Point 4: the latency verb's default view is runqlat-sized; the fine rows stay on request. */
+static void test_latency_rows(void **state)
+{
+	char path[PATH_MAX], err[512], *data = NULL, *coarse = NULL, *fine = NULL;
+	size_t len = 0, clen = 0, flen = 0;
+	json_t *lat;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/bundles/vm-latency-fifo.tar.zst", getenv("SCX_TEST_DATA"));
+	if (scx_bundle_member(path, "latency/latency.json", &data, &len, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	lat = json_loads(data, 0, NULL);
+	assert_non_null(lat);
+	f = open_memstream(&coarse, &clen);
+	scx_latency_text(f, lat, SCX_LATENCY_DEFAULT_K);
+	fclose(f);
+	f = open_memstream(&fine, &flen);
+	scx_latency_text(f, lat, 5);
+	fclose(f);
+	/* three histograms (runq, preempt, oncpu) of about 20 rows each */
+	if (hist_rows(coarse) > 3 * 25)
+		fail_msg("default view has %zu rows", hist_rows(coarse));
+	assert_true(hist_rows(fine) > 3 * hist_rows(coarse));
+	assert_non_null(strstr(coarse, "p99"));
+	json_decref(lat);
+	free(data);
+	free(coarse);
+	free(fine);
+	(void)state;
+}
+
+/* Point 11: the progress line is drawn on a terminal's stderr only, with the time left. */
+static void test_progress(void **state)
+{
+	int saved = dup(STDERR_FILENO), p[2], m, s;
+	char buf[512];
+	ssize_t n;
+
+	/* a pipe: nothing at all */
+	assert_int_equal(pipe(p), 0);
+	dup2(p[1], STDERR_FILENO);
+	assert_false(scx_progress_on());
+	scx_progress_show(40000000000ull, "paired run: round %u of %u", 2, 5);
+	scx_progress_end();
+	dup2(saved, STDERR_FILENO);
+	close(p[1]);
+	assert_int_equal(read(p[0], buf, sizeof(buf)), 0);
+	close(p[0]);
+
+	/* a terminal: the line, the time left, and a clean line at the end */
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(m >= 0);
+	assert_int_equal(grantpt(m), 0);
+	assert_int_equal(unlockpt(m), 0);
+	s = open(ptsname(m), O_RDWR | O_NOCTTY);
+	assert_true(s >= 0);
+	dup2(s, STDERR_FILENO);
+	assert_true(scx_progress_on());
+	scx_progress_show(40000000000ull, "paired run: round %u of %u", 2, 5);
+	scx_progress_end();
+	dup2(saved, STDERR_FILENO);
+	close(s);
+	/* a pty hands the bytes over in pieces: gather them until the closing "\r\033[K" */
+	size_t got = 0;
+
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	for (int tries = 0; tries < 200 && got < sizeof(buf) - 1; tries++) {
+		n = read(m, buf + got, sizeof(buf) - 1 - got);
+		if (n > 0)
+			got += (size_t)n;
+		buf[got] = '\0';
+		if (got >= 4 && strstr(buf, "left") && !strcmp(buf + got - 4, "\r\033[K"))
+			break;
+		usleep(10000);
+	}
+	assert_true(got > 0);
+	if (!strstr(buf, "scx-report: paired run: round 2 of 5, ~40 s left"))
+		fail_msg("on the terminal: %s", buf);
+	assert_non_null(strstr(buf, "\r\033[K"));
+	close(m);
+	close(saved);
+	scx_progress_fmt_left(buf, sizeof(buf), 200000000000ull);
+	assert_string_equal(buf, "~3 min 20 s");
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +253,8 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_paired_sentence),
 		cmocka_unit_test(test_summary_facts),
+		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_latency_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

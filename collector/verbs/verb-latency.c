@@ -60,7 +60,7 @@ int verb_latency(int argc, char **argv)
 {
 	struct scx_latency_opts lo = { .stats = true };
 	struct scx_latency *l = NULL;
-	uint64_t duration = 5, resolution = 0, v, end;
+	uint64_t duration = 5, resolution = SCX_LATENCY_DEFAULT_K, v, end;
 	bool json = false;
 	char err[256];
 	json_t *snap;
