@@ -32,7 +32,7 @@
 #include "progress.h"
 #include "sequential.h"
 #include "util.h"
-#include "verbs.h"
+#include "exit-codes.h"
 #include "workload.h"
 
 struct paired {

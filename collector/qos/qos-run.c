@@ -25,7 +25,7 @@
 #include "progress.h"
 #include "qos-switch.h"
 #include "util.h"
-#include "verbs.h"
+#include "exit-codes.h"
 
 struct qos {
 	const struct scx_qos_opts *o;
