@@ -43,7 +43,7 @@ int verb_list(int argc, char **argv)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", list_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", list_options)) != -1) {
 		switch (c) {
 		case 'h': help_list(stdout); return SCX_EXIT_OK;
 		case OPT_SPOOL: spool = optarg; spool_given = true; break;
