@@ -49,10 +49,10 @@ for verb in $verbs; do
 	fi
 done
 
-# Every exit code the code defines (SCX_EXIT_* in verbs.h) is explained by the
+# Every exit code the code defines (SCX_EXIT_* in lib/exit-codes.h) is explained by the
 # top-level --help (a line "  N  ...") and by the man page's EXIT STATUS (*N*).
-codes=$(sed -n 's/^[[:space:]]*SCX_EXIT_[A-Z_]* = \([0-9][0-9]*\),.*/\1/p' "$src"/collector/verbs/verbs.h)
-[ -n "$codes" ] || { echo "no SCX_EXIT_* codes in verbs.h: the check itself is broken"; exit 1; }
+codes=$(sed -n 's/^[[:space:]]*SCX_EXIT_[A-Z_]* = \([0-9][0-9]*\),.*/\1/p' "$src"/lib/exit-codes.h)
+[ -n "$codes" ] || { echo "no SCX_EXIT_* codes in lib/exit-codes.h: the check itself is broken"; exit 1; }
 for n in $codes; do
 	if "$exe" --help | grep -q "^  $n  "; then
 		pass=$((pass + 1))
