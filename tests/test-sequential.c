@@ -185,7 +185,12 @@ static void test_h0_noisy(void **state)
 	(void)state;
 	/* Early stops: at most alpha_screen + alpha_extended (1.8%) plus three standard errors. */
 	assert_true(o.early <= early_bound + 3 * sqrt(early_bound));
-	assert_true(o.different <= TRIALS * 0.05);
+	/*
+	 * All in: at most 0.0079 + 0.0101 + 8/252 = 0.0497 by the union bound;
+	 * here that case's own rate is close to it, so allow three standard
+	 * errors of the simulation.
+	 */
+	assert_true(o.different <= TRIALS * 0.0497 + 3 * sqrt(TRIALS * 0.0497));
 	/* Symmetric: both directions happen. */
 	assert_true(o.early_dir_up > 0 && o.early_dir_down > 0);
 }
