@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
 # mttcg: yes
-# timeout: 200
+# timeout: 300
 #
 # paired-slow (6 rounds: under TCG one noisy run per side must not sink the test; the sequential
 # design decides it at its 5 screening rounds, 20 s of workload, or with a wild run at its second

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
 # mttcg: yes
-# timeout: 260
+# timeout: 420
 # upstream-scheds: yes
 #
 # paired-upstream: the sequential paired run against a real scheduler nobody here wrote: the
