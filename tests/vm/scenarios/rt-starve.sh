@@ -1,18 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# timeout: 240
+# timeout: 300
+# host-tools: /usr/bin/chrt
 #
 # rt-starve: a SCHED_FIFO busy loop pinned to CPU 1 while scx_fifo runs. On 7.2 the ext deadline
-# server keeps a share of CPU 1 for sched_ext tasks next to an RT hog (the kernel's own rt_stall
-# selftest passes), so it is switched off for that CPU through debugfs as that selftest does
+# server keeps a share of CPU 1 for sched_ext tasks next to an RT hog: the kernel's own rt_stall
+# selftest (tools/testing/selftests/sched_ext/rt_stall.c) pins an EXT task and a SCHED_FIFO 50
+# task to one CPU for 5 s and asserts the EXT task gets >= 4% and the scheduler stays loaded. So
+# the scenario switches that server off for CPU 1 through debugfs
 # (sched/ext_server/cpu1/runtime = 0; the kernel logs "Ext server disabled on CPU 1 ..."): the
-# tasks bound to CPU 1 then starve until the watchdog ejects fifo. The verdict must name the RT
-# task (environment), not the scheduler.
-# Status 2026-12-05: FAILS. Run twice: fifo enabled, "Ext server disabled on CPU 1" logged, then
-# no ejection and no result within 120 s / 240 s (the TCG guest stalls as a whole; even the
-# guest's own watchdog did not power it off). Not yet a passing scenario.
+# sched_ext tasks bound to CPU 1 then starve until the watchdog ejects fifo (no timeout_ms: the
+# kernel's 30 s; its work runs every 15 s, so the ejection comes 30-45 s after the hog starts).
+# The verdict must name the RT task (environment), not the scheduler.
+# The harness is pinned to CPU 0 first; the victim and the hog end by themselves after 150 s.
+# Status 2026-12-05: passes, VM ~91 s (147 s in all, load 11-25). The two earlier failures had
+# no hog at all: busybox has no chrt ("taskset: can't execute 'chrt'" in guest.log), so nothing
+# starved, fifo was never ejected and the 90 s wait ran the loaded guest past its limit; chrt now
+# comes from the host (util-linux).
 
 guest() {
+	# Everything of the harness stays on CPU 0 (the scheduler's loader, scx-report, the results
+	# transfer): only the victim and the hog are bound to CPU 1, the CPU that starves.
+	taskset -p -c 0 $$ >/dev/null || log "taskset -p failed"
 	sched_start fifo || return 1
 	_srv=/sys/kernel/debug/sched/ext_server/cpu1
 	if [ -d "$_srv" ]; then
@@ -21,17 +30,22 @@ guest() {
 	else
 		log "no $_srv (debugfs layout)"; ls /sys/kernel/debug/sched >"$RESULTS/debugfs-sched.txt" 2>&1
 	fi
-	# A sched_ext task that can run only on CPU 1 (as in the selftest), then the hog: busybox
-	# sh spinning, SCHED_FIFO 50, CPU 1 only. The first starves until the watchdog fires.
-	taskset -c 1 sh -c 'while :; do :; done' &
+	# A sched_ext task that can run only on CPU 1 (as in the selftest), then the hog: sh
+	# spinning, SCHED_FIFO 50 (util-linux chrt: busybox has none), CPU 1 only. Both end by
+	# themselves after 150 s (busybox timeout's killer stays on CPU 0) should the harness not
+	# reach its kill, so the guest always gets CPU 1 back.
+	timeout -s KILL 150 taskset -c 1 sh -c 'while :; do :; done' &
 	_victim=$!
-	taskset -c 1 chrt -f 50 sh -c 'while :; do :; done' &
+	timeout -s KILL 150 taskset -c 1 chrt -f 50 sh -c 'while :; do :; done' &
 	_hog=$!
 	echo "$_hog" >"$RESULTS/hog.pid"
-	sched_wait_exit fifo 90
+	sleep 1
+	chrt -p "$_hog" >"$RESULTS/hog-policy.txt" 2>&1
+	# fifo sets no timeout_ms: the kernel's 30 s watchdog timeout applies.
+	sched_wait_exit fifo 75
 	scx_collect
 	_rc=$?
-	kill "$_hog" "$_victim" 2>/dev/null
+	kill -KILL "$_hog" "$_victim" 2>/dev/null
 	[ -d "$_srv" ] && cat "$RESULTS/ext-server-before.txt" >"$_srv/runtime" 2>/dev/null
 	return "$_rc"
 }
