@@ -35,7 +35,7 @@
 #include "workload.h"
 
 struct paired {
-	const struct scx_options *opts;
+	const struct scx_paired_opts *opts;
 	struct scx_switch *sw;
 	struct scx_guardian guardian;
 	struct scx_latency *lat;
@@ -517,7 +517,7 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 	return run_phase(p, true, false, p->opts->rounds, p->opts->duration_s, err, errlen);
 }
 
-json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
+json_t *scx_paired_run(const json_t *report, const struct scx_paired_opts *opts)
 {
 	struct paired p = { .opts = opts, .kmsg_fd = -1, .guardian = { -1, -1 } };
 	struct scx_latency_opts lo = { 0 };
