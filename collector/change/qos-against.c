@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --against NAME: the baseline is another scheduler, started through the
- * manager of the custom one (see qos-switch.h):
+ * manager of the custom one (see guarded-switch.h):
  *   systemd      the same unit with SCX_SCHEDULER_OVERRIDE=NAME, set through
  *                `systemctl set-environment` for that start only (the
  *                override upstream's scx.service reads);
@@ -12,7 +12,7 @@
  *   OpenRC       not supported: its service has no override.
  * Its ops name is learned from root/ops at its first start.
  */
-#include "qos-switch.h"
+#include "guarded-switch.h"
 
 #include <errno.h>
 #include <limits.h>
