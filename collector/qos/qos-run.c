@@ -78,7 +78,7 @@ static int one_run(struct qos *q, size_t w, const char *side, unsigned round)
 
 	progress(q, side, q->wl[w]->name, round);
 	scx_sysfs_read(&before);
-	r = q->wl[w]->run(&wo, &fig, why, sizeof(why));
+	r = q->wl[w]->run ? q->wl[w]->run(&wo, &fig) : q->wl[w]->run_why(&wo, &fig, why, sizeof(why));
 	scx_sysfs_read(&after);
 	q->done++;
 	if (r == -EINTR)
