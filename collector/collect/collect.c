@@ -256,7 +256,8 @@ static int redact_begin(const struct scx_options *opts, const char *host, char *
 	_cleanup_free_ char *red = NULL;
 	bool stream = *output && !strcmp(*output, "-");
 
-	if (!ro || !ro->enabled)
+	/* No bundle asked for (qos without -o): nothing to redact. */
+	if (!ro || !ro->enabled || (!*output && opts->bundle_if_asked))
 		return 0;
 	if (scx_redact_opts_begin(ro) < 0)
 		return -EINVAL;
