@@ -8,9 +8,9 @@
 #   probes     probes, bpf, lib
 #   formats    formats, lib
 #   collector/ its rooms in one direction, each also probes, bpf, formats, lib:
-#     verbs -> watch, upload -> collect -> paired, qos -> change -> workloads -> judge
+#     verbs -> watch, upload, triage -> collect -> paired, qos -> change -> workloads -> judge
 #     (a room includes its own headers and those of rooms to its right; rooms
-#     of one rank, paired and qos, watch and upload, not each other's);
+#     of one rank, paired and qos, watch, upload and triage, not each other's);
 #     judge is pure: judge and lib only.
 # meson compiles each layer with only its include folders (collector's rooms
 # share one library: this script is what keeps their direction); this names
@@ -52,10 +52,10 @@ function layer(p) {
 }
 BEGIN {
 	# collector rooms: rank (lower includes higher, never the reverse)
-	rank["verbs"] = 0; rank["watch"] = 1; rank["upload"] = 1; rank["collect"] = 2
+	rank["verbs"] = 0; rank["watch"] = 1; rank["upload"] = 1; rank["triage"] = 1; rank["collect"] = 2
 	rank["paired"] = 3; rank["qos"] = 3; rank["change"] = 4; rank["workloads"] = 5
 	rank["judge"] = 6
-	dir = "verbs -> watch, upload -> collect -> paired, qos -> change -> workloads -> judge"
+	dir = "verbs -> watch, upload, triage -> collect -> paired, qos -> change -> workloads -> judge"
 	allow["lib"] = "lib"; allow["bpf"] = "bpf, lib"; allow["probes"] = "probes, bpf, lib"
 	allow["formats"] = "formats, lib"; allow["judge"] = "judge, lib"
 }
