@@ -17,7 +17,8 @@ _scx_report_options()	# VERB: that verb's options
 		--url --form --cacert --insecure --max-size --dry-run -h --help" ;;
 	diff) echo "--json -h --help" ;;
 	qos) echo "--suite --only --rounds --duration --no-calibrate --calibrate --against
-		--allow-restart --json --html --fail-on -o --output -f --force -q --quiet -h --help" ;;
+		--allow-restart --json --html --fail-on -o --output -f --force -q --quiet
+		--redact --redact-word --redact-map -h --help" ;;
 	list) echo "--spool --json -h --help" ;;
 	redact) echo "--redact-word --redact-map -f --force -h --help" ;;
 	triage) echo "--json --html -h --help" ;;

@@ -7,8 +7,13 @@
  */
 #include "formats.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -41,4 +46,36 @@ int scx_render_staged(const char *top)
 		r = render_to(top, "report.html", saved, scx_html_render);
 	json_decref(saved);
 	return r;
+}
+
+/* report.html from report.json at dest ("-": standard output), written beside and renamed into place. */
+int scx_html_write(const char *dest, const json_t *report)
+{
+	char tmp[4096];
+	FILE *f;
+	int fd;
+
+	if (!strcmp(dest, "-")) {
+		scx_html_render(stdout, report);
+		return fflush(stdout) == 0 ? 0 : -EIO;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -ENOMEM;
+	}
+	fchmod(fd, 0644);
+	scx_html_render(f, report);
+	if (ferror(f) | (fclose(f) != 0) || rename(tmp, dest) < 0) {
+		int r = errno ? -errno : -EIO;
+
+		unlink(tmp);
+		return r;
+	}
+	return 0;
 }

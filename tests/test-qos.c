@@ -21,7 +21,7 @@
 #include "model.h"
 #include "qos.h"
 #include "qos-scorecard.h"
-#include "qos-switch.h"
+#include "guarded-switch.h"
 
 static void test_classify(void **state)
 {

@@ -97,25 +97,40 @@ int scx_pidfd_wait_exit(int pidfd, unsigned timeout_ms)
 	}
 }
 
+/* path opened O_PATH, if it is a regular file: the pin's fd, dev and ino.  -errno. */
+static int pin_open(const char *path, struct scx_exe_pin *pin)
+{
+	struct stat st;
+	int r;
+
+	pin->fd = open(path, O_PATH | O_CLOEXEC);
+	if (pin->fd < 0)
+		return -errno;
+	if (fstat(pin->fd, &st) < 0) {
+		r = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		r = -EBADF;
+	} else {
+		pin->dev = st.st_dev;
+		pin->ino = st.st_ino;
+		return 0;
+	}
+	close(pin->fd);
+	pin->fd = -1;
+	return r;
+}
+
 int scx_exe_pin_open(pid_t pid, struct scx_exe_pin *ret_pin)
 {
 	struct scx_exe_pin pin = { .fd = -1 };
 	char path[64];
-	struct stat st;
 	ssize_t n;
+	int r;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	pin.fd = open(path, O_PATH | O_CLOEXEC);
-	if (pin.fd < 0)
-		return -errno;
-	if (fstat(pin.fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int r = S_ISREG(st.st_mode) ? -errno : -EBADF;
-
-		close(pin.fd);
+	r = pin_open(path, &pin);
+	if (r < 0)
 		return r;
-	}
-	pin.dev = st.st_dev;
-	pin.ino = st.st_ino;
 	n = readlink(path, pin.path, sizeof(pin.path) - 1);
 	pin.path[n > 0 ? n : 0] = '\0';
 	if (endswith(pin.path, " (deleted)"))
@@ -127,21 +142,13 @@ int scx_exe_pin_open(pid_t pid, struct scx_exe_pin *ret_pin)
 int scx_exe_pin_path(const char *path, struct scx_exe_pin *ret_pin)
 {
 	struct scx_exe_pin pin = { .fd = -1 };
-	struct stat st;
+	int r;
 
 	if (path[0] != '/' || strlen(path) >= sizeof(pin.path))
 		return -EINVAL;
-	pin.fd = open(path, O_PATH | O_CLOEXEC);
-	if (pin.fd < 0)
-		return -errno;
-	if (fstat(pin.fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int r = S_ISREG(st.st_mode) ? -errno : -EBADF;
-
-		close(pin.fd);
+	r = pin_open(path, &pin);
+	if (r < 0)
 		return r;
-	}
-	pin.dev = st.st_dev;
-	pin.ino = st.st_ino;
 	snprintf(pin.path, sizeof(pin.path), "%s", path);
 	*ret_pin = pin;
 	return 0;

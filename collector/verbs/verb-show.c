@@ -213,7 +213,7 @@ int verb_show(int argc, char **argv)
 		return SCX_EXIT_FAIL;
 	}
 	if (html) {
-		r = verb_write_html(html, b.report);
+		r = scx_html_write(html, b.report);
 		if (r < 0)
 			scx_log_error("show --html: cannot write %s: %s", html, strerror(-r));
 		scx_bundle_free(&b);
