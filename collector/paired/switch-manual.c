@@ -95,6 +95,10 @@ static int manual_pin(struct scx_switch *sw, const json_t *s, char *why, size_t 
 				      "the scheduler from an installed binary and run scx-report again");
 		if (fstat(sw->exe_pin.fd, &st) < 0)
 			return -errno;
+		r = scx_exe_runs_other_file(sw->exe, sw->argv, sw->cwd, what, sizeof(what));
+		if (r > 0)
+			return REFUSE("refusing to run the scheduler again as root: %s; install it as "
+				      "a binary owned by root, or run it through scx.service", what);
 		r = scx_exe_writable_by_others(sw->exe, &st, what, sizeof(what));
 		if (r < 0)
 			return REFUSE("cannot check who may write %s: %s", sw->exe, strerror(-r));

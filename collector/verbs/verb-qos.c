@@ -20,6 +20,7 @@
 #include "probe.h"
 #include "qos.h"
 #include "formats.h"
+#include "outfile.h"
 #include "qos-scorecard.h"
 #include "runner.h"
 #include "util.h"
@@ -262,14 +263,13 @@ int verb_qos(int argc, char **argv)
 	const char *tmpdir = getenv("TMPDIR");
 	struct sigaction sa = { .sa_handler = on_signal };
 	json_t *report, *qos;
-	struct stat st;
 	int r, rc;
 
 	r = parse(argc, argv, &c, only, ARRAY_SIZE(only) - 1);
 	if (r <= 0)
 		return r < 0 ? SCX_EXIT_USAGE : SCX_EXIT_OK;
-	if (c.output && !c.force && lstat(c.output, &st) == 0) {
-		scx_log_error("%s: exists; not replacing it without --force", c.output);
+	if (c.output && (r = scx_out_check(c.output, c.force)) < 0) {
+		scx_log_error("%s: %s", c.output, scx_out_strerror(r));
 		return SCX_EXIT_FAIL;
 	}
 	if (c.output) {
