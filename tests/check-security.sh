@@ -82,9 +82,12 @@ n=$(raw_esc "$work/tty")
 
 # --- case 7: output paths -----------------------------------------------------------------
 good=$data/bundles/vm-paired-slow.tar.zst
+# A device node of our own (like /dev/full: c 1 7), never the system's: a vulnerable
+# binary under test would replace it with a regular file.
+mknod "$work/full" c 1 7
 mkfifo "$work/fifo"
 ln -s /dev/null "$work/link"
-for t in /dev/full "$work/fifo" "$work/link"; do
+for t in "$work/full" "$work/fifo" "$work/link"; do
 	before=$(stat -c %F "$t")
 	run timeout 20 "$exe" show -f --html "$t" "$good"; rc=$?
 	after=$(stat -c %F "$t")
