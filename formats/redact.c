@@ -33,7 +33,15 @@ static const char *const kind_key[K_N] = {
 
 struct scx_redact {
 	json_t *map[K_N];
+	/* The lengths of the originals of each kind (1..255), so a lookup is a hash lookup per length. */
+	bool has_len[K_N][256];
 };
+
+static void note_len(struct scx_redact *r, enum kind k, size_t n)
+{
+	if (n > 0 && n < 256)
+		r->has_len[k][n] = true;
+}
 
 struct scx_redact *scx_redact_new(void)
 {
@@ -89,6 +97,7 @@ static const char *token_of(struct scx_redact *r, enum kind k, const char *orig)
 		return json_string_value(t);
 	make_token(k, json_object_size(r->map[k]), buf, sizeof(buf));
 	json_object_set_new(r->map[k], orig, json_string(buf));
+	note_len(r, k, strlen(orig));
 	return json_string_value(json_object_get(r->map[k], orig));
 }
 
@@ -160,6 +169,19 @@ void scx_redact_learn(struct scx_redact *r, const char *text, size_t len)
 	for (const char *p = text; p < end; p++) {
 		size_t n;
 
+		/* "machine-id", "machine_id", "MACHINE_ID=": the 32 hex digits after it. */
+		if (end - p > 10 && !strncasecmp(p, "machine", 7) && (p[7] == '-' || p[7] == '_') &&
+		    !strncasecmp(p + 8, "id", 2)) {
+			const char *h = p + 10;
+
+			while (h < end && h - p < 16 && strchr("=:\" \t'", *h))
+				h++;
+			n = 0;
+			while (h + n < end && n < 33 && isxdigit((unsigned char)h[n]))
+				n++;
+			if (n == 32)
+				add_name(r, K_WORD, h, 32);
+		}
 		if (end - p > 6 && !memcmp(p, "/home/", 6)) {
 			n = name_len(p + 6, end);
 			if (!user_is_system(p + 6, n))
@@ -211,28 +233,97 @@ void scx_redact_learn_json(struct scx_redact *r, const json_t *j)
 struct scan {
 	struct scx_redact *r;
 	const char *s, *end;	/* s: the current position */
+	const char *low;	/* the text lowercased: low + (s - text) is s lowercased */
+	const char *text;
+	const char *dom_none_from, *dom_run_end;	/* no domain at label starts >= from in this run */
 	FILE *out;
 };
 
-/* The longest original of kind k at s, case-insensitively; needs a token end after it unless anywhere. */
+static const char *low_at(const struct scan *sc, const char *p)
+{
+	return sc->low + (p - sc->text);
+}
+
+/*
+ * The longest original of kind k at s: one hash lookup per length the kind
+ * has (at most 255), so the cost per position does not grow with the number
+ * of names.  Unless anywhere, the next byte must end a token: for users a
+ * byte that is not [A-Za-z0-9_], for host names one that is not [A-Za-z0-9]
+ * ("myhost_backup" holds the host name myhost).
+ */
 static size_t match_literal(struct scan *sc, enum kind k, bool anywhere, const char **ret_tok)
 {
-	const char *key, *best_tok = NULL;
-	size_t best = 0;
-	json_t *v;
+	size_t avail = (size_t)(sc->end - sc->s);
 
-	json_object_foreach(sc->r->map[k], key, v) {
-		size_t n = strlen(key);
+	for (size_t n = avail < 255 ? avail : 255; n > 0; n--) {
+		json_t *v;
 
-		if (n <= best || (size_t)(sc->end - sc->s) < n || strncasecmp(sc->s, key, n) != 0)
+		if (!sc->r->has_len[k][n])
 			continue;
-		if (!anywhere && sc->s + n < sc->end && is_tok((unsigned char)sc->s[n]))
+		if (!anywhere && sc->s + n < sc->end &&
+		    (k == K_HOST ? isalnum((unsigned char)sc->s[n]) : is_tok((unsigned char)sc->s[n])))
 			continue;
-		best = n;
-		best_tok = json_string_value(v);
+		v = json_object_getn(sc->r->map[k], low_at(sc, sc->s), n);
+		if (v) {
+			*ret_tok = json_string_value(v);
+			return n;
+		}
 	}
-	*ret_tok = best_tok;
-	return best;
+	*ret_tok = NULL;
+	return 0;
+}
+
+/* A MAC as 12 hex digits at s (Cisco's "aabb.cc11.2233" when dotted): its key "aa:bb:...", or false. */
+static bool mac_digits(const char *s, const char *end, bool dotted, char key[18], size_t *ret_n)
+{
+	size_t n = dotted ? 14 : 12, d = 0;
+
+	if ((size_t)(end - s) < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (dotted && (i == 4 || i == 9)) {
+			if (s[i] != '.')
+				return false;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+		key[d / 2 * 3 + d % 2] = (char)tolower((unsigned char)s[i]);
+		if (d % 2 && d < 11)
+			key[d / 2 * 3 + 2] = ':';
+		d++;
+	}
+	key[17] = '\0';
+	if (s + n < end && (isalnum((unsigned char)s[n]) || (dotted && s[n] == '.')))
+		return false;
+	*ret_n = n;
+	return true;
+}
+
+/* "aabb.cc11.2233" and the interface name "enx001122334455" (a MAC in a name). */
+static size_t match_mac_other(struct scan *sc)
+{
+	char key[18], hex[13];
+	const char *tok;
+	size_t n;
+
+	if (mac_digits(sc->s, sc->end, true, key, &n) &&
+	    strcmp(key, "00:00:00:00:00:00") && strcmp(key, "ff:ff:ff:ff:ff:ff")) {
+		fputs(token_of(sc->r, K_MAC, key), sc->out);
+		return n;
+	}
+	if (sc->end - sc->s >= 15 && !strncmp(low_at(sc, sc->s), "enx", 3) &&
+	    mac_digits(sc->s + 3, sc->end, false, key, &n)) {
+		tok = token_of(sc->r, K_MAC, key);
+		n = 0;
+		for (const char *t = tok; *t && n < 12; t++)
+			if (*t != ':')
+				hex[n++] = *t;
+		hex[n] = '\0';
+		fprintf(sc->out, "enx%s", hex);
+		return 15;
+	}
+	return 0;
 }
 
 static size_t match_mac(struct scan *sc)
@@ -296,21 +387,28 @@ static size_t match_ipv4(struct scan *sc)
 static size_t match_ipv6(struct scan *sc)
 {
 	const char *p = sc->s;
-	char buf[48], canon[INET6_ADDRSTRLEN];
+	char buf[64], canon[INET6_ADDRSTRLEN];
 	unsigned char addr[16];
 	int colons = 0;
 	size_t n;
 
-	while (p < sc->end && (isxdigit((unsigned char)*p) || *p == ':') && p - sc->s < 40)
+	/* Dots too: "::ffff:192.168.7.20" is one address, not an IPv6 head and three octets. */
+	while (p < sc->end && (isxdigit((unsigned char)*p) || *p == ':' || *p == '.') &&
+	       p - sc->s < 45)
 		colons += *p++ == ':';
 	n = (size_t)(p - sc->s);
 	if (colons < 2 || n < 3 || (p < sc->end && is_tok((unsigned char)*p)))
 		return 0;
 	memcpy(buf, sc->s, n);
 	buf[n] = '\0';
-	/* "fe80::1:" in a sentence: the colon ends the sentence, not the address. */
-	while (n > 2 && buf[n - 1] == ':' && buf[n - 2] != ':')
+	/* "fe80::1:" or "fe80::1." in a sentence: the colon or dot ends it, not the address. */
+	while (n > 2 && (buf[n - 1] == '.' || (buf[n - 1] == ':' && buf[n - 2] != ':')))
 		buf[--n] = '\0';
+	if (inet_pton(AF_INET6, buf, addr) != 1 && strchr(buf, '.')) {
+		/* "fe80::1.5" is no address, but "fe80::1" before the dot may be. */
+		n = (size_t)(strchr(buf, '.') - buf);
+		buf[n] = '\0';
+	}
 	if (inet_pton(AF_INET6, buf, addr) != 1 || !inet_ntop(AF_INET6, addr, canon, sizeof(canon)))
 		return 0;
 	if (!strcmp(canon, "::") || !strcmp(canon, "::1"))
@@ -319,42 +417,98 @@ static size_t match_ipv6(struct scan *sc)
 	return n;
 }
 
-/* "name.example.com" when example.com is a known domain: hostN.obfuscateddomainM. */
+/* A known domain from label start k of the run: its length, or 0. */
+static size_t domain_at(struct scan *sc, size_t k, size_t run, const char **ret_tok)
+{
+	for (size_t dl = run - k; dl > 0; dl--) {
+		json_t *v;
+
+		/* "example.com-2026..." in a file name still ends the domain. */
+		if (dl > 255 || !sc->r->has_len[K_DOMAIN][dl] ||
+		    (k + dl < run && is_tok((unsigned char)sc->s[k + dl])))
+			continue;
+		v = json_object_getn(sc->r->map[K_DOMAIN], low_at(sc, sc->s + k), dl);
+		if (v) {
+			*ret_tok = json_string_value(v);
+			return dl;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "name.example.com" when example.com is a known domain: hostN.obfuscateddomainM.
+ * A run where no label start holds a domain is remembered, so the later
+ * positions of the same run do not look again (linear in the text).
+ */
 static size_t match_in_domain(struct scan *sc)
 {
-	size_t run = 0, avail = (size_t)(sc->end - sc->s);
-	const char *key;
-	json_t *v;
+	size_t run = 0, avail = (size_t)(sc->end - sc->s), dl;
+	const char *tok;
 
 	if (json_object_size(sc->r->map[K_DOMAIN]) == 0)
 		return 0;
-	while (run < avail && (isalnum((unsigned char)sc->s[run]) || sc->s[run] == '-' ||
-			       sc->s[run] == '.' || sc->s[run] == '_'))
+	while (run < avail && run < 512 && (isalnum((unsigned char)sc->s[run]) || sc->s[run] == '-' ||
+					    sc->s[run] == '.' || sc->s[run] == '_'))
 		run++;
 	for (size_t k = 0; k < run; k++) {
 		if (k > 0 && sc->s[k - 1] != '.')
 			continue;
-		json_object_foreach(sc->r->map[K_DOMAIN], key, v) {
-			size_t dl = strlen(key);
+		/* Looked at already from an earlier start of this run, and nothing was there. */
+		if (k > 0 && sc->dom_run_end == sc->s + run && sc->s + k >= sc->dom_none_from)
+			break;
+		dl = domain_at(sc, k, run, &tok);
+		if (!dl)
+			continue;
+		if (k > 0) {
 			char host[256];
 
-			/* "example.com-2026..." in a file name still ends the domain. */
-			if (k + dl > run || strncasecmp(sc->s + k, key, dl) != 0 ||
-			    (k + dl < run && is_tok((unsigned char)sc->s[k + dl])))
+			if (k - 1 >= sizeof(host))
 				continue;
-			if (k > 0) {
-				if (k - 1 >= sizeof(host))
-					continue;
-				memcpy(host, sc->s, k - 1);
-				host[k - 1] = '\0';
-				lower(host);
-				fprintf(sc->out, "%s.", token_of(sc->r, K_HOST, host));
-			}
-			fputs(json_string_value(v), sc->out);
-			return k + dl;
+			memcpy(host, low_at(sc, sc->s), k - 1);
+			host[k - 1] = '\0';
+			fprintf(sc->out, "%s.", token_of(sc->r, K_HOST, host));
 		}
+		fputs(tok, sc->out);
+		return k + dl;
 	}
+	sc->dom_none_from = sc->s + 1;
+	sc->dom_run_end = sc->s + run;
 	return 0;
+}
+
+/*
+ * "scheme://user:password@host": the user becomes its token and the password
+ * goes.  At "://" only; userinfo is what comes before the first '@' and
+ * before any '/', '?', '#' or space.
+ */
+static size_t match_userinfo(struct scan *sc)
+{
+	const char *p = sc->s + 3, *colon = NULL;
+	char user[256];
+	size_t n;
+
+	if (sc->end - sc->s < 5 || memcmp(sc->s, "://", 3) != 0)
+		return 0;
+	while (p < sc->end && p - sc->s < 300 && *p != '@' && !strchr("/?# \t\n\"'<>", *p)) {
+		if (*p == ':' && !colon)
+			colon = p;
+		p++;
+	}
+	if (p >= sc->end || *p != '@' || p == sc->s + 3)
+		return 0;
+	n = (size_t)((colon ? colon : p) - (sc->s + 3));
+	if (n >= sizeof(user))
+		return 0;
+	memcpy(user, low_at(sc, sc->s + 3), n);
+	user[n] = '\0';
+	fputs("://", sc->out);
+	if (n)
+		fputs(token_of(sc->r, K_USER, user), sc->out);
+	if (colon)
+		fputs(":obfuscatedpassword", sc->out);
+	fputc('@', sc->out);
+	return (size_t)(p + 1 - sc->s);
 }
 
 static size_t match_at(struct scan *sc)
@@ -365,9 +519,17 @@ static size_t match_at(struct scan *sc)
 
 	if ((n = match_literal(sc, K_WORD, true, &tok)))
 		goto literal;
-	if (!start)
+	if (sc->s[0] == ':' && (n = match_userinfo(sc)))
+		return n;
+	/* A host name ends at '_' too: "myhost_backup" starts with the host name. */
+	if (!start && !(sc->s[-1] == '_' && isalnum((unsigned char)sc->s[0])))
 		return 0;
-	if ((n = match_mac(sc)))
+	if (!start) {
+		if ((n = match_literal(sc, K_HOST, false, &tok)))
+			goto literal;
+		return 0;
+	}
+	if ((n = match_mac(sc)) || (n = match_mac_other(sc)))
 		return n;
 	if (sc->s[-1] != '.' && (n = match_ipv4(sc)))
 		return n;
@@ -387,17 +549,21 @@ literal:
 char *scx_redact_text(struct scx_redact *r, const char *text, size_t len, size_t *ret_len)
 {
 	/* A leading NUL gives every match_at() a s[-1] to look at. */
-	_cleanup_free_ char *padded = malloc(len + 1);
+	_cleanup_free_ char *padded = malloc(len + 1), *low = malloc(len + 1);
 	struct scan sc = { .r = r };
 	char *out = NULL;
 	size_t outlen = 0;
 
-	if (!padded)
+	if (!padded || !low)
 		return NULL;
 	padded[0] = '\0';
 	memcpy(padded + 1, text, len);
+	for (size_t i = 0; i <= len; i++)
+		low[i] = (char)tolower((unsigned char)padded[i]);
 	sc.s = padded + 1;
 	sc.end = padded + 1 + len;
+	sc.text = padded;
+	sc.low = low;
 	sc.out = open_memstream(&out, &outlen);
 	if (!sc.out)
 		return NULL;
@@ -604,7 +770,16 @@ int scx_redact_load_map(struct scx_redact *r, const char *path, char *err, size_
 				goto out;
 			}
 		}
-		json_object_update(r->map[k], o);
+		json_object_foreach(o, key, v) {
+			char low[256];
+
+			if (strlen(key) >= sizeof(low))
+				continue;
+			snprintf(low, sizeof(low), "%s", key);
+			lower(low);
+			json_object_set(r->map[k], low, v);
+			note_len(r, k, strlen(low));
+		}
 	}
 out:
 	json_decref(m);

@@ -480,6 +480,73 @@ static void test_helper_path_and_env(void **state)
 	rm_rf(dir);
 }
 
+/* ---- case 9: redaction gaps and cost ----------------------------------------------------- */
+
+static char *red(struct scx_redact *r, const char *in)
+{
+	char *out = scx_redact_text(r, in, strlen(in), NULL);
+
+	assert_non_null(out);
+	return out;
+}
+
+#define assert_redacts(r, in, want) do {			\
+	char *_o = red(r, in);					\
+	assert_string_equal(_o, want);				\
+	free(_o);						\
+} while (0)
+
+static void test_redaction_gaps(void **state)
+{
+	struct scx_redact *r = scx_redact_new();
+	const char mid[] = "MACHINE_ID=0123456789abcdef0123456789abcdef\n";
+
+	scx_redact_add_hostname(r, "myhost.corp.example.com");
+	scx_redact_learn(r, mid, sizeof(mid) - 1);
+	/* '_' ends a host name, both ways. */
+	assert_redacts(r, "/var/backups/myhost_backup.tar", "/var/backups/host0_backup.tar");
+	assert_redacts(r, "nightly_myhost", "nightly_host0");
+	/* An IPv4-mapped IPv6 address is one address: no octet stays. */
+	assert_redacts(r, "from ::ffff:192.168.7.20 port", "from fd53:7878::1 port");
+	/* Credentials in a URL. */
+	assert_redacts(r, "https://bob:s3cret@git.example.org/x",
+		       "https://obfuscateduser0:obfuscatedpassword@git.example.org/x");
+	/* MACs in Cisco's dotted form and in interface names. */
+	assert_redacts(r, "mac aabb.cc11.2233 on enxaabbcc112233",
+		       "mac 53:4f:53:00:00:00 on enx534f53000000");
+	/* The machine id, wherever it appears later. */
+	assert_redacts(r, "boot of 0123456789abcdef0123456789abcdef", "boot of obfuscatedword0");
+	/* Names in the learned domain. */
+	assert_redacts(r, "ci9.corp.example.com", "host1.obfuscateddomain0");
+	free(scx_redact_free(r));
+}
+
+/* 4,000 learned names over a 128 KiB member: before, 11.3 s (each name tried at every byte). */
+static void test_redaction_cost(void **state)
+{
+	struct scx_redact *r = scx_redact_new();
+	size_t len = 128 * 1024, n = 0;
+	char *text = malloc(len + 1), name[32], *out;
+	uint64_t t0;
+
+	for (int i = 0; i < 4000; i++) {
+		snprintf(name, sizeof(name), "user%04dx", i);
+		scx_redact_add_user(r, name);
+	}
+	while (n + 40 < len)
+		n += (size_t)snprintf(text + n, len - n, "pid %zu user%04zux at 10.1.%zu.7 ok\n", n,
+				      n % 4000, n % 200);
+	t0 = now_mono_ns();
+	out = scx_redact_text(r, text, n, NULL);
+	assert_non_null(out);
+	assert_null(strstr(out, " user"));
+	print_message("redaction: 4000 names, %zu bytes: %.3f s \n", n,
+		      (double)(now_mono_ns() - t0) / 1e9);
+	free(out);
+	free(text);
+	free(scx_redact_free(r));
+}
+
 /* ---- case 11: user managers ------------------------------------------------------------------ */
 
 static void test_user_manager_unit(void **state)
@@ -506,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_outfile),
 		cmocka_unit_test(test_helper_path_and_env),
 		cmocka_unit_test(test_user_manager_unit),
+		cmocka_unit_test(test_redaction_gaps),
+		cmocka_unit_test(test_redaction_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
