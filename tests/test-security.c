@@ -47,6 +47,7 @@
 #include "spawn.h"
 #include "svg.h"
 #include "util.h"
+#include "test-util.h"
 
 /* ---- case 3: the HTML property test --------------------------------------------------- */
 
@@ -344,16 +345,7 @@ static pid_t run_as(const char *bin, uid_t uid)
 		execl(bin, "scx_rusty", "60", (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 400; i++) {
-		char path[64], link[PATH_MAX];
-		ssize_t n;
-
-		snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n > 0 && (link[n] = '\0', !strcmp(link, bin)))
-			break;
-		usleep(5000);
-	}
+	wait_exe(pid, bin);
 	return pid;
 }
 
@@ -481,20 +473,6 @@ static void test_helper_path_and_env(void **state)
 }
 
 /* ---- case 9: redaction gaps and cost ----------------------------------------------------- */
-
-static char *red(struct scx_redact *r, const char *in)
-{
-	char *out = scx_redact_text(r, in, strlen(in), NULL);
-
-	assert_non_null(out);
-	return out;
-}
-
-#define assert_redacts(r, in, want) do {			\
-	char *_o = red(r, in);					\
-	assert_string_equal(_o, want);				\
-	free(_o);						\
-} while (0)
 
 static void test_redaction_gaps(void **state)
 {
