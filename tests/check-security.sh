@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # issue 19's command-line attacks, each reproduced and expected to fail (docs/security.md):
 #   case 1  a planted redaction map (owned by another user, a link, path or identity tokens)
+#   case 3  a <script> in report.json reaching report.html; the page's Content-Security-Policy
 #   case 6  terminal control bytes from diff and show --member; binary members to a terminal
 #   case 7  outputs: devices, FIFOs and links are never replaced; bundles 0600 as root
 #   case 8  helpers are not found through the caller's PATH
@@ -58,6 +59,14 @@ run "$exe" redact "$in" "$work/r/out.tar.zst"; rc=$?
 
 # --- case 6: terminal output ---------------------------------------------------------------
 python3 "$src/tests/security/make-attacks.py" "$src" "$work/t" || bad "make-attacks.py"
+# --- case 3: report.html -----------------------------------------------------------------
+run "$exe" show --html "$work/xss.html" "$work/t/xss.tar.zst"; rc=$?
+if [ $rc -eq 0 ] && ! grep -q '<script' "$work/xss.html" &&
+	grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$work/xss.html"; then
+	ok "case 3: latency.attach's <script> is escaped, and the page forbids scripts"
+else bad "case 3: raw <script>: $(grep -c '<script' "$work/xss.html" 2>/dev/null), exit $rc"; fi
+
+# --- case 6 ---
 # Raw ESC or BEL in what a pseudo-terminal received (script(1) gives the command a tty).
 raw_esc() { python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d.count(b"\x1b")+d.count(b"\x07")+d.count(b"\x00"))' "$1"; }
 tty_run() { script -qec "$1" "$work/tty" >/dev/null 2>&1; }
