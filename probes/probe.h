@@ -65,7 +65,11 @@ struct scx_probe {
 	unsigned needs;			/* enum scx_probe_need */
 	unsigned timeout_ms;		/* base timeout; SCX_PROBE_TIMED adds duration */
 	int (*collect)(struct scx_probe_ctx *ctx);
-	/* Option gate: return false (and set *why) to skip by user choice. */
+	/*
+	 * Gate, run in the collector before any child: return false (and set
+	 * *why) to skip by user choice, or when what the probe reads is plainly
+	 * absent (a cheap look, no helper program): a skip costs nothing then.
+	 */
 	bool (*enabled)(const struct scx_probe_opts *opts, const char **why);
 };
 
@@ -98,6 +102,13 @@ bool probe_errno_skips(int err);
 /* Record why a probe is skipped/failed: sets ctx->reason, returns err. */
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * For a gate (scx_probe.enabled, run in the collector before any child):
+ * does the folder abs_dir (under opts->sysroot) hold an entry whose name
+ * starts with prefix ("" for any)?
+ */
+bool probe_dir_has(const struct scx_probe_opts *opts, const char *abs_dir, const char *prefix);
 
 /* Parse "123" into a JSON integer, or keep the string when not a number. */
 json_t *json_number_or_string(const char *s);
