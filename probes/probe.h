@@ -46,6 +46,12 @@ enum scx_probe_need {
 	SCX_NEED_ROOT = 1u << 0,	/* CAP_SYS_ADMIN-ish: BPF object walk, /proc of others */
 	SCX_NEED_LIVE = 1u << 1,	/* reads the live kernel (BPF), meaningless under --sysroot */
 	SCX_PROBE_TIMED = 1u << 2,	/* runs for opts->duration_s: its timeout grows by that */
+	/*
+	 * Reads ctx->report (what earlier probes found): starts once every
+	 * probe before it has ended.  Without it a probe may run beside the
+	 * one before it (collector/collect/runner.c).
+	 */
+	SCX_PROBE_READS_REPORT = 1u << 3,
 };
 
 struct scx_probe_ctx {
