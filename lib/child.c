@@ -49,12 +49,42 @@ static _Noreturn void child_main(const struct scx_child_opts *o, int out_fd, int
 	_exit(127);
 }
 
+/*
+ * Room for want bytes (and the NUL), at most out_max: the buffer grows with
+ * the output instead of taking out_max (32 MiB for a probe) up front.
+ */
+static bool room_for(const struct scx_child_opts *o, struct scx_child_result *r, size_t *cap,
+		     size_t want)
+{
+	size_t c = *cap;
+	char *p;
+
+	if (want > o->out_max)
+		want = o->out_max;
+	if (want <= c)
+		return true;
+	while (c < want)
+		c = c < 4096 ? 4096 : 2 * c;
+	if (c > o->out_max)
+		c = o->out_max;
+	p = realloc(r->out, c + 1);
+	if (!p)
+		return false;
+	r->out = p;
+	*cap = c;
+	return true;
+}
+
 /* Keep n more bytes of output: the first or the last out_max of them. */
-static void keep(const struct scx_child_opts *o, struct scx_child_result *r, const char *buf,
-		 size_t n)
+static void keep(const struct scx_child_opts *o, struct scx_child_result *r, size_t *cap,
+		 const char *buf, size_t n)
 {
 	size_t room;
 
+	if (!room_for(o, r, cap, r->len + n)) {
+		r->truncated = true;	/* no memory: keep what there is */
+		return;
+	}
 	if (o->keep_tail && n >= o->out_max) {
 		memcpy(r->out, buf + n - o->out_max, o->out_max);
 		r->truncated = r->truncated || n > o->out_max || r->len;
@@ -83,7 +113,8 @@ static void signal_child(const struct scx_child_opts *o, pid_t pid, int sig)
 }
 
 /* Read what is there; false at end of file, an error, or (when asked) past out_max. */
-static bool read_some(const struct scx_child_opts *o, struct scx_child_result *r, int fd)
+static bool read_some(const struct scx_child_opts *o, struct scx_child_result *r, size_t *cap,
+		      int fd)
 {
 	char buf[65536];
 	ssize_t n = read(fd, buf, sizeof(buf));
@@ -93,7 +124,7 @@ static bool read_some(const struct scx_child_opts *o, struct scx_child_result *r
 	if (n == 0)
 		return false;
 	if (o->out_max)
-		keep(o, r, buf, (size_t)n);
+		keep(o, r, cap, buf, (size_t)n);
 	else if (n)
 		r->truncated = true;
 	return !(o->stop_reading_at_max && r->truncated);
@@ -105,7 +136,7 @@ static void drain(struct scx_child *c)
 	while (c->fd >= 0) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 
-		if (poll(&p, 1, 0) <= 0 || !read_some(&c->o, &c->r, c->fd))
+		if (poll(&p, 1, 0) <= 0 || !read_some(&c->o, &c->r, &c->cap, c->fd))
 			break;
 	}
 	if (c->fd >= 0)
@@ -246,7 +277,7 @@ int scx_child_wait_any(struct scx_child *c, size_t n)
 			ch = &c[who[j]];
 			if (p[j].fd == ch->fd) {
 				/* Closing the pipe at its end or past out_max: a writer gets SIGPIPE. */
-				if (!read_some(&ch->o, &ch->r, ch->fd))
+				if (!read_some(&ch->o, &ch->r, &ch->cap, ch->fd))
 					ch->fd = (close(ch->fd), -1);
 			} else if (try_reap(ch)) {
 				ret = (int)who[j];
@@ -268,7 +299,7 @@ int scx_child_start(const struct scx_child_opts *o, struct scx_child *c)
 	pid_t pid;
 
 	*c = (struct scx_child){ .o = *o, .fd = -1, .pidfd = -1 };
-	c->r.out = malloc(o->out_max + 1);
+	c->r.out = malloc(1);
 	if (!c->r.out)
 		return -ENOMEM;
 	if (pipe2(out, O_CLOEXEC) < 0 || (o->argv && pipe2(ep, O_CLOEXEC) < 0)) {

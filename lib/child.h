@@ -73,6 +73,7 @@ struct scx_child {
 	struct scx_child_opts o;
 	pid_t pid;
 	int fd, pidfd;			/* output pipe, pidfd (-1: closed / none) */
+	size_t cap;			/* r.out holds cap bytes and the NUL */
 	bool signalled, killed, done;
 	uint64_t kill_at;		/* signalled: when to SIGKILL; killed: when to give up */
 	struct scx_child_result r;

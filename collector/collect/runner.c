@@ -278,6 +278,9 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 	 * the same as one probe after another.
 	 */
 	while (merged < n) {
+		/* First what has ended, so a probe that reads the report sees it. */
+		while (merged < next && pe[merged].ready)
+			probe_merge(&pe[merged++], report);
 		while (next < n && running < SCX_PROBES_AT_ONCE && !alone &&
 		       (!needs_all_before(pe[next].probe) || (merged == next && !running))) {
 			size_t k = 0;
@@ -293,9 +296,7 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 			if (alone)
 				break;
 		}
-		while (merged < next && pe[merged].ready)
-			probe_merge(&pe[merged++], report);
-		if (running && merged < n) {
+		if (running) {
 			int k = scx_child_wait_any(slot, SCX_PROBES_AT_ONCE);
 
 			if (k >= 0) {
