@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Wall time, peak RSS and bundle size of a snapshot collection
 # (collect --no-latency --no-paired), over several runs, with the machine's
-# load before and after and each probe's duration (report.json's
+# load before and after, the CPU time, and each probe's duration (report.json's
 # probes.NAME.duration_ms) in the last run.
 # Targets (issue 23): median <= 0.05 s, <= 20 MiB, <= 64 KiB; a skipped probe <= 1 ms.
 # usage: scripts/bench-snapshot.sh [SCX_REPORT] [RUNS]
@@ -17,7 +17,7 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 i=0
 while [ "$i" -lt "$runs" ]; do
 	t0=$(date +%s%N)
-	/usr/bin/time -f "%M" -o "$dir/m.$i" "$exe" collect -q --no-latency --no-paired \
+	/usr/bin/time -f "%M %U %S" -o "$dir/m.$i" "$exe" collect -q --no-latency --no-paired \
 		-o "$dir/b.$i.tar.zst" >/dev/null
 	t1=$(date +%s%N)
 	echo "$(( (t1 - t0) / 1000 )) $(cat "$dir/m.$i")" >"$dir/t.$i"
@@ -33,6 +33,8 @@ cat "$dir"/t.* | sort -n | awk -v runs="$runs" -v who="$(id -un)" -v l0="$load0"
 		printf "wall time: median %.3f s, max %.3f s (target: median <= 0.05 s)\n", t[int((n + 1) / 2)], t[n]
 		printf "peak RSS:  %.1f MiB (target <= 20 MiB)\n", rss / 1024
 	}'
+cat "$dir"/m.* | awk '{ print $2 + $3 }' | sort -n | awk '{ c[NR] = $1 }
+	END { printf "CPU time:  median %.2f s (user + system, children included: load does not stretch it)\n", c[int((NR + 1) / 2)] }'
 cat "$dir"/s.* | sort -n | tail -1 | awk '{ printf "bundle:    %.1f KiB (target <= 64 KiB)\n", $1 / 1024 }'
 last=$((runs - 1))
 if command -v jq >/dev/null && "$exe" show --member report.json "$dir/b.$last.tar.zst" >"$dir/r.json" 2>/dev/null; then
