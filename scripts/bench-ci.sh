@@ -4,19 +4,19 @@
 # bench-triage and bench-scan (not bench-latency: it needs an idle machine),
 # printed as one table against their targets with the machine's load.
 # Figures are printed, never asserted: the exit code is always 0.  Each
-# benchmark gets at most BENCH_BUDGET seconds (default 25), so the whole run
+# benchmark gets at most BENCH_BUDGET seconds (default 22; five runs), so the whole run
 # stays under 2 minutes; one cut short says so in its row.
 # usage: scripts/bench-ci.sh BUILD_DIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 exe=$(readlink -f "$build/scx-report")
-budget=${BENCH_BUDGET:-25}
+budget=${BENCH_BUDGET:-22}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 rows=()
-row() { rows+=("$(printf '%-9s %-58s %-30s %s' "$1" "$2" "$3" "$4")"); }
+row() { rows+=("$(printf '%-9s %-72s %-28s %s' "$1" "$2" "$3" "$4")"); }
 run() {	# NAME CMD...: output in $tmp/NAME, the load before it in $load
 	local name=$1
 	shift
@@ -55,6 +55,6 @@ else
 fi
 
 echo "== benchmarks ($(nproc) CPUs, $(uname -r); figures, not checks)"
-printf '%-9s %-58s %-30s %s\n' bench figures target "load before"
+printf '%-9s %-72s %-28s %s\n' bench figures target "load before"
 printf '%s\n' "${rows[@]}"
 exit 0
