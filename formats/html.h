@@ -39,6 +39,8 @@ void html_section_identity(FILE *f, const json_t *report);
 void html_section_history(FILE *f, const json_t *report);
 void html_section_paired(FILE *f, const json_t *report);
 void html_section_latency(FILE *f, const json_t *report);
+/* "Not in this report": the skipped sections with their reasons (summary-partial.c). */
+void html_section_missing(FILE *f, const json_t *report);
 
 /* The page's style sheet (screen, narrow screens, print). */
 extern const char html_css[];
