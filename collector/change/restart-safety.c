@@ -19,11 +19,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "reap.h"
 #include "util.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424
 #endif
@@ -63,9 +61,9 @@ int scx_pidfd_pin(pid_t pid, uint64_t start_time, int *ret_pidfd)
 	uint64_t now;
 	int fd, r;
 
-	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	fd = scx_pidfd_open(pid);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	/* The pidfd refers to whatever had the pid when opened: is it still the one we saw? */
 	r = scx_proc_start_time(pid, &now);
 	if (r < 0 || now != start_time) {
