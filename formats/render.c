@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "util.h"
 
 static int render_to(const char *top, const char *name, const json_t *report,
@@ -49,33 +50,31 @@ int scx_render_staged(const char *top)
 }
 
 /* report.html from report.json at dest ("-": standard output), written beside and renamed into place. */
-int scx_html_write(const char *dest, const json_t *report)
+int scx_html_write(const char *dest, const json_t *report, bool force)
 {
 	char tmp[4096];
 	FILE *f;
-	int fd;
+	int fd, r;
 
 	if (!strcmp(dest, "-")) {
 		scx_html_render(stdout, report);
 		return fflush(stdout) == 0 ? 0 : -EIO;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest);
-	fd = mkostemp(tmp, O_CLOEXEC);
+	/* lib/outfile.c: a regular file only, replaced only with force, 0600 when root writes it. */
+	fd = scx_out_temp(dest, tmp, sizeof(tmp), scx_out_mode(geteuid() == 0));
 	if (fd < 0)
-		return -errno;
+		return fd;
 	f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
 		unlink(tmp);
 		return -ENOMEM;
 	}
-	fchmod(fd, 0644);
 	scx_html_render(f, report);
-	if (ferror(f) | (fclose(f) != 0) || rename(tmp, dest) < 0) {
-		int r = errno ? -errno : -EIO;
-
+	r = ferror(f) | (fclose(f) != 0) ? -EIO : 0;
+	if (r == 0)
+		r = scx_out_commit(tmp, dest, force);
+	if (r < 0)
 		unlink(tmp);
-		return r;
-	}
-	return 0;
+	return r;
 }

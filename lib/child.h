@@ -6,6 +6,12 @@
  * behind rather than hanging us).  Used by the probe runner (a function in
  * the child), scx_spawn (helper programs) and the paired run's reproducer
  * (an argv).  Never prints.
+ *
+ * Event-driven: the wait sleeps in one ppoll(2) on the output pipe and a
+ * pidfd of each child (a signalfd for SIGCHLD before Linux 5.3) until
+ * output, an exit, the next deadline or a signal (SIGINT, SIGTERM and
+ * SIGHUP are blocked outside the ppoll, so a stop request that lands just
+ * before it still wakes it): no timer slices, no back-off.
  */
 #pragma once
 
@@ -13,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 enum scx_child_stderr {
 	SCX_CHILD_STDERR_INHERIT = 0,	/* ours */
@@ -56,3 +63,28 @@ struct scx_child_result {
  */
 int scx_child_run(const struct scx_child_opts *o, struct scx_child_result *ret);
 void scx_child_result_done(struct scx_child_result *r);
+
+/*
+ * Several children at once (the probe runner runs two): start each, then
+ * scx_child_wait_any until each has ended, then scx_child_finish.  The
+ * struct is the caller's; its fields are the core's.
+ */
+struct scx_child {
+	struct scx_child_opts o;
+	pid_t pid;
+	int fd, pidfd;			/* output pipe, pidfd (-1: closed / none) */
+	size_t cap;			/* r.out holds cap bytes and the NUL */
+	bool signalled, killed, done;
+	uint64_t kill_at;		/* signalled: when to SIGKILL; killed: when to give up */
+	struct scx_child_result r;
+};
+
+/* Start one; 0, or -errno when it could not be started (pipe, fork, memory). */
+int scx_child_start(const struct scx_child_opts *o, struct scx_child *c);
+/*
+ * Read output and wait until one of the n children not yet done ends; mark
+ * it done and return its index.  -ENOENT when every one is done already.
+ */
+int scx_child_wait_any(struct scx_child *c, size_t n);
+/* Its result, once done (ownership of ->out passes to ret). */
+void scx_child_finish(struct scx_child *c, struct scx_child_result *ret);

@@ -160,6 +160,25 @@ static bool persistent_journal(struct scx_probe_ctx *ctx)
 	       stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool probe_boots_journal_enabled(const struct scx_probe_opts *opts, const char **why)
+{
+	if (scx_boots_wanted(opts) < 2) {
+		*why = "not requested (--boots 1)";
+		return false;
+	}
+	if (*opts->sysroot)
+		return true;
+	if (!scx_have_program("journalctl")) {
+		*why = "no journalctl (not a systemd system)";
+		return false;
+	}
+	/* journald keeps its files in these two folders (persistent, volatile). */
+	if (probe_dir_has(opts, "/var/log/journal", "") || probe_dir_has(opts, "/run/log/journal", ""))
+		return true;
+	*why = "journalctl lists no boot (no journal files)";
+	return false;
+}
+
 int probe_boots_journal(struct scx_probe_ctx *ctx)
 {
 	const char *largv[] = { "journalctl", "--list-boots", "-o", "json", "--no-pager", NULL };

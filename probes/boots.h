@@ -16,6 +16,9 @@ unsigned scx_boots_wanted(const struct scx_probe_opts *opts);
 
 int probe_boots_journal(struct scx_probe_ctx *ctx);
 int probe_kernlog(struct scx_probe_ctx *ctx);
+/* Gates (table rows): nothing to read, so nothing to start. */
+bool probe_boots_journal_enabled(const struct scx_probe_opts *opts, const char **why);
+bool probe_kernlog_enabled(const struct scx_probe_opts *opts, const char **why);
 int probe_pstore(struct scx_probe_ctx *ctx);
 int probe_boots(struct scx_probe_ctx *ctx);
 

@@ -187,6 +187,18 @@ static int last_segment_index(struct scx_probe_ctx *ctx, const json_t *last)
 	return timegm(&tm) + 120 < (time_t)btime ? -1 : 0;
 }
 
+bool probe_kernlog_enabled(const struct scx_probe_opts *opts, const char **why)
+{
+	if (scx_boots_wanted(opts) < 2) {
+		*why = "not requested (--boots 1)";
+		return false;
+	}
+	if (probe_dir_has(opts, "/var/log", "kern.log"))
+		return true;
+	*why = "no /var/log/kern.log (no rsyslog, or it keeps no kernel log)";
+	return false;
+}
+
 int probe_kernlog(struct scx_probe_ctx *ctx)
 {
 	unsigned want = scx_boots_wanted(ctx->opts);

@@ -6,6 +6,7 @@
  */
 #include "probe.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -119,4 +120,22 @@ json_t *json_number_or_string(const char *s)
 	if (safe_atoi64(s, &v) == 0)
 		return json_integer(v);
 	return json_string(s);
+}
+
+bool probe_dir_has(const struct scx_probe_opts *opts, const char *abs_dir, const char *prefix)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	if (snprintf(path, sizeof(path), "%s%s", opts->sysroot, abs_dir) >= (int)sizeof(path))
+		return true;	/* cannot tell: let the probe look */
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && startswith(e->d_name, prefix);
+	closedir(d);
+	return found;
 }

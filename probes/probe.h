@@ -46,6 +46,12 @@ enum scx_probe_need {
 	SCX_NEED_ROOT = 1u << 0,	/* CAP_SYS_ADMIN-ish: BPF object walk, /proc of others */
 	SCX_NEED_LIVE = 1u << 1,	/* reads the live kernel (BPF), meaningless under --sysroot */
 	SCX_PROBE_TIMED = 1u << 2,	/* runs for opts->duration_s: its timeout grows by that */
+	/*
+	 * Reads ctx->report (what earlier probes found): starts once every
+	 * probe before it has ended.  Without it a probe may run beside the
+	 * one before it (collector/collect/runner.c).
+	 */
+	SCX_PROBE_READS_REPORT = 1u << 3,
 };
 
 struct scx_probe_ctx {
@@ -65,7 +71,11 @@ struct scx_probe {
 	unsigned needs;			/* enum scx_probe_need */
 	unsigned timeout_ms;		/* base timeout; SCX_PROBE_TIMED adds duration */
 	int (*collect)(struct scx_probe_ctx *ctx);
-	/* Option gate: return false (and set *why) to skip by user choice. */
+	/*
+	 * Gate, run in the collector before any child: return false (and set
+	 * *why) to skip by user choice, or when what the probe reads is plainly
+	 * absent (a cheap look, no helper program): a skip costs nothing then.
+	 */
 	bool (*enabled)(const struct scx_probe_opts *opts, const char **why);
 };
 
@@ -98,6 +108,13 @@ bool probe_errno_skips(int err);
 /* Record why a probe is skipped/failed: sets ctx->reason, returns err. */
 int probe_fail(struct scx_probe_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * For a gate (scx_probe.enabled, run in the collector before any child):
+ * does the folder abs_dir (under opts->sysroot) hold an entry whose name
+ * starts with prefix ("" for any)?
+ */
+bool probe_dir_has(const struct scx_probe_opts *opts, const char *abs_dir, const char *prefix);
 
 /* Parse "123" into a JSON integer, or keep the string when not a number. */
 json_t *json_number_or_string(const char *s);

@@ -88,12 +88,13 @@ static void save_holder(struct scx_probe_ctx *ctx, const json_t *holders)
 	}
 }
 
-static int no_scheduler(struct scx_probe_ctx *ctx, json_t *s, json_t *skip)
+/* Takes s and skip; unit_journals: look for an earlier scheduler's debug dump there. */
+static int no_scheduler(struct scx_probe_ctx *ctx, json_t *s, json_t *skip, bool unit_journals)
 {
 	json_t *history = NULL;
 
 	json_object_set_new(s, "active", json_false());
-	if (sched_manager_after_exit(ctx, s, &history) < 0)
+	if (unit_journals && sched_manager_after_exit(ctx, s, &history) < 0)
 		skipped(skip, "scheduler unit journals not read (%s)",
 			*ctx->sysroot ? "--sysroot" : "no systemctl/journalctl");
 	if (history)
@@ -103,6 +104,7 @@ static int no_scheduler(struct scx_probe_ctx *ctx, json_t *s, json_t *skip)
 	json_object_set_new(ctx->out, "scheduler", s);
 	snprintf(ctx->reason, sizeof(ctx->reason), "no scheduler is registered%s",
 		 history ? "; debug dump from the unit journal added to the history" : "");
+	json_decref(skip);
 	return 0;
 }
 
@@ -156,6 +158,22 @@ static int scheduler_collect(struct scx_probe_ctx *ctx)
 		free(ops);
 		ops = NULL;
 	}
+	/*
+	 * Nothing can be registered without sched_ext, or while it says
+	 * "disabled" (registering a sched_ext_ops map enables it): then no BPF
+	 * load at all (the vmlinux BTF alone costs ~100 ms), and no unit
+	 * journals when no scheduler was ever enabled this boot.
+	 */
+	if (live && !ops) {
+		_cleanup_free_ char *state = NULL, *seq = NULL;
+
+		if (probe_read_line(ctx, "/sys/kernel/sched_ext/state", &state) < 0)
+			return no_scheduler(ctx, s, skip, false);
+		if (!strcmp(state, "disabled"))
+			return no_scheduler(ctx, s, skip,
+					    probe_read_line(ctx, "/sys/kernel/sched_ext/enable_seq", &seq) < 0 ||
+					    strcmp(seq, "0"));
+	}
 
 	if (!live) {
 		skipped(skip, "BPF object walk: reads the live kernel, not available with --sysroot");
@@ -172,9 +190,7 @@ static int scheduler_collect(struct scx_probe_ctx *ctx)
 		ops = strdup(ops_from_map);
 	if (!ops && !ids.n_maps) {
 		json_decref(bpf);
-		r = no_scheduler(ctx, s, skip);
-		json_decref(skip);
-		return r;
+		return no_scheduler(ctx, s, skip, true);
 	}
 
 	json_object_set_new(s, "active", json_true());

@@ -197,6 +197,14 @@ int probe_spool(struct scx_probe_ctx *ctx)
  * gave it) and info.json (trigger, ops, time).  Bundle: capture/.
  * report.json: `capture` = info.json plus dump_lines.
  */
+bool probe_capture_enabled(const struct scx_probe_opts *opts, const char **why)
+{
+	if (opts->capture_dir)
+		return true;
+	*why = "not a watch capture";
+	return false;
+}
+
 int probe_capture(struct scx_probe_ctx *ctx)
 {
 	static const char *const files[] = { "dump.txt", "trace.txt", "info.json" };

@@ -36,3 +36,4 @@ int scx_boot_id(const char *sysroot, char ret[33]);
 
 int probe_spool(struct scx_probe_ctx *ctx);
 int probe_capture(struct scx_probe_ctx *ctx);
+bool probe_capture_enabled(const struct scx_probe_opts *opts, const char **why);

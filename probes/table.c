@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The probe table: one row per data source, in run order.  Later rows see
- * the results of earlier ones (the scheduler identity probe reads what the
- * sched_ext probe found).  Add a probe: one file in probes/, one row here.
+ * The probe table: one row per data source, in run order.  A row marked
+ * SCX_PROBE_READS_REPORT sees the results of every row before it (the
+ * scheduler identity probe reads the kmsg history); one without it may run
+ * beside the row before it, so mark every probe that reads ctx->report.
+ * Add a probe: one file in probes/, one row here.
  */
 #include "probe.h"
 #include "boots.h"
@@ -11,18 +13,18 @@
 
 const struct scx_probe scx_probes[] = {
 	{ "kernel", "kernel release, config, BTF, taint", 0, 5000, probe_kernel, NULL },
-	{ "sched_ext", "/sys/kernel/sched_ext state and counters", 0, 5000, probe_sched_ext, NULL },
+	{ "sched_ext", "/sys/kernel/sched_ext state and counters", SCX_PROBE_READS_REPORT, 5000, probe_sched_ext, NULL },
 	{ "kmsg", "sched_ext history from the kernel log", 0, 10000, probe_kmsg, NULL },
-	{ "journal", "earlier boots' kernel log from the journal", 0, 60000, probe_boots_journal, NULL },
-	{ "kernlog", "earlier boots' kernel log from rsyslog's kern.log", 0, 20000, probe_kernlog, NULL },
+	{ "journal", "earlier boots' kernel log from the journal", 0, 60000, probe_boots_journal, probe_boots_journal_enabled },
+	{ "kernlog", "earlier boots' kernel log from rsyslog's kern.log", 0, 20000, probe_kernlog, probe_kernlog_enabled },
 	{ "pstore", "oops and panic records kept for the next boot (pstore)", 0, 10000, probe_pstore, NULL },
-	{ "boots", "this and earlier boots put together", 0, 5000, probe_boots, NULL },
-	{ "capture", "what scx-report watch saw at an ejection (debug dump)", 0, 5000, probe_capture, NULL },
-	{ "spool", "the newest watch captures of this and the previous boot", 0, 10000, probe_spool, NULL },
+	{ "boots", "this and earlier boots put together", SCX_PROBE_READS_REPORT, 5000, probe_boots, NULL },
+	{ "capture", "what scx-report watch saw at an ejection (debug dump)", 0, 5000, probe_capture, probe_capture_enabled },
+	{ "spool", "the newest watch captures of this and the previous boot", SCX_PROBE_READS_REPORT, 10000, probe_spool, NULL },
 	{ "environment", "RT and deadline tasks, RT throttling, ext server, BPF JIT", 0, 10000, probe_environment, NULL },
 	{ "known_issues", "failure signatures with a known fix (known-issues.d)", 0, 5000, probe_known_issues, NULL },
-	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", 0, 5000, probe_system, NULL },
-	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", 0, 60000, probe_scheduler, NULL },
+	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", SCX_PROBE_READS_REPORT, 5000, probe_system, NULL },
+	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", SCX_PROBE_READS_REPORT, 60000, probe_scheduler, NULL },
 	{ "latency", "scheduling latency histograms (BPF tracepoints)", SCX_NEED_ROOT | SCX_NEED_LIVE | SCX_PROBE_TIMED, 10000, probe_latency, probe_latency_enabled },
 	{ 0 }
 };

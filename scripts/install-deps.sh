@@ -13,12 +13,13 @@ build="meson ninja-build pkg-config gcc clang llvm bpftool
 	libcurl4-openssl-dev libssl-dev scdoc zstd bash-completion systemd"
 # The test suites: unit (cmocka), vm (QEMU guests; clang-19 for the kernel's example
 # schedulers), arch (arm64 BPF build: lld), fresh
-# (a debootstrap chroot; git to clone), packages (dpkg-buildpackage, lintian, rpmbuild).
+# (a debootstrap chroot; git to clone), packages (dpkg-buildpackage, lintian, rpmbuild);
+# stress-ng loads the machine to show the unit suite does not depend on load.
 tests="libcmocka-dev jq linux-perf libbpf-tools procps util-linux
 	qemu-system-x86 busybox-static debootstrap cpio gzip e2fsprogs dpkg-dev
 	xz-utils binutils file time libc6-dev ca-certificates make clang-19 llvm-19
 	chromium ansible-core lld git debhelper lintian rpm
-	nginx-light openssl python3 python3-jsonschema libclang-rt-dev libsystemd-dev"
+	nginx-light openssl python3 python3-jsonschema libclang-rt-dev libsystemd-dev stress-ng"
 
 pkgs=$build
 [ "${1:-}" = "--tests" ] && pkgs="$build $tests"

@@ -7,6 +7,7 @@
 # a Debian 12 chroot, the .deb installed there) and packages (.deb and .rpm).
 # The vm, arch and fresh suites download and cache what they need on first
 # use (/var/cache/scx-report-vm); a distribution's build runs only unit.
+# Before the closing line: a short run of the benchmarks (scripts/bench-ci.sh).
 set -eu
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "run-tests.sh: run as root (packages, BPF, VM)" >&2; exit 1; }
@@ -36,6 +37,10 @@ count() { cat build-sanitize/meson-logs/testlog.json build-ci/meson-logs/testlog
 	jq -r .result | grep -cx "$1" || true; }
 passed=$(count OK)
 failed=$(($(count FAIL) + $(count TIMEOUT) + $(count ERROR) + $(count UNEXPECTEDPASS)))
-echo "$passed passed, $failed failed, $(count SKIP) skipped"
+skipped=$(count SKIP)
+# The benchmarks' figures for the log, one table (never asserted, under 2 minutes, the
+# exit code stays the tests'); the closing line stays last: CI reads it.
+scripts/bench-ci.sh build-ci || true
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] || rc=1
 exit $rc

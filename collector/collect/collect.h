@@ -41,6 +41,7 @@ struct scx_qos_request {
 	const char *fail_on;		/* --fail-on regression | any-worse, or NULL */
 	bool json;			/* the scorecard as JSON instead of text */
 	const char *html;		/* --html FILE: the page too ("-": instead of text), or NULL */
+	bool force;			/* -f: --html FILE may replace a regular file */
 };
 
 /*

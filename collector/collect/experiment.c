@@ -10,6 +10,7 @@
 #include "collect.h"
 #include "exit-codes.h"
 #include "formats.h"
+#include "outfile.h"
 #include "model.h"
 #include "paired.h"
 #include "qos-scorecard.h"
@@ -90,10 +91,10 @@ static int qos_present(FILE *say, const json_t *report, const void *arg)
 	}
 	fflush(say);
 	if (q->html && strcmp(q->html, "-")) {
-		int w = scx_html_write(q->html, report);
+		int w = scx_html_write(q->html, report, q->force);
 
 		if (w < 0) {
-			scx_log_error("qos --html: cannot write %s: %s", q->html, strerror(-w));
+			scx_log_error("qos --html: cannot write %s: %s", q->html, scx_out_strerror(w));
 			return w;
 		}
 	}

@@ -4,18 +4,22 @@
  * group: the child inherits the report so far (read-only), runs collect(),
  * and sends back {status, reason, truncated, data} as JSON through a pipe.
  * The parent waits at most the probe's timeout, then kills the whole group.
- * Probes run one after another, so later probes see earlier results and
- * the machine is never loaded by the collector itself.
+ * Two probes run at once where neither needs the other (a probe marked
+ * SCX_PROBE_READS_REPORT waits for all before it, a timed one runs alone):
+ * the collector's own load stays at most two short children, and results
+ * merge in table order, so the report is the one a sequential run gives.
  */
 #include "runner.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "child.h"
 
 #define PROBE_OUTPUT_MAX (32u << 20)
+#define SCX_PROBES_AT_ONCE 2
 
 static json_t *status_obj(const char *status, const char *reason, uint64_t dur_ns, bool truncated)
 {
@@ -165,46 +169,142 @@ static json_t *child_status(const struct scx_child_result *cr, uint64_t timeout_
 	return st;
 }
 
-void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts,
-		   const char *stage_dir, json_t *report)
+/* A probe of the run: started, finished or gated, waiting to be merged in table order. */
+struct pending {
+	const struct scx_probe *probe;
+	struct probe_job job;
+	json_t *status;			/* gated or not started: ready to merge */
+	struct scx_child_result cr;
+	bool ready, has_result;
+	uint64_t start, dur, timeout_ns;
+};
+
+/* Gate it, or start its child; false when it ended at once (gated, cannot start). */
+static bool probe_start(struct pending *pe, const struct scx_options *opts, struct scx_child *c)
 {
-	json_t *probes = json_object_get(report, "probes");
-	uint64_t start = now_mono_ns(), timeout_ns;
-	struct probe_job job = { probe, opts, stage_dir, report };
+	const struct scx_probe *probe = pe->probe;
 	struct scx_child_opts co = {
-		.fn = child_main, .arg = &job,
+		.fn = child_main, .arg = &pe->job,
 		.own_group = true, .kill_group_at_end = true,	/* what it started goes with it */
 		.stop = &scx_interrupted,
 		.out_max = PROBE_OUTPUT_MAX, .stop_reading_at_max = true,
 	};
-	struct scx_child_result cr;
 	const char *why;
+
+	pe->start = now_mono_ns();
+	if (!scx_probe_gate(probe, opts, &why)) {
+		pe->status = status_obj("skipped", why, 0, false);
+		pe->ready = true;
+		return false;
+	}
+	pe->timeout_ns = (uint64_t)(probe->timeout_ms ? probe->timeout_ms : 10000) * 1000000ull;
+	if (probe->needs & SCX_PROBE_TIMED)
+		pe->timeout_ns += (uint64_t)opts->duration_s * 1000000000ull;
+	co.deadline_ns = pe->start + pe->timeout_ns;
+	if (scx_child_start(&co, c) < 0) {
+		pe->status = status_obj("failed", "cannot start a child process", 0, false);
+		pe->ready = true;
+		return false;
+	}
+	return true;
+}
+
+static void probe_ended(struct pending *pe, struct scx_child *c)
+{
+	pe->dur = now_mono_ns() - pe->start;
+	scx_child_finish(c, &pe->cr);
+	pe->has_result = pe->ready = true;
+}
+
+static void probe_merge(struct pending *pe, json_t *report)
+{
+	json_t *probes = json_object_get(report, "probes");
 
 	if (!probes) {
 		probes = json_object();
 		json_object_set_new(report, "probes", probes);
 	}
-	if (!scx_probe_gate(probe, opts, &why)) {
-		json_object_set_new(probes, probe->name, status_obj("skipped", why, 0, false));
-		return;
+	if (pe->has_result) {
+		pe->status = child_status(&pe->cr, pe->timeout_ns, pe->dur, report);
+		scx_child_result_done(&pe->cr);
 	}
-	timeout_ns = (uint64_t)(probe->timeout_ms ? probe->timeout_ms : 10000) * 1000000ull;
-	if (probe->needs & SCX_PROBE_TIMED)
-		timeout_ns += (uint64_t)opts->duration_s * 1000000000ull;
-	co.deadline_ns = start + timeout_ns;
-	if (scx_child_run(&co, &cr) < 0) {
-		json_object_set_new(probes, probe->name,
-				    status_obj("failed", "cannot start a child process", 0, false));
-		return;
+	json_object_set_new(probes, pe->probe->name, pe->status);
+}
+
+void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts,
+		   const char *stage_dir, json_t *report)
+{
+	struct pending pe = { probe, { probe, opts, stage_dir, report } };
+	struct scx_child c;
+
+	if (probe_start(&pe, opts, &c)) {
+		while (!c.done)
+			scx_child_wait_any(&c, 1);
+		probe_ended(&pe, &c);
 	}
-	json_object_set_new(probes, probe->name,
-			    child_status(&cr, timeout_ns, now_mono_ns() - start, report));
-	scx_child_result_done(&cr);
+	probe_merge(&pe, report);
+}
+
+/* Whether the probe must see every earlier probe's result, or run alone. */
+static bool needs_all_before(const struct scx_probe *p)
+{
+	return p->needs & (SCX_PROBE_READS_REPORT | SCX_PROBE_TIMED);
 }
 
 void scx_run_probes(const struct scx_probe *table, const struct scx_options *opts,
 		    const char *stage_dir, json_t *report)
 {
-	for (const struct scx_probe *p = table; p->name; p++)
-		scx_run_probe(p, opts, stage_dir, report);
+	struct scx_child slot[SCX_PROBES_AT_ONCE];
+	size_t who[SCX_PROBES_AT_ONCE], n = 0, next = 0, merged = 0, running = 0;
+	struct pending *pe;
+	bool alone = false;
+
+	while (table[n].name)
+		n++;
+	pe = calloc(n ? n : 1, sizeof(*pe));
+	if (!pe) {
+		for (const struct scx_probe *p = table; p->name; p++)
+			scx_run_probe(p, opts, stage_dir, report);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		pe[i] = (struct pending){ &table[i], { &table[i], opts, stage_dir, report } };
+	for (size_t k = 0; k < SCX_PROBES_AT_ONCE; k++)
+		slot[k].done = true;
+	/*
+	 * At most SCX_PROBES_AT_ONCE children: one that reads the report starts
+	 * once everything before it is merged, a timed one (it measures the
+	 * machine) runs alone.  Results merge in table order, so the report is
+	 * the same as one probe after another.
+	 */
+	while (merged < n) {
+		/* First what has ended, so a probe that reads the report sees it. */
+		while (merged < next && pe[merged].ready)
+			probe_merge(&pe[merged++], report);
+		while (next < n && running < SCX_PROBES_AT_ONCE && !alone &&
+		       (!needs_all_before(pe[next].probe) || (merged == next && !running))) {
+			size_t k = 0;
+
+			while (!slot[k].done)
+				k++;
+			if (probe_start(&pe[next], opts, &slot[k])) {
+				who[k] = next;
+				running++;
+				alone = pe[next].probe->needs & SCX_PROBE_TIMED;
+			}
+			next++;
+			if (alone)
+				break;
+		}
+		if (running) {
+			int k = scx_child_wait_any(slot, SCX_PROBES_AT_ONCE);
+
+			if (k >= 0) {
+				probe_ended(&pe[who[k]], &slot[k]);
+				running--;
+				alone = false;
+			}
+		}
+	}
+	free(pe);
 }

@@ -354,6 +354,9 @@ static int check_came_back(struct paired *p, unsigned round)
 			nanosleep(&ts, NULL);
 			scx_sysfs_read(&st);
 		}
+		/* Nothing loaded: the process was no scheduler coming back; we restore ours. */
+		if (!st.ops[0])
+			return 0;
 	}
 	scx_came_back_describe(p->sw, who, sizeof(who));
 	p->came_back = true;

@@ -8,6 +8,7 @@
 #include "triage-fleet.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +55,29 @@ next:
 static json_t *read_one(const char *path)
 {
 	json_t *man = NULL, *rep = NULL, *row;
-	char err[512];
+	char err[512], via[64];
+	struct stat st;
+	int fd, r;
 
-	if (scx_bundle_head(path, &man, &rep, err, sizeof(err)) < 0) {
-		size_t n = strlen(path);
+	/*
+	 * The scan saw a regular file, but another user may swap a link or a FIFO
+	 * in since: opened without following a link or waiting for a writer, checked
+	 * to be a regular file, and read through that very descriptor.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, sizeof(err), "%s", fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return json_pack("{s:{s:s, s:s}}", "refused", "path", path, "reason", err);
+	}
+	snprintf(via, sizeof(via), "/proc/self/fd/%d", fd);
+	r = scx_bundle_head(via, &man, &rep, err, sizeof(err));
+	close(fd);
+	if (r < 0) {
+		size_t n = strlen(via);
 		/* The row names the bundle: the reason need not repeat it. */
-		const char *why = !strncmp(err, path, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
+		const char *why = !strncmp(err, via, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
 
 		return json_pack("{s:{s:s, s:s}}", "refused", "path", path, "reason", why);
 	}

@@ -9,6 +9,7 @@
 
 #include "formats.h"
 
+#include "outfile.h"
 #include "util.h"
 #include "verbs.h"
 

@@ -215,5 +215,6 @@ int verb_qos(int argc, char **argv)
 	if (r <= 0)
 		return r < 0 ? SCX_EXIT_USAGE : SCX_EXIT_OK;
 	c.o.progress = scx_progress_on();
+	c.force = opts.force;
 	return scx_collect_qos(scx_probes, &opts, &c);
 }

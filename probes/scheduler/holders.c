@@ -15,6 +15,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "identity.h"
@@ -127,17 +129,20 @@ hit:
 }
 
 /*
- * The fd's fdinfo, read relative to the process's /proc folder into a
- * buffer on the stack (a bpf fd's fdinfo is a few hundred bytes).
+ * The fd's fdinfo, read relative to a folder of the process (rel_fmt "%s"
+ * in fdinfo/, "../fdinfo/%s" in fd/) into a buffer on the stack (a bpf
+ * fd's fdinfo is a few hundred bytes).
  */
-static int fdinfo_at(int pid_dir, const char *fd, struct sched_fdinfo *ret)
+static int fdinfo_at(int dir, const char *rel_fmt, const char *fd, struct sched_fdinfo *ret)
+	__attribute__((format(printf, 2, 0)));
+static int fdinfo_at(int dir, const char *rel_fmt, const char *fd, struct sched_fdinfo *ret)
 {
 	char rel[64], text[4096];
 	ssize_t n;
 	int f;
 
-	snprintf(rel, sizeof(rel), "fdinfo/%s", fd);
-	f = openat(pid_dir, rel, O_RDONLY | O_CLOEXEC);
+	snprintf(rel, sizeof(rel), rel_fmt, fd);
+	f = openat(dir, rel, O_RDONLY | O_CLOEXEC);
 	if (f < 0)
 		return -errno;
 	n = read(f, text, sizeof(text) - 1);
@@ -157,19 +162,15 @@ static bool link_is_bpf(const char *target)
 }
 
 /*
- * The live system: list /proc/PID/fd and read the link of each fd (one
- * syscall, no allocation), and the fdinfo of the BPF ones only.  Returns
- * -ENOENT when the tree has no fd/ folder (a captured tree): then every
- * fdinfo is read instead.
+ * The live system: list /proc/PID/fd (fd_dir, ours now) and read the link
+ * of each fd (one syscall, no allocation), and the fdinfo of the BPF ones
+ * only, through "../fdinfo".
  */
-static int scan_fd_links(int pid_dir, const struct sched_bpf_ids *ids, json_t *fds)
+static int scan_fd_links(int fd_dir, const struct sched_bpf_ids *ids, json_t *fds)
 {
-	int fd_dir = openat(pid_dir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *fe;
 	DIR *d;
 
-	if (fd_dir < 0)
-		return -errno;
 	d = fdopendir(fd_dir);
 	if (!d) {
 		close(fd_dir);
@@ -186,7 +187,7 @@ static int scan_fd_links(int pid_dir, const struct sched_bpf_ids *ids, json_t *f
 		if (n < 0)
 			continue;
 		target[n] = '\0';
-		if (link_is_bpf(target) && fdinfo_at(pid_dir, fe->d_name, &f) == 0)
+		if (link_is_bpf(target) && fdinfo_at(fd_dir, "../fdinfo/%s", fe->d_name, &f) == 0)
 			fd_matches(&f, ids, fe->d_name, fds);
 	}
 	closedir(d);
@@ -210,7 +211,7 @@ static int scan_fdinfo(int pid_dir, const struct sched_bpf_ids *ids, json_t *fds
 	while ((fe = readdir(d))) {
 		struct sched_fdinfo f;
 
-		if (is_pid_name(fe->d_name) && fdinfo_at(pid_dir, fe->d_name, &f) == 0)
+		if (is_pid_name(fe->d_name) && fdinfo_at(info_dir, "%s", fe->d_name, &f) == 0)
 			fd_matches(&f, ids, fe->d_name, fds);
 	}
 	closedir(d);
@@ -224,16 +225,26 @@ static int scan_fdinfo(int pid_dir, const struct sched_bpf_ids *ids, json_t *fds
 static json_t *scan_pid(int proc_dir, const char *pid, const struct sched_bpf_ids *ids,
 			unsigned *unreadable)
 {
-	int pid_dir = openat(proc_dir, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+	char rel[32];
 	json_t *fds, *h;
+	int fd_dir, r;
 
-	if (pid_dir < 0)
-		return NULL;	/* gone meanwhile */
+	/* PID/fd straight away: one open per process on the live system. */
+	snprintf(rel, sizeof(rel), "%s/fd", pid);
+	fd_dir = openat(proc_dir, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = fd_dir < 0 ? -errno : 0;
 	fds = json_array();
-	r = scan_fd_links(pid_dir, ids, fds);
-	if (r == -ENOENT || r == -ENOTDIR)
-		r = scan_fdinfo(pid_dir, ids, fds);
-	close(pid_dir);
+	if (fd_dir >= 0) {
+		r = scan_fd_links(fd_dir, ids, fds);
+	} else if (r == -ENOENT || r == -ENOTDIR) {
+		/* Gone meanwhile, or a captured tree with no fd/ folder: every fdinfo. */
+		int pid_dir = openat(proc_dir, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (pid_dir >= 0) {
+			r = scan_fdinfo(pid_dir, ids, fds);
+			close(pid_dir);
+		}
+	}
 	if (r == -EACCES || r == -EPERM)
 		(*unreadable)++;
 	if (!json_array_size(fds)) {
@@ -244,6 +255,83 @@ static json_t *scan_pid(int proc_dir, const char *pid, const struct sched_bpf_id
 	json_object_set_new(h, "pid", json_number_or_string(pid));
 	json_object_set_new(h, "fds", fds);
 	return h;
+}
+
+struct scan_part {
+	int proc_dir;
+	char **pids;
+	size_t from, to;
+	const struct sched_bpf_ids *ids;
+	json_t *holders;
+	unsigned unreadable;
+};
+
+static void *scan_part(void *arg)
+{
+	struct scan_part *sp = arg;
+
+	for (size_t i = sp->from; i < sp->to; i++) {
+		json_t *h = scan_pid(sp->proc_dir, sp->pids[i], sp->ids, &sp->unreadable);
+
+		if (h)
+			json_array_append_new(sp->holders, h);
+	}
+	return NULL;
+}
+
+/*
+ * Every process of proc, in its order: the list first, then two halves at
+ * once (a second thread from SCAN_SPLIT_AT processes: the probe runs alone,
+ * so the collector stays within two CPUs), put back together in order.
+ */
+#define SCAN_SPLIT_AT 512
+
+static json_t *scan_all(DIR *proc, const struct sched_bpf_ids *ids, unsigned *unreadable)
+{
+	struct scan_part part[2];
+	char **pids = NULL, **more;
+	size_t n = 0, cap = 0, half;
+	struct dirent *de;
+	pthread_t t;
+	bool threaded;
+	json_t *h;
+
+	while ((de = readdir(proc))) {
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			more = realloc(pids, cap * sizeof(*pids));
+			if (!more)
+				goto fail;
+			pids = more;
+		}
+		if (!(pids[n] = strdup(de->d_name)))
+			goto fail;
+		n++;
+	}
+	half = n >= SCAN_SPLIT_AT ? n / 2 : n;
+	part[0] = (struct scan_part){ dirfd(proc), pids, 0, half, ids, json_array(), 0 };
+	part[1] = (struct scan_part){ dirfd(proc), pids, half, n, ids, json_array(), 0 };
+	threaded = half < n && pthread_create(&t, NULL, scan_part, &part[1]) == 0;
+	scan_part(&part[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		scan_part(&part[1]);
+	json_array_extend(part[0].holders, part[1].holders);
+	json_decref(part[1].holders);
+	*unreadable = part[0].unreadable + part[1].unreadable;
+	h = part[0].holders;
+	for (size_t i = 0; i < n; i++)
+		free(pids[i]);
+	free(pids);
+	return h;
+fail:
+	for (size_t i = 0; i < n; i++)
+		free(pids[i]);
+	free(pids);
+	return NULL;
 }
 
 /*
@@ -259,7 +347,6 @@ int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *
 	char path[PATH_MAX];
 	json_t *holders;
 	unsigned unreadable = 0;
-	struct dirent *de;
 	DIR *proc;
 	int r;
 
@@ -277,17 +364,10 @@ int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *
 	proc = opendir(path);
 	if (!proc)
 		return -errno;
-	holders = json_array();
-	while ((de = readdir(proc))) {
-		json_t *h;
-
-		if (!is_pid_name(de->d_name))
-			continue;
-		h = scan_pid(dirfd(proc), de->d_name, ids, &unreadable);
-		if (h)
-			json_array_append_new(holders, h);
-	}
+	holders = scan_all(proc, ids, &unreadable);
 	closedir(proc);
+	if (!holders)
+		return -ENOMEM;
 	*ret_holders = holders;
 	if (ret_unreadable)
 		*ret_unreadable = unreadable;
