@@ -24,3 +24,5 @@ void scx_summary_scheduler(FILE *f, const json_t *report);
 void scx_summary_latency(FILE *f, const json_t *report);
 void scx_summary_paired(FILE *f, const json_t *report);
 void scx_summary_boots(FILE *f, const json_t *report);
+/* The scheduler's own voice: scx_stats, a live dump, its output, hang readiness (summary-voice.c). */
+void scx_summary_voice(FILE *f, const json_t *report);

@@ -21,6 +21,10 @@ const struct scx_probe scx_probes[] = {
 	{ "spool", "the newest watch captures of this and the previous boot", 0, 10000, probe_spool, NULL },
 	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", 0, 5000, probe_system, NULL },
 	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", 0, 60000, probe_scheduler, NULL },
+	{ "hang_readiness", "what a hard hang would leave: lockup detectors, pstore, kdump, journal", 0, 5000, probe_hang_ready, NULL },
+	{ "scheduler_output", "where the scheduler's stdout and stderr go, and their last part", 0, 5000, probe_sched_output, NULL },
+	{ "stats", "the scheduler's own statistics (scx_stats): metadata and a first sample", 0, 10000, probe_stats, NULL },
 	{ "latency", "scheduling latency histograms (BPF tracepoints)", SCX_NEED_ROOT | SCX_NEED_LIVE | SCX_PROBE_TIMED, 10000, probe_latency, probe_latency_enabled },
+	{ "stats_end", "the scheduler's own statistics after the latency window", 0, 5000, probe_stats_end, NULL },
 	{ 0 }
 };
