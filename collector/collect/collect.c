@@ -20,6 +20,7 @@
 
 #include "bundle.h"
 #include "formats.h"
+#include "live-dump.h"
 #include "paired.h"
 #include "redact-opts.h"
 #include "runner.h"
@@ -322,6 +323,11 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;
+	if (opts->dump) {
+		json_object_set_new(report, "live_dump", scx_live_dump(top, opts));
+		if (!json_is_true(jget(report, "live_dump.taken")))
+			scx_log_warn("--dump: %s", jstr_or(report, "live_dump.reason", "not taken"));
+	}
 	json_object_set_new(report, "paired", scx_paired_run(report, opts));
 	if (scx_interrupted)
 		goto interrupted;
