@@ -38,7 +38,8 @@ static void stats(FILE *f, const json_t *r)
 	const char *top;
 	size_t i, shown = 0;
 
-	if (!s)
+	/* Nothing to say of a scheduler that is not there. */
+	if (!s || (!json_is_true(jget(s, "offered")) && !json_is_true(jget(r, "scheduler.active"))))
 		return;
 	rule(f, "The scheduler's own statistics (scx_stats)");
 	if (!json_is_true(jget(s, "offered"))) {
