@@ -170,7 +170,7 @@ int scx_stats_request(int fd, const char *req, const char *target, const struct 
 	_cleanup_free_ char *line = NULL, *reply = NULL;
 	json_t *msg, *args, *resp, *eno;
 	json_error_t jerr;
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	*ret_resp = NULL;
