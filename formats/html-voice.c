@@ -154,7 +154,8 @@ static void hang(FILE *f, const json_t *h)
 	size_t i;
 
 	fputs("<h3>If it hangs: what would be left</h3>\n<p><strong>", f);
-	fputs(json_is_true(jget(h, "would_survive_hard_hang")) ? "A hard hang would leave its panic log."
+	fputs(json_is_false(jget(h, "known")) ? "Unknown: the lockup detector settings were not readable." :
+	      json_is_true(jget(h, "would_survive_hard_hang")) ? "A hard hang would leave its panic log."
 								: "A hard hang would leave no log of itself.", f);
 	fputs("</strong></p>\n<div class=\"scroll\"><table class=\"kv\">\n", f);
 	for (i = 0; i < ARRAY_SIZE(rows); i++)

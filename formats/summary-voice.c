@@ -197,6 +197,11 @@ static void hang(FILE *f, const json_t *r)
 	if (!h)
 		return;
 	rule(f, "If it hangs: what would be left");
+	if (json_is_false(jget(h, "known"))) {
+		fprintf(f, "unknown: the lockup detector settings were not readable\n");
+		truncated_dumps(f, r);
+		return;
+	}
 	fprintf(f, "lockup detectors: hard %s, soft %s; panic on lockup: hard %s, soft %s; panic_on_warn %s\n",
 		json_integer_value(jget(h, "lockup.nmi_watchdog")) ? "on" : "off",
 		json_integer_value(jget(h, "lockup.soft_watchdog")) ? "on" : "off",

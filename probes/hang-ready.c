@@ -232,6 +232,15 @@ int probe_hang_ready(struct scx_probe_ctx *ctx)
 	json_object_set_new(h, "kdump", kd);
 	json_object_set_new(h, "journal", jr);
 
+	if (!have_nmi && !have_soft) {
+		/* A capture without /proc/sys/kernel, or a kernel without the detectors: no verdict. */
+		json_object_set_new(h, "known", json_false());
+		json_decref(surv);
+		snprintf(ctx->reason, sizeof(ctx->reason), "the lockup detector settings are not readable "
+			 "(no /proc/sys/kernel/nmi_watchdog or soft_watchdog)");
+		return 0;
+	}
+	json_object_set_new(h, "known", json_true());
 	detects = wd != 0 && ((have_nmi && nmi) || (have_soft && soft));
 	panics = detects && (hlp || slp);
 	pst = json_object_get(ps, "backend") != NULL;

@@ -113,6 +113,14 @@ int probe_sched_output(struct scx_probe_ctx *ctx)
 
 	if (pid <= 0)
 		return probe_fail(ctx, -ENOENT, "no scheduler process");
+	{
+		char abs[64], path[PATH_MAX];
+		struct stat st;
+
+		snprintf(abs, sizeof(abs), "/proc/%d/fd", (int)pid);
+		if (probe_path(ctx, abs, path, sizeof(path)) < 0 || lstat(path, &st) < 0)
+			return probe_fail(ctx, -ENOENT, "no %s%s", abs, *ctx->sysroot ? " in the capture" : "");
+	}
 	out = json_object();
 	streams = json_array();
 	json_object_set_new(ctx->out, "scheduler_output", out);

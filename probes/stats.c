@@ -30,8 +30,8 @@
 
 static const struct scx_stats_limits limits = { STATS_TIMEOUT_MS, STATS_MAX_REPLY };
 
-/* The socket inodes among /proc/PID/fd (at most max). */
-static size_t socket_inodes(const struct scx_probe_ctx *ctx, pid_t pid, unsigned long *ret, size_t max)
+/* The socket inodes among /proc/PID/fd (at most max); -1 when the folder is not readable. */
+static ssize_t socket_inodes(const struct scx_probe_ctx *ctx, pid_t pid, unsigned long *ret, size_t max)
 {
 	char dir[PATH_MAX], abs[64];
 	struct dirent *de;
@@ -40,7 +40,7 @@ static size_t socket_inodes(const struct scx_probe_ctx *ctx, pid_t pid, unsigned
 
 	snprintf(abs, sizeof(abs), "/proc/%d/fd", (int)pid);
 	if (probe_path(ctx, abs, dir, sizeof(dir)) < 0 || !(d = opendir(dir)))
-		return 0;
+		return -1;
 	while ((de = readdir(d)) && n < max && seen++ < STATS_MAX_FDS) {
 		char target[128];
 		ssize_t k = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
@@ -53,27 +53,29 @@ static size_t socket_inodes(const struct scx_probe_ctx *ctx, pid_t pid, unsigned
 			ret[n++] = ino;
 	}
 	closedir(d);
-	return n;
+	return (ssize_t)n;
 }
 
 /* Where to ask: the process's listening sockets, then the default path. */
-static json_t *candidates(struct scx_probe_ctx *ctx, pid_t pid, json_t **ret_found_by)
+static json_t *candidates(struct scx_probe_ctx *ctx, pid_t pid, json_t **ret_found_by, bool *ret_fds_read)
 {
 	json_t *paths = json_array(), *by = json_array();
 	unsigned long inodes[256];
 	char abs[64], path[PATH_MAX];
 	struct stat st;
-	size_t n, i;
+	ssize_t n = pid > 0 ? socket_inodes(ctx, pid, inodes, ARRAY_SIZE(inodes)) : -1;
+	size_t i;
 	json_t *p;
 
-	if (pid > 0 && (n = socket_inodes(ctx, pid, inodes, ARRAY_SIZE(inodes))) > 0) {
+	*ret_fds_read = n >= 0;
+	if (n > 0) {
 		_cleanup_free_ char *text = NULL;
 
 		snprintf(abs, sizeof(abs), "/proc/%d/net/unix", (int)pid);
 		if (probe_read(ctx, abs, 4u << 20, &text, NULL, NULL) < 0)
 			probe_read(ctx, "/proc/net/unix", 4u << 20, &text, NULL, NULL);
 		if (text)
-			scx_stats_unix_listeners(text, inodes, n, paths);
+			scx_stats_unix_listeners(text, inodes, (size_t)n, paths);
 		json_array_foreach(paths, i, p)
 			json_array_append_new(by, json_string("the scheduler process's listening socket"));
 	}
@@ -182,16 +184,19 @@ int probe_stats(struct scx_probe_ctx *ctx)
 	json_t *stats = json_object(), *found_by = NULL, *paths, *p, *sample = NULL;
 	const char *chosen = NULL;
 	char why[256];
+	bool fds_read;
 	size_t i;
 
 	json_object_set_new(ctx->out, "stats", stats);
 	json_object_set_new(stats, "options", stats_options(ctx->report));
-	paths = candidates(ctx, pid, &found_by);
+	paths = candidates(ctx, pid, &found_by, &fds_read);
 	if (!json_array_size(paths)) {
 		json_object_set_new(stats, "offered", json_false());
 		snprintf(ctx->reason, sizeof(ctx->reason), "not offered: %s and no socket at %s",
-			 pid > 0 ? "the scheduler's process holds no listening UNIX socket"
-				 : "no scheduler process", SCX_STATS_DEFAULT_PATH);
+			 pid <= 0 ? "no scheduler process"
+			 : fds_read ? "the scheduler's process holds no listening UNIX socket"
+				    : "the scheduler's descriptors are not readable (/proc/PID/fd)",
+			 SCX_STATS_DEFAULT_PATH);
 		json_object_set_new(stats, "reason", json_string(ctx->reason));
 		goto out;
 	}
@@ -237,8 +242,7 @@ int probe_stats_end(struct scx_probe_ctx *ctx)
 	char why[256];
 
 	if (!socket)
-		return probe_fail(ctx, -ENOENT, "no stats socket answered at the start (%s)",
-				  jstr_or(ctx->report, "stats.reason", "see probe stats"));
+		return probe_fail(ctx, -ENOENT, "no stats socket answered at the start");
 	stats = json_object();
 	json_object_set_new(ctx->out, "stats", stats);
 	if (take_sample(ctx, socket, "end.json", &sample, why, sizeof(why)) < 0) {
