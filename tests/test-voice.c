@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "dump-parse.h"
+#include "formats.h"
 #include "scx-stats.h"
 #include "test-util.h"
 #include "watch.h"
@@ -275,6 +276,56 @@ static void test_dump_exit_truncated(void **state)
 	json_decref(d);
 }
 
+
+static char *summary_of(const char *json)
+{
+	json_t *r = json_loads(json, 0, NULL);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(r);
+	assert_non_null(f);
+	scx_summary_render(f, r);
+	fclose(f);
+	json_decref(r);
+	return text;
+}
+
+/* A cut dump in the history is flagged with how to get the whole one. */
+static void test_summary_truncated_dump(void **state)
+{
+	char *t = summary_of("{\"sched_ext\":{\"supported\":true,\"state\":\"disabled\"},"
+			     "\"history\":[{\"event\":\"error\",\"ops\":\"lavd\",\"dump\":"
+			     "[\"DEBUG DUMP\",\"CPU states\",\"~~~~ TRUNCATED ~~~~\",\"\"]}],"
+			     "\"hang_readiness\":{\"known\":true,\"would_survive_hard_hang\":true,"
+			     "\"survivors\":[\"kdump\"]}}");
+
+	(void)state;
+	assert_non_null(strstr(t, "1 debug dump(s) end in `~~~~ TRUNCATED ~~~~`"));
+	assert_non_null(strstr(t, "--exit-dump-len"));
+	assert_non_null(strstr(t, "scx-report-watch"));
+	assert_non_null(strstr(t, "a hard hang would leave its panic log (kdump)"));
+	free(t);
+}
+
+/* Sluggish (CPU pressure) with a scheduler and no ejection: the summary prompts for --dump. */
+static void test_summary_dump_prompt(void **state)
+{
+	char *t = summary_of("{\"sched_ext\":{\"supported\":true,\"state\":\"enabled\",\"ops\":\"lavd\"},"
+			     "\"history\":[{\"event\":\"enabled\"}],"
+			     "\"system\":{\"pressure_cpu\":{\"some\":{\"avg10\":35.0}}}}");
+	char *u = summary_of("{\"sched_ext\":{\"supported\":true,\"state\":\"enabled\",\"ops\":\"lavd\"},"
+			     "\"history\":[{\"event\":\"enabled\"}],"
+			     "\"system\":{\"pressure_cpu\":{\"some\":{\"avg10\":2.0}}}}");
+
+	(void)state;
+	assert_non_null(strstr(t, "`scx-report collect --dump`"));
+	assert_null(strstr(u, "--dump"));
+	free(t);
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_unix_listeners),
 		cmocka_unit_test(test_dump_sysrq_trace),
 		cmocka_unit_test(test_dump_exit_truncated),
+		cmocka_unit_test(test_summary_truncated_dump),
+		cmocka_unit_test(test_summary_dump_prompt),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
