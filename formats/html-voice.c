@@ -6,23 +6,10 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "formats.h"
 #include "html.h"
 #include "model.h"
 #include "util.h"
-
-static void value_text(char *buf, size_t len, const json_t *v)
-{
-	if (json_is_integer(v))
-		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, len, "%.6g", json_real_value(v));
-	else if (json_is_string(v))
-		snprintf(buf, len, "%.120s", json_string_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
-	else
-		snprintf(buf, len, "—");
-}
 
 static void stats(FILE *f, const json_t *s)
 {
@@ -50,8 +37,8 @@ static void stats(FILE *f, const json_t *s)
 			bool is_top = !top || (st && !strcmp(st, top));
 			char a[160], b[160];
 
-			value_text(a, sizeof(a), is_top ? json_object_get(jget(s, "start.values"), name ? name : "") : NULL);
-			value_text(b, sizeof(b), is_top ? json_object_get(jget(s, "end.values"), name ? name : "") : NULL);
+			scx_scalar_text(a, sizeof(a), is_top ? json_object_get(jget(s, "start.values"), name ? name : "") : NULL, 120);
+			scx_scalar_text(b, sizeof(b), is_top ? json_object_get(jget(s, "end.values"), name ? name : "") : NULL, 120);
 			fputs("<tr>", f);
 			html_td(f, st);
 			html_td(f, name);

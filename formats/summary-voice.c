@@ -18,14 +18,14 @@ static void rule(FILE *f, const char *title)
 	fprintf(f, "\n== %s ==\n", title);
 }
 
-static void value_text(char *buf, size_t len, const json_t *v)
+void scx_scalar_text(char *buf, size_t len, const json_t *v, int max_chars)
 {
 	if (json_is_integer(v))
 		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else if (json_is_real(v))
-		snprintf(buf, len, "%.4g", json_real_value(v));
+		snprintf(buf, len, "%.6g", json_real_value(v));
 	else if (json_is_string(v))
-		snprintf(buf, len, "%.60s", json_string_value(v));
+		snprintf(buf, len, "%.*s", max_chars, json_string_value(v));
 	else if (json_is_boolean(v))
 		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
 	else
@@ -72,8 +72,8 @@ static void stats(FILE *f, const json_t *r)
 			fprintf(f, "... %zu field(s) in all: stats/meta.json\n", json_array_size(fields));
 			break;
 		}
-		value_text(a, sizeof(a), json_object_get(jget(s, "start.values"), name));
-		value_text(b, sizeof(b), json_object_get(jget(s, "end.values"), name));
+		scx_scalar_text(a, sizeof(a), json_object_get(jget(s, "start.values"), name), 14);
+		scx_scalar_text(b, sizeof(b), json_object_get(jget(s, "end.values"), name), 14);
 		fprintf(f, "%-22.22s %14s %14s  %s\n", name, a, b, jstr_or(fl, "desc", ""));
 	}
 	json_array_foreach(jget(s, "errors"), i, e)
