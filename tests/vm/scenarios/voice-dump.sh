@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# timeout: 300
 # parallel: yes
 # upstream-scheds: yes
 #

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# timeout: 480
 # parallel: yes
 #
 # voice-stats: the scheduler's own voice on the busybox guest. scx_fifo serves scx_stats
