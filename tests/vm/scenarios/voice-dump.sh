@@ -11,7 +11,7 @@
 # enable_seq; the instance is gone.
 
 snap() { # NAME
-	echo "$(sched_state) $(cat "$SCX_SYSFS/root/ops" 2>/dev/null) $(cat "$SCX_SYSFS/enable_seq")" \
+	echo "$(sched_state)/$(cat "$SCX_SYSFS/root/ops" 2>/dev/null)/$(cat "$SCX_SYSFS/enable_seq")" \
 		>"$RESULTS/state-$1.txt"
 }
 
