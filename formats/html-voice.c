@@ -102,8 +102,10 @@ static void output(FILE *f, const json_t *o)
 		if (jstr(s, "tail"))
 			html_tdf(f, "last %" JSON_INTEGER_FORMAT " bytes in %s",
 				 json_integer_value(jget(s, "tail_bytes")), jstr(s, "tail"));
+		else if (jstr(s, "same_as"))
+			html_tdf(f, "the same file as %s", jstr(s, "same_as"));
 		else
-			html_td(f, jstr(s, "note") ? jstr(s, "note") : jstr(s, "reason") ? jstr(s, "reason") : jstr(s, "same_as"));
+			html_td(f, jstr(s, "note") ? jstr(s, "note") : jstr(s, "reason"));
 		fputs("</tr>\n", f);
 	}
 	fputs("</tbody></table></div>\n", f);
