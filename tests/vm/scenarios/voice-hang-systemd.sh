@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
 # parallel: yes
-# timeout: 300
+# timeout: 480
 #
 # voice-hang-systemd: the hang-readiness section on the Debian 12 systemd guest (what a hard
 # hang would leave: lockup detectors, pstore, kdump, the journal), with scx_fifo run by the
