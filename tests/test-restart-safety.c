@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Restart safety (collector/paired/restart-safety.c and the by-hand
+ * Restart safety (collector/change/restart-safety.c and the by-hand
  * preparation in paired-switch.c): pinning a live process and its
  * executable, the sha256 check, a file put in its place, who may write the
  * binary and the folders above it, and the refusals of scx_switch_prepare.

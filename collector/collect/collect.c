@@ -24,7 +24,7 @@
 #include "paired.h"
 #include "redact-opts.h"
 #include "runner.h"
-#include "verbs.h"
+#include "exit-codes.h"
 #include "verdict.h"
 
 void scx_bundle_basename(char *buf, size_t len, const char *host, uint64_t real_ns)

@@ -31,7 +31,7 @@
 #include "paired-switch.h"
 #include "sequential.h"
 #include "util.h"
-#include "verbs.h"
+#include "exit-codes.h"
 #include "workload.h"
 
 struct paired {

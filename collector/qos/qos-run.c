@@ -24,7 +24,7 @@
 #include "paired-switch.h"
 #include "qos-switch.h"
 #include "util.h"
-#include "verbs.h"
+#include "exit-codes.h"
 
 struct qos {
 	const struct scx_qos_opts *o;

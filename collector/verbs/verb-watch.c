@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `scx-report watch` and `scx-report list`: options and help; the watcher
- * is collector/watch/, the spool format probes/spool.h.
+ * `scx-report watch`: options and help; the watcher is collector/watch/,
+ * the spool format probes/spool.h (`scx-report list` is verb-list.c).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -12,7 +12,7 @@
 #include "verbs.h"
 #include "watch.h"
 
-enum { OPT_SPOOL = 0x100, OPT_MAX_COUNT, OPT_MAX_MIB, OPT_EXIT_AFTER, OPT_SETTLE, OPT_JSON };
+enum { OPT_SPOOL = 0x100, OPT_MAX_COUNT, OPT_MAX_MIB, OPT_EXIT_AFTER, OPT_SETTLE };
 
 static const struct option watch_options[] = {
 	{ "spool", required_argument, NULL, OPT_SPOOL },
@@ -20,7 +20,6 @@ static const struct option watch_options[] = {
 	{ "max-mib", required_argument, NULL, OPT_MAX_MIB },
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "settle-ms", required_argument, NULL, OPT_SETTLE },
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -40,18 +39,6 @@ void help_watch(FILE *f)
 		"      --exit-after N     exit after N captures (tests)\n"
 		"      --settle-ms MS     wait after an ejection for the scheduler's last output\n"
 		"                         (default 2000)\n"
-		"  -h, --help             this help\n");
-}
-
-void help_list(FILE *f)
-{
-	fprintf(f,
-		"Usage: scx-report list [--spool DIR] [--json]\n"
-		"\n"
-		"List the captures of scx-report watch, oldest first: time, boot, scheduler, size.\n"
-		"\n"
-		"      --spool DIR        the spool (default " SCX_SPOOL_DIR ")\n"
-		"      --json             one JSON array\n"
 		"  -h, --help             this help\n");
 }
 
@@ -108,63 +95,4 @@ int verb_watch(int argc, char **argv)
 		return SCX_EXIT_USAGE;
 	}
 	return scx_watch_run(&o) < 0 ? SCX_EXIT_FAIL : SCX_EXIT_OK;
-}
-
-int verb_list(int argc, char **argv)
-{
-	const char *spool = SCX_SPOOL_DIR;
-	struct scx_spool_entry *v = NULL;
-	bool json = false;
-	size_t n = 0;
-	int c, r;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", watch_options, NULL)) != -1) {
-		switch (c) {
-		case 'h': help_list(stdout); return SCX_EXIT_OK;
-		case OPT_SPOOL: spool = optarg; break;
-		case OPT_JSON: json = true; break;
-		default:
-			help_list(stderr);
-			return SCX_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		scx_log_error("list: unexpected argument '%s'", argv[optind]);
-		return SCX_EXIT_USAGE;
-	}
-	r = scx_spool_list(spool, &v, &n);
-	if (r == -ENOENT) {
-		n = 0;
-	} else if (r < 0) {
-		scx_log_error("list: %s: %s", spool, strerror(-r));
-		return SCX_EXIT_FAIL;
-	}
-	if (json) {
-		json_t *a = json_array();
-		char *s;
-
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I}", "file", v[i].name,
-							   "time", v[i].time, "boot_id", v[i].boot_id,
-							   "ops", v[i].ops, "bytes", (json_int_t)v[i].bytes));
-		s = json_dumps(a, JSON_INDENT(2));
-		if (s)
-			puts(s);
-		free(s);
-		json_decref(a);
-	} else if (!n) {
-		printf("no captures in %s\n", spool);
-	} else {
-		char boot[33] = "";
-
-		scx_boot_id("", boot);
-		printf("%-16s  %-8s  %-28s  %8s  %s\n", "TIME", "BOOT", "SCHEDULER", "KIB", "FILE");
-		for (size_t i = 0; i < n; i++)
-			printf("%-16s  %-8s  %-28s  %8" PRIu64 "  %s/%s\n", v[i].time,
-			       !strcmp(v[i].boot_id, boot) ? "this" : v[i].boot_id + 24, v[i].ops,
-			       (v[i].bytes + 1023) / 1024, spool, v[i].name);
-	}
-	free(v);
-	return SCX_EXIT_OK;
 }

@@ -5,14 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit codes, documented in scx-report(1). */
-enum {
-	SCX_EXIT_OK = 0,		/* bundle written / bundle valid */
-	SCX_EXIT_FAIL = 1,		/* no bundle written / bundle invalid */
-	SCX_EXIT_USAGE = 2,
-	SCX_EXIT_NOT_RESTORED = 3,	/* paired run could not put the scheduler back */
-	SCX_EXIT_QOS_GATE = 4,		/* qos: the --fail-on condition was met */
-};
+#include "exit-codes.h"
 
 /*
  * A whole number from min to max for option opt of verb; logs

@@ -15,7 +15,3 @@
 int scx_manual_prepare(struct scx_switch *sw, const json_t *sched, char *why, size_t whylen);
 /* Fork the pinned file again, detached; sw->pid and sw->pidfd become the new process. */
 int scx_manual_start(struct scx_switch *sw, char *err, size_t errlen);
-
-/* Helpers shared with paired-switch.c: NULL-terminated string vectors. */
-char **scx_strv_from_json(const json_t *a, size_t *ret_n);
-void scx_strv_free(char **v);

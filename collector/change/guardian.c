@@ -19,7 +19,7 @@
 
 #include "reap.h"
 #include "util.h"
-#include "verbs.h"
+#include "exit-codes.h"
 
 static void on_parent_death(int sig)
 {

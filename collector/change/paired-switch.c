@@ -7,6 +7,7 @@
  */
 #include "paired-switch.h"
 #include "spawn.h"
+#include "strv.h"
 #include "switch-manual.h"
 
 #include <errno.h>
@@ -71,35 +72,6 @@ static void sleep_ms(unsigned ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
-}
-
-char **scx_strv_from_json(const json_t *a, size_t *ret_n)
-{
-	size_t n = json_array_size(a), i;
-	char **v = calloc(n + 1, sizeof(*v));
-
-	if (!v)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-
-		if (!s || !(v[i] = strdup(s))) {
-			for (size_t j = 0; j < i; j++)
-				free(v[j]);
-			free(v);
-			return NULL;
-		}
-	}
-	if (ret_n)
-		*ret_n = n;
-	return v;
-}
-
-void scx_strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
 }
 
 struct scx_switch *scx_switch_free(struct scx_switch *sw)

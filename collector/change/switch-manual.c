@@ -20,6 +20,7 @@
 #include "model.h"
 #include "reap.h"
 #include "restart-safety.h"
+#include "strv.h"
 #include "util.h"
 
 /* /proc/PID/environ as a NULL-terminated vector, or NULL. */

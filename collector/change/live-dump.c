@@ -22,7 +22,7 @@
 #include "dump-parse.h"
 #include "live-dump.h"
 #include "util.h"
-#include "watch.h"
+#include "tracefs.h"
 
 #define LIVE_TRACE_INSTANCE "scx-report-dump"
 #define LIVE_TRACE_MAX (4u << 20)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "util.h"
-#include "watch.h"
+#include "tracefs.h"
 
 #define TRACE_INSTANCE "scx-report"
 #define TRACE_BUFFER_KB "512"		/* per CPU; a 32 KiB dump is ~400 events */

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * NULL-terminated string vectors, for the switch (paired-switch.c) and its
+ * by-hand side (switch-manual.c); here so neither needs the other for them.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* A copy of a JSON array of strings; NULL when one is not a string or on ENOMEM. */
+char **scx_strv_from_json(const json_t *a, size_t *ret_n);
+void scx_strv_free(char **v);
