@@ -20,6 +20,7 @@
 
 #include "dump-parse.h"
 #include "formats.h"
+#include "probes.h"
 #include "scx-stats.h"
 #include "test-util.h"
 #include "watch.h"
@@ -326,6 +327,69 @@ static void test_summary_dump_prompt(void **state)
 	free(u);
 }
 
+/*
+ * Where the scheduler's output goes, in a made-up tree: stdout a log file (its tail kept, the
+ * last lines listed), stderr a terminal (said, with how to keep it next time); a symbolic link
+ * where the log should be is not followed.
+ */
+static void test_sched_output_tree(void **state)
+{
+	char root[] = "/tmp/scx-test-output.XXXXXX", path[PATH_MAX], big[100000];
+	struct scx_probe_opts opts = { .sysroot = "" };
+	json_t *report = json_pack("{s:{s:{s:i}}}", "scheduler", "process", "pid", 4242), *o, *s0, *s1;
+	struct scx_probe_ctx ctx = { .name = "scheduler_output", .report = report, .opts = &opts };
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	opts.sysroot = ctx.sysroot = root;
+	snprintf(path, sizeof(path), "%s/proc/4242/fd", root);
+	assert_int_equal(mkdir_parents(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/var/log", root);
+	assert_int_equal(mkdir_parents(path, 0755), 0);
+	/* 100000 bytes: lines "line N", the last one "the end". */
+	{
+		size_t off = 0;
+
+		for (int i = 0; off < sizeof(big) - 40; i++)
+			off += (size_t)snprintf(big + off, sizeof(big) - off, "line %d\n", i);
+		off += (size_t)snprintf(big + off, sizeof(big) - off, "the end\n");
+		snprintf(path, sizeof(path), "%s/var/log/sched.log", root);
+		assert_int_equal(write_file_full(path, big, off, 0644), 0);
+	}
+	snprintf(path, sizeof(path), "%s/proc/4242/fd/1", root);
+	assert_int_equal(symlink("/var/log/sched.log", path), 0);
+	snprintf(path, sizeof(path), "%s/proc/4242/fd/2", root);
+	assert_int_equal(symlink("/dev/pts/3", path), 0);
+	ctx.stage_dir = root;
+	ctx.out = json_object();
+	assert_int_equal(probe_sched_output(&ctx), 0);
+	o = json_object_get(ctx.out, "scheduler_output");
+	s0 = json_array_get(json_object_get(o, "streams"), 0);
+	s1 = json_array_get(json_object_get(o, "streams"), 1);
+	assert_string_equal(json_string_value(json_object_get(s0, "kind")), "file");
+	assert_int_equal(json_integer_value(json_object_get(s0, "tail_bytes")), 65536);
+	assert_true(json_is_true(json_object_get(s0, "truncated")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(s0, "last_lines"), 19)), "the end");
+	assert_string_equal(json_string_value(json_object_get(s1, "kind")), "terminal");
+	assert_non_null(strstr(json_string_value(json_object_get(o, "advice")), ">>/var/log/scx-scheduler.log 2>&1"));
+	snprintf(path, sizeof(path), "%s/scheduler_output/fd1.tail", root);
+	assert_int_equal(access(path, R_OK), 0);
+	json_decref(ctx.out);
+
+	/* The log replaced by a symbolic link to a secret: not followed. */
+	snprintf(path, sizeof(path), "%s/var/log/sched.log", root);
+	unlink(path);
+	assert_int_equal(symlink("/etc/shadow", path), 0);
+	ctx.out = json_object();
+	assert_int_equal(probe_sched_output(&ctx), 0);
+	s0 = json_array_get(json_object_get(json_object_get(ctx.out, "scheduler_output"), "streams"), 0);
+	assert_null(json_object_get(s0, "tail"));
+	assert_string_equal(json_string_value(json_object_get(s0, "reason")), "not read: a symbolic link");
+	json_decref(ctx.out);
+	json_decref(report);
+	rm_rf(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_dump_exit_truncated),
 		cmocka_unit_test(test_summary_truncated_dump),
 		cmocka_unit_test(test_summary_dump_prompt),
+		cmocka_unit_test(test_sched_output_tree),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
