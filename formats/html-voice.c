@@ -11,9 +11,30 @@
 #include "model.h"
 #include "util.h"
 
+/* A list "<li>A: B</li>" of arr's objects (B as code when asked), after an optional title. */
+static void pairs(FILE *f, const json_t *arr, const char *title, const char *a, const char *b, bool code)
+{
+	const json_t *e;
+	size_t i;
+
+	if (!json_array_size(arr))
+		return;
+	if (title)
+		fprintf(f, "<p>%s</p>\n", title);
+	fputs("<ul>\n", f);
+	json_array_foreach(arr, i, e) {
+		fputs("<li>", f);
+		scx_xml_esc(f, jstr_or(e, a, "?"));
+		fputs(code ? ": <code>" : ": ", f);
+		scx_xml_esc(f, jstr_or(e, b, "?"));
+		fputs(code ? "</code></li>\n" : "</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 static void stats(FILE *f, const json_t *s)
 {
-	const json_t *fl, *e;
+	const json_t *fl;
 	size_t i;
 
 	fputs("<h3>Its statistics (scx_stats)</h3>\n", f);
@@ -50,17 +71,7 @@ static void stats(FILE *f, const json_t *s)
 		}
 		fputs("</tbody></table></div>\n", f);
 	}
-	if (json_array_size(jget(s, "errors"))) {
-		fputs("<ul>\n", f);
-		json_array_foreach(jget(s, "errors"), i, e) {
-			fputs("<li>", f);
-			scx_xml_esc(f, jstr_or(e, "socket", "?"));
-			fputs(": ", f);
-			scx_xml_esc(f, jstr_or(e, "reason", "?"));
-			fputs("</li>\n", f);
-		}
-		fputs("</ul>\n", f);
-	}
+	pairs(f, jget(s, "errors"), NULL, "socket", "reason", false);
 }
 
 static void live_dump(FILE *f, const json_t *d)
@@ -139,7 +150,6 @@ static void hang(FILE *f, const json_t *h)
 		{ "hung_task_timeout_secs", "hung_task.timeout_secs" },
 		{ "kdump capture kernel loaded", "kdump.loaded" },
 	};
-	const json_t *a;
 	size_t i;
 
 	fputs("<h3>If it hangs: what would be left</h3>\n<p><strong>", f);
@@ -155,17 +165,7 @@ static void hang(FILE *f, const json_t *h)
 	html_row(f, "journal", json_is_true(jget(h, "journal.persistent")) ? "persistent" : "not persistent");
 	html_row(f, "distribution family", jstr(h, "family"));
 	fputs("</table></div>\n", f);
-	if (json_array_size(jget(h, "advice"))) {
-		fputs("<p>To enable:</p>\n<ul>\n", f);
-		json_array_foreach(jget(h, "advice"), i, a) {
-			fputs("<li>", f);
-			scx_xml_esc(f, jstr_or(a, "what", "?"));
-			fputs(": <code>", f);
-			scx_xml_esc(f, jstr_or(a, "how", "?"));
-			fputs("</code></li>\n", f);
-		}
-		fputs("</ul>\n", f);
-	}
+	pairs(f, jget(h, "advice"), "To enable:", "what", "how", true);
 }
 
 void html_section_voice(FILE *f, const json_t *r)
