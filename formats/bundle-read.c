@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bundle-source.h"
+#include "paths.h"
 #include "escape.h"
 #include "json-bounded.h"
 #include "util.h"
@@ -370,12 +371,17 @@ out:
 int scx_bundle_read_each(const char *path, scx_bundle_member_fn fn, void *userdata,
 			 struct scx_bundle *ret, char *err, size_t errlen)
 {
-	struct scx_bundle_source *src = scx_bundle_source_new(path, NULL, 0, MAX_TAR_STREAM);
-	char e1[256];
+	struct scx_bundle_source *src;
+	char e1[256], why[64];
 	int r;
 
+	/* A folder, a missing file, a socket: say which, naming the path (paths.h). */
+	if (strcmp(path, "-") && (r = scx_path_check(path, SCX_PATH_FILE, why, sizeof(why))) < 0)
+		return errmsg(err, errlen, r, "%s: %s", ESC(path, e1), scx_path_words(r, SCX_PATH_FILE));
+	src = scx_bundle_source_new(path, NULL, 0, MAX_TAR_STREAM);
 	if (!src)
-		return errmsg(err, errlen, -errno, "%s: %s", ESC(path, e1), strerror(errno));
+		return errmsg(err, errlen, -errno, "%s: %s", ESC(path, e1),
+			      scx_path_words(errno, SCX_PATH_FILE));
 	r = read_source(src, ESC(path, e1), fn, userdata, ret, err, errlen);
 	scx_bundle_source_free(src);
 	return r;

@@ -15,11 +15,18 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "bundle-source.h"
+#include "paths.h"
 #include "util.h"
+
+/* The tar stream may hold the members, their headers and padding: no more (as bundle-read.c). */
+#define WALK_MAX_TAR_STREAM (SCX_BUNDLE_MAX_TOTAL + SCX_BUNDLE_MAX_MANIFEST + \
+			     (uint64_t)SCX_BUNDLE_MAX_HEADERS * 4096)
 
 struct walk {
 	const char *path;
 	struct archive *a;
+	struct scx_bundle_source *src;	/* the same zstd reader as show's, so the same messages */
 	json_t *manifest;
 	char *top;
 	size_t top_len;
@@ -31,6 +38,7 @@ static void walk_close(struct walk *w)
 {
 	if (w->a)
 		archive_read_free(w->a);
+	scx_bundle_source_free(w->src);
 	json_decref(w->manifest);
 	free(w->top);
 	free(w->manifest_raw);
@@ -66,17 +74,21 @@ static int walk_open(struct walk *w, const char *path, char *err, size_t errlen)
 	_cleanup_free_ char *data = NULL;
 	json_error_t jerr;
 	la_int64_t size;
+	char why[256];
 	int r;
 
 	memset(w, 0, sizeof(*w));
 	w->path = path;
+	/* A folder, a missing file: say which (paths.h); "-" is standard input, as for show. */
+	if (strcmp(path, "-") && (r = scx_path_check(path, SCX_PATH_FILE, why, sizeof(why))) < 0)
+		return errmsg(err, errlen, r, "%s: %s", path, scx_path_words(r, SCX_PATH_FILE));
+	w->src = scx_bundle_source_new(path, NULL, 0, WALK_MAX_TAR_STREAM);
+	if (!w->src)
+		return errmsg(err, errlen, -errno, "%s: %s", path, scx_path_words(errno, SCX_PATH_FILE));
 	w->a = archive_read_new();
-	archive_read_support_filter_zstd(w->a);
-	archive_read_support_format_tar(w->a);
-	/* "-" is standard input, as for show (libarchive reads stdin for a NULL name). */
-	if (archive_read_open_filename(w->a, strcmp(path, "-") ? path : NULL, 65536) != ARCHIVE_OK)
-		return errmsg(err, errlen, -EBADMSG, "%s: not a readable tar.zst bundle (%s)", path,
-			      archive_error_string(w->a));
+	r = scx_bundle_source_open(w->src, w->a, why, sizeof(why));
+	if (r < 0)
+		return errmsg(err, errlen, r, "%s: %s", path, why);
 	r = archive_read_next_header(w->a, &e);
 	if (r == ARCHIVE_EOF)
 		return errmsg(err, errlen, -EBADMSG, "%s: empty bundle (no manifest.json)", path);

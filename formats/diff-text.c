@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "reader.h"
+#include "units.h"
 #include "util.h"
 
 void scx_list_render(FILE *f, const json_t *list)
@@ -94,10 +95,15 @@ void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char
 		      "(two-sided Mann-Whitney U; a change only when p < 0.05 and beyond the 1.6% bucket"
 		      " error):\n", f);
 		json_array_foreach(json_object_get(diff, "paired"), i, c) {
-			fprintf(f, "  %-18s %8.3g -> %-8.3g x%-8.3g p = %-8.3g %s\n", jstr(c, "figure"),
-				json_number_value(jget(c, "ratio_a")), json_number_value(jget(c, "ratio_b")),
-				json_is_number(jget(c, "change")) ? json_number_value(jget(c, "change")) : NAN,
-				json_number_value(jget(c, "p")),
+			char ra[32], rb[32], ch[32], pt[32];
+
+			scx_fmt_ratio(ra, sizeof(ra), json_number_value(jget(c, "ratio_a")));
+			scx_fmt_ratio(rb, sizeof(rb), json_number_value(jget(c, "ratio_b")));
+			scx_fmt_ratio(ch, sizeof(ch), json_is_number(jget(c, "change")) ?
+				      json_number_value(jget(c, "change")) : NAN);
+			scx_fmt_p(pt, sizeof(pt), json_number_value(jget(c, "p")));
+			fprintf(f, "  %-24s %s -> %s: changed %s, %s, %s\n",
+				scx_metric_words(jstr(c, "figure")), ra, rb, ch, pt,
 				json_is_true(jget(c, "significant")) ? "significant" : "not significant");
 		}
 	}

@@ -9,6 +9,23 @@
 
 /* summary.txt: what a support engineer reads first. */
 void scx_summary_render(FILE *f, const json_t *report);
+/*
+ * Whether two summaries state the same facts: the words of the verdict block,
+ * the problems and the sched_ext history, in any order and spacing
+ * (summary-facts.c).  Counter order, column widths and units may differ.
+ */
+/*
+ * What the report lacks (summary-partial.c): fn for each skipped or failed
+ * probe's section, in words, with the reason and whether root would have had it.
+ */
+typedef void (*scx_missing_fn)(void *userdata, const char *words, const char *reason, bool for_root);
+void scx_report_missing(const json_t *report, scx_missing_fn fn, void *userdata);
+/* "scheduling latency, kernel log" into buf: what only root could have collected; their count. */
+size_t scx_report_missing_for_root(const json_t *report, char *buf, size_t len);
+/* summary.txt: the "Partial report: ..." line, and the "Not in this report" section. */
+void scx_summary_partial_line(FILE *f, const json_t *report);
+void scx_summary_missing(FILE *f, const json_t *report);
+bool scx_summary_same_facts(const char *a, size_t alen, const char *b, size_t blen);
 /* report.html: the same, for a browser, self-contained. */
 void scx_html_render(FILE *f, const json_t *report);
 /* summary.txt and report.html of staged folder top, from its report.json. */

@@ -17,6 +17,7 @@
 #include "html.h"
 #include "qos-scorecard.h"
 #include "model.h"
+#include "units.h"
 
 const char html_css[] =
 	":root{--fg:#1b1b1b;--muted:#555;--line:#d0d0d0;--bg2:#f5f5f5;"
@@ -31,8 +32,10 @@ const char html_css[] =
 	".verdict{border-left:.6rem solid var(--vc);background:var(--vb);padding:.8rem 1rem;"
 	"border-radius:.3rem;margin:1rem 0}\n"
 	".verdict .vclass{font-weight:700;font-size:1.2rem;margin:0;color:var(--vc)}\n"
-	".verdict .vsum{font-size:1.1rem;margin:.3rem 0}.verdict .vto{margin:.3rem 0}\n"
+	".verdict .vsum{font-size:1.1rem;margin:.3rem 0}.verdict .vto,.verdict .vfig{margin:.3rem 0}\n"
 	".verdict ul{margin:.4rem 0 0;padding-left:1.2rem;font-size:.95rem}\n"
+	".missing{border-left:.6rem solid #b58900;background:#fdf6e3;padding:.5rem 1rem;margin:1rem 0}\n"
+	".missing h2{font-size:1rem;margin:.3rem 0}.missing ul{margin:.2rem 0;padding-left:1.2rem}\n"
 	".v-custom-scheduler-failure{--vc:#a3141b;--vb:#fbe9e9}\n"
 	".v-custom-scheduler-regression{--vc:#b3261e;--vb:#fdf0ec}\n"
 	".v-reproduces-on-default{--vc:#6a3d9a;--vb:#f3eefa}\n"
@@ -99,6 +102,14 @@ static void verdict_banner(FILE *f, const json_t *r)
 	fputs("</p>\n<p class=\"vsum\">", f);
 	scx_xml_esc(f, jstr(r, "verdict.summary"));
 	fputs("</p>\n", f);
+	if (jstr(r, "paired.result.figure")) {
+		char fig[256];
+
+		scx_fmt_paired_result(fig, sizeof(fig), jget(r, "paired.result"), jstr(r, "paired.ops"));
+		fputs("<p class=\"vfig\"><strong>Measured:</strong> ", f);
+		scx_xml_esc(f, fig);
+		fputs("</p>\n", f);
+	}
 	if (jstr(r, "verdict.report_to")) {
 		fputs("<p class=\"vto\"><strong>Report to:</strong> ", f);
 		scx_xml_esc(f, jstr(r, "verdict.report_to"));
@@ -250,6 +261,7 @@ void scx_html_render(FILE *f, const json_t *r)
 	scx_xml_esc(f, jstr(r, "tool.version"));
 	fputs("</p></header>\n<main>\n", f);
 	verdict_banner(f, r);
+	html_section_missing(f, r);
 	toc(f, r);
 	html_section_identity(f, r);
 	section_system(f, r);

@@ -41,6 +41,8 @@ void html_section_paired(FILE *f, const json_t *report);
 void html_section_latency(FILE *f, const json_t *report);
 /* scx_stats, live dump, output, hang readiness (html-voice.c). */
 void html_section_voice(FILE *f, const json_t *report);
+/* "Not in this report": the skipped sections with their reasons (summary-partial.c). */
+void html_section_missing(FILE *f, const json_t *report);
 
 /* The page's style sheet (screen, narrow screens, print). */
 extern const char html_css[];

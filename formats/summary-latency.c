@@ -6,25 +6,35 @@
  * K = 5 histograms (<= 1.6%); the rows are only a picture of them.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "formats.h"
 #include "hist.h"
 #include "summary-latency.h"
+#include "units.h"
 #include "util.h"
 
 #define BAR_WIDTH 40
 
 void scx_latency_fmt_ns(char *buf, size_t len, double ns)
 {
-	if (ns < 1e3)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.*fus", ns < 1e4 ? 2 : ns < 1e5 ? 1 : 0, ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.*fms", ns < 1e7 ? 2 : ns < 1e8 ? 1 : 0, ns / 1e6);
-	else
-		snprintf(buf, len, "%.2fs", ns / 1e9);
+	scx_fmt_duration(buf, len, ns);
+}
+
+/* s right-aligned (right: false, left-aligned) in width columns: "µ" is 2 bytes, 1 column. */
+static void pad(FILE *f, const char *s, int width, bool right)
+{
+	int cols = 0;
+
+	for (const char *p = s; *p; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	if (!right)
+		fputs(s, f);
+	for (; cols < width; cols++)
+		fputc(' ', f);
+	if (right)
+		fputs(s, f);
 }
 
 static double num(const json_t *o, const char *key)
@@ -89,7 +99,11 @@ static void hist_rows(FILE *f, const json_t *h, unsigned k)
 		memset(bar, '*', stars);
 		memset(bar + stars, ' ', BAR_WIDTH - stars);
 		bar[BAR_WIDTH] = '\0';
-		fprintf(f, "    %9s - %-9s : %-10" PRIu64 " |%s|\n", a, z, cnt, bar);
+		fputs("    ", f);
+		pad(f, a, 9, true);
+		fputs(" - ", f);
+		pad(f, z, 9, false);
+		fprintf(f, " : %-10" PRIu64 " |%s|\n", cnt, bar);
 	}
 	json_decref(rows);
 }
@@ -134,6 +148,7 @@ void scx_latency_text(FILE *f, const json_t *l, unsigned k)
 			jstr_or(ov, "reason", "bpf_stats off"));
 	}
 	fprintf(f, "Buckets: log-linear, 32 per power of two (<= 1.6%% error); percentiles from them.\n");
+
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		const json_t *h = jget(l, kinds[i].key), *rt = jget(h, "by_class.rt_dl");
 

@@ -12,5 +12,7 @@
  * "log2_buckets"; k > 5 means 5.
  */
 void scx_latency_text(FILE *f, const json_t *lat, unsigned k);
+/* The latency verb's rows by default: one per power of two, about 20 as runqlat prints. */
+#define SCX_LATENCY_DEFAULT_K 0
 /* "850ns", "12.3us", "4.56ms", "1.20s". */
 void scx_latency_fmt_ns(char *buf, size_t len, double ns);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "util.h"
 
 static double num(const json_t *o, const char *path)
 {
@@ -17,17 +18,10 @@ static double num(const json_t *o, const char *path)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* ns as "123.4us"-style text, "-" when absent. */
+/* ns as "123 µs"-style text (lib/units.c), "-" when absent. */
 static const char *dur(char *buf, size_t len, double ns)
 {
-	if (!isfinite(ns))
-		snprintf(buf, len, "-");
-	else if (ns >= 1e9)
-		snprintf(buf, len, "%.2fs", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, len, "%.2fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.1fus", ns / 1e3);
+	format_ns(buf, len, ns);
 	return buf;
 }
 

@@ -10,6 +10,7 @@
 
 #include "formats.h"
 #include "qos-scorecard.h"
+#include "units.h"
 #include "util.h"
 
 static void rule(FILE *f, const char *title)
@@ -196,9 +197,17 @@ void scx_summary_render(FILE *f, const json_t *r)
 	/* Who gets the bug decides everything else the reader does: say it first. */
 	if (jstr(r, "verdict.report_to"))
 		fprintf(f, "Report to: %s\n", jstr(r, "verdict.report_to"));
+	if (jstr(r, "paired.result.figure")) {
+		char fig[256];
+
+		scx_fmt_paired_result(fig, sizeof(fig), jget(r, "paired.result"), jstr(r, "paired.ops"));
+		fprintf(f, "Measured: %s\n", fig);
+	}
+	scx_summary_partial_line(f, r);
 	scx_summary_scheduler_line(f, r);
 	sched_ext_state(f, r);
 	problems(f, r);
+	scx_summary_missing(f, r);
 	history(f, r);
 	scx_summary_boots(f, r);
 	scx_summary_scheduler(f, r);

@@ -10,6 +10,7 @@ static const struct {
 	const char *key, *title;
 	int max;
 } cols[] = {
+	{ "file", "FILE", 36 },	/* the bundle's file name: two rows of one host differ by it */
 	{ "host", "HOST", 24 },
 	{ "collected_at", "COLLECTED", 20 },
 	{ "kernel", "KERNEL", 30 },
@@ -23,6 +24,11 @@ static const struct {
 
 static const char *cell(const json_t *row, const char *key)
 {
+	if (!strcmp(key, "file")) {
+		const char *p = jstr(row, "path"), *slash = p ? strrchr(p, '/') : NULL;
+
+		return slash && slash[1] ? slash + 1 : p ? p : "-";
+	}
 	return jstr(row, key) ? jstr(row, key) : "-";
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "units.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -435,14 +436,5 @@ out:
 
 void format_ns(char *buf, size_t len, double ns)
 {
-	if (isnan(ns))
-		snprintf(buf, len, "-");
-	else if (ns < 1e3)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.3gus", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.3gms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.3gs", ns / 1e9);
+	scx_fmt_duration(buf, len, ns);
 }

@@ -76,7 +76,7 @@ uint64_t now_mono_ns(void);
 uint64_t now_real_ns(void);
 /* "2026-11-25T23:18:04Z" (or with .mmm when msec is true) into buf. */
 void format_utc(char *buf, size_t len, uint64_t real_ns, bool msec);
-/* A duration in nanoseconds for people: 850ns, 12.3us, 4.5ms, 1.2s; NaN as "-". */
+/* A duration in nanoseconds for people (scx_fmt_duration): 850 ns, 12.3 µs, 4.50 ms; NaN "-". */
 void format_ns(char *buf, size_t len, double ns);
 
 /* sha256 of a buffer or a file as 64 lowercase hex digits plus NUL. */

@@ -36,3 +36,10 @@ json_t *scx_latency_snapshot(struct scx_latency *l);
 json_t *scx_latency_snapshot_full(struct scx_latency *l);
 /* Detach, unload, restore the bpf_stats setting.  NULL-safe. */
 void scx_latency_close(struct scx_latency *l);
+
+/*
+ * A --cgroup argument (a cgroup2 folder, or a path inside the hierarchy as in
+ * /proc/PID/cgroup) to its id and level; -errno and one line in err otherwise.
+ */
+int scx_latency_cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_level, char *err,
+			       size_t errlen);

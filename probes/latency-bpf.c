@@ -21,6 +21,7 @@
 #include <sys/vfs.h>
 
 #include "latency-api.h"
+#include "paths.h"
 #include "util.h"
 #include "latency.skel.h"
 
@@ -102,7 +103,7 @@ static int cgroup2_root(char *buf, size_t len)
 	return -ENOENT;
 }
 
-static int cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_level,
+int scx_latency_cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_level,
 			  char *err, size_t errlen)
 {
 	char full[PATH_MAX], real[PATH_MAX], up[PATH_MAX];
@@ -123,7 +124,8 @@ static int cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_level,
 		snprintf(full, sizeof(full), "%s%s%s", root, path[0] == '/' ? "" : "/", path);
 	}
 	if (!realpath(full, real) || stat(real, &st) < 0) {
-		snprintf(err, errlen, "cgroup '%s': %s (%s)", path, strerror(errno), full);
+		snprintf(err, errlen, "cgroup '%s': %s (looked for %s)", path,
+			 errno == ENOENT ? "no such cgroup" : scx_path_words(errno, SCX_PATH_DIR), full);
 		return -errno;
 	}
 	if (statfs(real, &sf) < 0 || sf.f_type != CGROUP2_MAGIC || !S_ISDIR(st.st_mode)) {
@@ -256,7 +258,7 @@ int scx_latency_open(const struct scx_latency_opts *opts, struct scx_latency **r
 			r = -ENOMEM;
 			goto fail;
 		}
-		r = cgroup_resolve(opts->cgroup, &l->cgroup_id, &cglevel, err, errlen);
+		r = scx_latency_cgroup_resolve(opts->cgroup, &l->cgroup_id, &cglevel, err, errlen);
 		if (r < 0)
 			goto fail;
 	}

@@ -49,5 +49,55 @@ for verb in $verbs; do
 	fi
 done
 
+# Every exit code the code defines (SCX_EXIT_* in lib/exit-codes.h) is explained by the
+# top-level --help (a line "  N  ...") and by the man page's EXIT STATUS (*N*).
+codes=$(sed -n 's/^[[:space:]]*SCX_EXIT_[A-Z_]* = \([0-9][0-9]*\),.*/\1/p' "$src"/lib/exit-codes.h)
+[ -n "$codes" ] || { echo "no SCX_EXIT_* codes in lib/exit-codes.h: the check itself is broken"; exit 1; }
+for n in $codes; do
+	if "$exe" --help | grep -q "^  $n  "; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: exit code $n is not explained by 'scx-report --help'"
+		fail=$((fail + 1))
+	fi
+	if sed -n '/^# EXIT STATUS/,/^# /p' "$man" | grep -q "^\*$n\*"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: exit code $n is missing from EXIT STATUS in the man page"
+		fail=$((fail + 1))
+	fi
+done
+# diff's own meanings (diff(1) style) are in --help too.
+if "$exe" --help | grep -q "^diff follows diff(1)"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: 'scx-report --help' does not say what diff's exit codes mean"
+	fail=$((fail + 1))
+fi
+
+# scdoc markup that leaks into the page: an underscore inside a word (host_N_,
+# \x__NN__) is not emphasis, so the reader sees the underscores.  Checked on
+# the page as man(1) shows it (built beside the binary), when man is there.
+page="$(dirname "$exe")/man/scx-report.1"
+if [ -f "$page" ] && command -v man >/dev/null 2>&1; then
+	leaks=$(MANWIDTH=100 man -l "$page" 2>/dev/null | grep -n '[^ ]_[A-Z][A-Z]*_\($\|[^A-Za-z0-9*]\)\|__[A-Z]' || true)
+	if [ -z "$leaks" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: scdoc markup shows in the man page as man(1) renders it:"
+		echo "$leaks"
+		fail=$((fail + 1))
+	fi
+fi
+
+# EXAMPLES: each example command is its own paragraph (a blank line between them).
+ex=$(sed -n '/^# EXAMPLES/,/^# /p' "$man")
+if printf '%s\n' "$ex" | awk 'prev ~ /^\t/ && $0 !~ /^\t/ && $0 != "" { bad = 1 } { prev = $0 } END { exit bad }'; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: EXAMPLES in the man page: an example runs into the next paragraph (no blank line)"
+	fail=$((fail + 1))
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

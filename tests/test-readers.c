@@ -308,8 +308,9 @@ static void test_triage_rows(void **state)
 	json_array_append_new(rows, scx_triage_row("v.tar.zst", NULL, ver));
 	assert_string_equal(jstr(json_array_get(rows, 0), "scheduler"), "none");
 	assert_string_equal(jstr(json_array_get(rows, 0), "verdict"), "no-custom-scheduler");
-	assert_true(startswith(jstr(json_array_get(rows, 0), "key_figure"), "runq p99 "));
-	assert_string_equal(jstr(json_array_get(rows, 1), "key_figure"), "probe_p99_ns x15.7 p=0.0022");
+	assert_true(startswith(jstr(json_array_get(rows, 0), "key_figure"), "p99 run-queue delay "));
+	/* words and units (issue 22 point 1), not "probe_p99_ns x15.7 p=0.0022" */
+	assert_string_equal(jstr(json_array_get(rows, 1), "key_figure"), "p99 wakeup delay 15.7× (p = 0.002)");
 	assert_string_equal(jstr(json_array_get(rows, 3), "version"), "1.2.3");
 	counts = scx_triage_counts(rows);
 	assert_int_equal(json_array_size(counts), 3);

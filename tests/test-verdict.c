@@ -90,8 +90,13 @@ static void test_regression_and_better(void **state)
 	assert_non_null(strstr(field(v, "summary"), "fifo"));
 	assert_non_null(strstr(field(v, "report_to"), "author"));
 	assert_true(json_array_size(json_object_get(v, "evidence")) >= 3);
+	/* the figure in words and units, never a variable name or an exponent (issue 22) */
 	assert_non_null(strstr(json_string_value(json_array_get(json_object_get(v, "evidence"), 0)),
-			       "probe_p99_ns"));
+			       "p99 wakeup delay"));
+	assert_null(strstr(field(v, "summary"), "probe_p99_ns"));
+	assert_null(strstr(json_string_value(json_array_get(json_object_get(v, "evidence"), 0)),
+			   "e+0"));
+	assert_non_null(strstr(field(v, "summary"), "×"));
 	json_decref(v);
 
 	v = judge(base_report("packaged-verified"), paired("wakeup", fast, base, 5, NULL, NULL));

@@ -21,6 +21,7 @@
 #include "bundle.h"
 #include "formats.h"
 #include "live-dump.h"
+#include "paths.h"
 #include "paired.h"
 #include "redact-opts.h"
 #include "runner.h"
@@ -88,8 +89,12 @@ static int check_output(const char *output, bool force)
 		return -EEXIST;
 	}
 	if (access(dir, W_OK) < 0) {
-		scx_log_error("%s: cannot write the bundle there: %s", dir, strerror(errno));
-		return -errno;
+		int e = errno;
+		char why[PATH_MAX + 64];
+
+		scx_path_problem(why, sizeof(why), dir, e, SCX_PATH_WRITABLE_DIR);
+		scx_log_error("cannot write the bundle: %s", why);
+		return -e;
 	}
 	return 0;
 }
@@ -327,6 +332,13 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		json_object_set_new(report, "live_dump", scx_live_dump(top, opts));
 		if (!json_is_true(jget(report, "live_dump.taken")))
 			scx_log_warn("--dump: %s", jstr_or(report, "live_dump.reason", "not taken"));
+	}
+	/* A partial report must not look complete: say what only root could have collected. */
+	{
+		char missing[512];
+
+		if (scx_report_missing_for_root(report, missing, sizeof(missing)))
+			scx_log_warn("not root: %s skipped; run as root for a full report", missing);
 	}
 	json_object_set_new(report, "paired", scx_paired_run(report, opts));
 	if (scx_interrupted)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "units.h"
 #include "stats.h"
 
 #define MAX_RUNS 1024
@@ -127,7 +128,7 @@ static void diff_latency(json_t *changes, const json_t *ra, const json_t *rb)
 				continue;
 			if (x == y)
 				continue;
-			snprintf(note, sizeof(note), "x%.3g", x > 0 ? y / x : INFINITY);
+			scx_fmt_ratio(note, sizeof(note), x > 0 ? y / x : INFINITY);
 			add_change(changes, "latency", key, va, vb, note);
 		}
 }
@@ -195,8 +196,12 @@ static void diff_paired(json_t *changes, json_t *paired, const json_t *ra, const
 		if (!sig)
 			continue;
 		snprintf(key, sizeof(key), "paired.%s.ratio", figures[f].name);
-		snprintf(note, sizeof(note), "custom/default per round, median; x%.3g, Mann-Whitney p = %.3g"
-			 " over %zu vs %zu rounds", change, mwu.p, na, nb);
+		char rt[32], pt[32];
+
+		scx_fmt_ratio(rt, sizeof(rt), change);
+		scx_fmt_p(pt, sizeof(pt), mwu.p);
+		snprintf(note, sizeof(note), "%s, custom/default per round, median; %s, Mann-Whitney %s"
+			 " over %zu vs %zu rounds", scx_metric_words(figures[f].name), rt, pt, na, nb);
 		json_t *ja = json_real(ma), *jb = json_real(mb);
 
 		add_change(changes, "paired", key, ja, jb, note);

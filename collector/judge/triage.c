@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "units.h"
 #include "util.h"
 
 static const char *first_str(const json_t *a, const char *pa, const json_t *b, const char *pb)
@@ -27,8 +28,12 @@ static json_t *key_figure(const json_t *r, char *text, size_t len)
 	const json_t *p99 = jget(r, "latency.runq.p99_ns");
 
 	if (jstr(r, "paired.result.figure") && json_is_number(ratio)) {
-		snprintf(text, len, "%s x%.3g p=%.2g", jstr(r, "paired.result.figure"),
-			 json_number_value(ratio), json_is_number(p) ? json_number_value(p) : NAN);
+		char rt[32], pt[32];
+
+		scx_fmt_ratio(rt, sizeof(rt), json_number_value(ratio));
+		scx_fmt_p(pt, sizeof(pt), json_is_number(p) ? json_number_value(p) : NAN);
+		snprintf(text, len, "%s %s (%s)", scx_metric_words(jstr(r, "paired.result.figure")), rt,
+			 pt);
 		return json_pack("{s:s, s:f, s:o}", "figure", jstr(r, "paired.result.figure"), "ratio",
 				 json_number_value(ratio), "p",
 				 json_is_number(p) ? json_real(json_number_value(p)) : json_null());
@@ -37,7 +42,7 @@ static json_t *key_figure(const json_t *r, char *text, size_t len)
 		char v[32];
 
 		format_ns(v, sizeof(v), json_number_value(p99));
-		snprintf(text, len, "runq p99 %s", v);
+		snprintf(text, len, "%s %s", scx_metric_words("latency.runq.p99_ns"), v);
 		return json_pack("{s:s, s:f, s:n}", "figure", "latency.runq.p99_ns", "value",
 				 json_number_value(p99), "p");
 	}

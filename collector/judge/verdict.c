@@ -22,6 +22,7 @@
 
 #include "model.h"
 #include "paired-analyze.h"
+#include "units.h"
 
 #define ev_add(ev, ...) do { char _b[768]; snprintf(_b, sizeof(_b), __VA_ARGS__); \
 	json_array_append_new(ev, json_string(_b)); } while (0)
@@ -51,27 +52,6 @@ static void scheduler_target(const json_t *report, char *buf, size_t len)
 	else
 		snprintf(buf, len, "the scheduler's author (e.g. upstream sched-ext/scx): where the "
 			 "scheduler binary came from could not be established");
-}
-
-/* What a figure of paired.result means, in words for the verdict sentence. */
-static const char *figure_words(const json_t *res)
-{
-	static const struct { const char *name, *words; } names[] = {
-		{ "probe_p50_ns", "the median wakeup-to-run delay" },
-		{ "probe_p99_ns", "the p99 wakeup-to-run delay" },
-		{ "probe_p999_ns", "the p99.9 wakeup-to-run delay" },
-		{ "workload_p50_ns", "the workload's median latency" },
-		{ "workload_p99_ns", "the workload's p99 latency" },
-		{ "workload_p999_ns", "the workload's p99.9 latency" },
-		{ "throughput_per_s", "the workload's throughput" },
-		{ "duration_s", "the reproducer's run time" },
-	};
-	const char *f = jstr(res, "figure");
-
-	for (size_t i = 0; f && i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(f, names[i].name))
-			return names[i].words;
-	return s_or(f, "the measured figure");
 }
 
 static const char *kernel_target =
@@ -112,24 +92,27 @@ static double num(const json_t *o, const char *path)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static void result_evidence(json_t *ev, const json_t *res)
+static void result_evidence(json_t *ev, const json_t *res, const char *ops)
 {
-	ev_add(ev, "%s: median over runs %.6g on the custom scheduler vs %.6g on the default "
-	       "(%.0f vs %.0f valid runs)", s_or(jstr(res, "figure"), "?"), num(res, "median_custom"),
-	       num(res, "median_default"), num(res, "valid_custom_runs"), num(res, "valid_default_runs"));
+	char fig[256], ratio[32], lo[32], hi[32], p[32];
+
+	scx_fmt_paired_result(fig, sizeof(fig), res, ops);
+	scx_fmt_ratio(ratio, sizeof(ratio), num(res, "ratio"));
+	scx_fmt_ratio(lo, sizeof(lo), num(res, "ci95_low"));
+	scx_fmt_ratio(hi, sizeof(hi), num(res, "ci95_high"));
+	scx_fmt_p(p, sizeof(p), num(res, "p"));
+	ev_add(ev, "%s; medians over %.0f and %.0f valid runs", fig, num(res, "valid_custom_runs"),
+	       num(res, "valid_default_runs"));
 	if (json_is_true(jget(res, "stopped_early"))) {
 		ev_add(ev, "every screening run of one side lies beyond every run of the other: "
-		       "Mann-Whitney U two-sided p = %.4f, the level the screening look may spend",
-		       num(res, "p"));
-		ev_add(ev, "ratio custom/default %.3f, beyond 1.5x: decided early, after %.0f s of "
-		       "workload; the full rounds were not run", num(res, "ratio"),
-		       num(res, "decided_after_s"));
+		       "Mann-Whitney U two-sided %s, the level the screening look may spend", p);
+		ev_add(ev, "custom/default %s, beyond 1.5×: decided early, after %.0f s of "
+		       "workload; the full rounds were not run", ratio, num(res, "decided_after_s"));
 		return;
 	}
-	ev_add(ev, "ratio custom/default %.3f, 95%% bootstrap interval [%.3f, %.3f]", num(res, "ratio"),
-	       num(res, "ci95_low"), num(res, "ci95_high"));
-	ev_add(ev, "Mann-Whitney U two-sided p = %.4f (smallest possible with these runs %.4f; "
-	       "level %.4f)", num(res, "p"), num(res, "min_p"), num(res, "alpha"));
+	ev_add(ev, "custom/default %s, 95%% bootstrap interval %s to %s", ratio, lo, hi);
+	ev_add(ev, "Mann-Whitney U two-sided %s (smallest possible with these runs %.4f; "
+	       "level %.4f)", p, num(res, "min_p"), num(res, "alpha"));
 	if (json_is_number(jget(res, "noise_floor")))
 		ev_add(ev, "noise floor (default vs default) %.1f%%; a difference must exceed %.1f%%",
 		       100 * num(res, "noise_floor"), 100 * num(res, "threshold"));
@@ -143,7 +126,7 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 {
 	const json_t *res = jget(p, "result"), *rep = jget(p, "reproducer");
 	json_t *ev = json_array();
-	char buf[1024];
+	char buf[1024], fig[256];
 
 	if (rep) {
 		double cf = num(rep, "custom_failures"), cn = num(rep, "custom_runs");
@@ -176,7 +159,8 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 			 "schedulers, so there is no comparison for %s.", ops);
 		return verdict("inconclusive", buf, ev, sched_to);
 	}
-	result_evidence(ev, res);
+	result_evidence(ev, res, ops);
+	scx_fmt_paired_result(fig, sizeof(fig), res, ops);
 	if (json_is_true(jget(res, "too_few_runs"))) {
 		snprintf(buf, sizeof(buf), "Too few valid runs to compare %s with the default scheduler "
 			 "(with %.0f and %.0f runs no test can reach p < 0.05): run again with more --rounds.",
@@ -185,14 +169,12 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 	}
 	if (!strcmp(s_or(jstr(res, "direction"), ""), "custom-worse")) {
 		snprintf(buf, sizeof(buf), "The custom scheduler %s is significantly worse than the "
-			 "default scheduler: %s is %.2fx the default's (p = %.4f).", ops, figure_words(res),
-			 num(res, "ratio"), num(res, "p"));
+			 "default scheduler: %s.", ops, fig);
 		return verdict("custom-scheduler-regression", buf, ev, sched_to);
 	}
 	if (!strcmp(s_or(jstr(res, "direction"), ""), "custom-better")) {
 		snprintf(buf, sizeof(buf), "The custom scheduler %s does significantly better than the "
-			 "default scheduler on this workload (%s is %.2fx the default's, p = %.4f).", ops,
-			 figure_words(res), num(res, "ratio"), num(res, "p"));
+			 "default scheduler on this workload: %s.", ops, fig);
 		return verdict("custom-scheduler-better", buf, ev,
 			       "the distribution kernel or the application: the custom scheduler is not "
 			       "shown to be at fault");
@@ -200,14 +182,13 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 	if (json_is_true(jget(res, "p_below_alpha")) && json_is_number(jget(res, "noise_floor")) &&
 	    num(res, "distance") <= num(res, "noise_floor") &&
 	    num(res, "distance") > num(res, "bucket_error")) {
-		snprintf(buf, sizeof(buf), "The difference between %s and the default scheduler (%.2fx) "
+		snprintf(buf, sizeof(buf), "The difference between %s and the default scheduler (%s) "
 			 "is within the noise this machine shows between two default-scheduler runs "
-			 "(%.1f%%): no conclusion.", ops, num(res, "ratio"), 100 * num(res, "noise_floor"));
+			 "(%.1f%%): no conclusion.", ops, fig, 100 * num(res, "noise_floor"));
 		return verdict("inconclusive", buf, ev, sched_to);
 	}
 	snprintf(buf, sizeof(buf), "No significant difference between the custom scheduler %s and the "
-		 "default scheduler on this workload (ratio of %s %.2f, p = %.4f).", ops,
-		 figure_words(res), num(res, "ratio"), num(res, "p"));
+		 "default scheduler on this workload (%s).", ops, fig);
 	return verdict("no-significant-difference", buf, ev,
 		       "the distribution kernel or the application: the custom scheduler is not shown "
 		       "to be at fault");

@@ -29,6 +29,7 @@
 #include "latency-api.h"
 #include "paired-record.h"
 #include "paired-switch.h"
+#include "progress.h"
 #include "sequential.h"
 #include "util.h"
 #include "exit-codes.h"
@@ -70,18 +71,15 @@ static void progress(struct paired *p, const char *phase, unsigned round)
 
 	if (!p->progress)
 		return;
-	fprintf(stderr, "\rscx-report: paired run: %s, round %u, run %u/%u, ~%llu s left%s\033[K",
-		phase, round, p->done_runs + 1, p->total_runs, (unsigned long long)left_s,
-		p->sequential ? " (less if decided early)" : "");
-	fflush(stderr);
+	scx_progress_show(left_s * 1000000000ull, "paired run: %s, round %u, run %u of %u%s",
+			  phase, round, p->done_runs + 1, p->total_runs,
+			  p->sequential ? " (less if decided early)" : "");
 }
 
 static void progress_end(struct paired *p)
 {
-	if (p->progress) {
-		fprintf(stderr, "\r\033[K");
-		fflush(stderr);
-	}
+	if (p->progress)
+		scx_progress_end();
 }
 
 /* ---- the kernel's words ------------------------------------------------------ */
@@ -559,7 +557,7 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 			"a reproducer (--workload-cmd) runs every round" :
 			"fewer than 5 rounds: no screening look"));
 	}
-	p.progress = isatty(STDERR_FILENO) && !scx_log_quiet;
+	p.progress = scx_progress_on();
 
 	/* The guardian first: from here on the scheduler may be away. */
 	r = scx_guardian_start(p.sw, &p.guardian);

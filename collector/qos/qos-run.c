@@ -22,6 +22,7 @@
 #include "guardian.h"
 #include "model.h"
 #include "paired-switch.h"
+#include "progress.h"
 #include "qos-switch.h"
 #include "util.h"
 #include "exit-codes.h"
@@ -42,9 +43,9 @@ static void progress(struct qos *q, const char *side, const char *wl, unsigned r
 {
 	if (!q->o->progress)
 		return;
-	fprintf(stderr, "\rscx-report: qos: round %u/%u, %s, %s (run %u/%u)\033[K", round,
-		q->o->rounds, side, wl, q->done + 1, q->total);
-	fflush(stderr);
+	scx_progress_show((uint64_t)(q->total - q->done) * q->o->duration_ms * 1000000ull,
+			  "qos: round %u of %u, %s, %s (run %u of %u)", round, q->o->rounds, side, wl,
+			  q->done + 1, q->total);
 }
 
 static json_t *sysfs_json(const struct scx_sysfs_state *st)
@@ -293,10 +294,8 @@ json_t *scx_qos_run(const json_t *report, const struct scx_qos_opts *o)
 		json_object_set_new(out, "wall_s", json_real((double)((now_mono_ns() - t0) / 1000000) / 1000.0));
 	}
 out:
-	if (o->progress) {
-		fprintf(stderr, "\r\033[K");
-		fflush(stderr);
-	}
+	if (o->progress)
+		scx_progress_end();
 	if (q.guardian.pid > 0) {
 		restore(&q);
 		scx_guardian_done(&q.guardian);

@@ -49,8 +49,15 @@ static void usage(FILE *f)
 		"With no verb, scx-report collects a bundle and writes it to standard output,\n"
 		"which must not be a terminal; messages go to standard error.\n"
 		"\n"
-		"Exit status: 0 success, 1 failure (no bundle written, or bundle invalid),\n"
-		"2 usage error, 3 the paired run could not restore the scheduler.\n"
+		"Exit status:\n"
+		"  0  success (collect: bundle written; show: bundle valid)\n"
+		"  1  failure (no bundle written, or bundle invalid)\n"
+		"  2  usage error, or a bundle that would go to a terminal\n"
+		"  3  the paired run (or qos) could not put the custom scheduler back\n"
+		"  4  qos: the --fail-on condition was met\n"
+		"diff follows diff(1): 0 no changes, 1 the bundles differ, 2 usage error or a\n"
+		"bundle that is invalid or unreadable.  triage: 0 every bundle read, 1 some\n"
+		"refused or none found.\n"
 		"See scx-report(1).\n");
 }
 
@@ -62,6 +69,25 @@ static const struct verb *find_verb(const char *name)
 	return NULL;
 }
 
+/* "unknown verb 'shwo' (did you mean 'show'?)", one line, exit 2. */
+static int unknown_verb(const char *prefix, const char *name)
+{
+	const char *names[ARRAY_SIZE(verbs) + 1];
+	const char *best;
+	size_t n = 0;
+
+	for (const struct verb *v = verbs; v->name; v++)
+		names[n++] = v->name;
+	names[n++] = "help";
+	best = verb_did_you_mean(name, names, n);
+	if (best)
+		scx_log_error("%sunknown verb '%s' (did you mean '%s'? 'scx-report --help' lists them)",
+			      prefix, name, best);
+	else
+		scx_log_error("%sunknown verb '%s' (try 'scx-report --help')", prefix, name);
+	return SCX_EXIT_USAGE;
+}
+
 int verb_help(int argc, char **argv)
 {
 	const struct verb *v;
@@ -71,10 +97,8 @@ int verb_help(int argc, char **argv)
 		return SCX_EXIT_OK;
 	}
 	v = find_verb(argv[1]);
-	if (!v) {
-		scx_log_error("help: unknown verb '%s' (try 'scx-report --help')", argv[1]);
-		return SCX_EXIT_USAGE;
-	}
+	if (!v)
+		return unknown_verb("help: ", argv[1]);
 	v->help(stdout);
 	return SCX_EXIT_OK;
 }
@@ -116,10 +140,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help"))
 		return verb_help(argc - 1, argv + 1);
 	v = find_verb(argv[1]);
-	if (!v) {
-		scx_log_error("unknown verb '%s' (try 'scx-report --help')", argv[1]);
-		return SCX_EXIT_USAGE;
-	}
+	if (!v)
+		return unknown_verb("", argv[1]);
 	/* getopt names argv[0] in its messages, and the manifest records it. */
 	char name[64];
 	snprintf(name, sizeof(name), "scx-report %s", v->name);

@@ -108,7 +108,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", attach_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", attach_options)) != -1) {
 		switch (c) {
 		case OPT_BUGZILLA: a->bz.base_url = optarg; break;
 		case OPT_BUG:
@@ -192,6 +192,12 @@ static int to_bugzilla(struct attach_args *a, const char *cls)
 		r = scx_bz_describe(&a->bz, stdout, err, sizeof(err));
 		if (r >= 0)
 			printf("dry run: nothing was sent\n");
+		/* What the real run would stop at, the dry run says too. */
+		if (r >= 0 && !a->bz.api_key) {
+			scx_log_error("attach: no API key (--api-key-file FILE or "
+				      "$SCX_REPORT_BUGZILLA_API_KEY): the real run would stop here");
+			return SCX_EXIT_USAGE;
+		}
 	} else {
 		r = scx_bz_attach(&a->bz, &id, err, sizeof(err));
 		if (r >= 0)

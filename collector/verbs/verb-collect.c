@@ -9,6 +9,7 @@
 #include "collect.h"
 #include "redact-opts.h"
 #include "util.h"
+#include "validate.h"
 #include "verbs.h"
 #include "workload.h"
 
@@ -124,7 +125,7 @@ int verb_collect(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", collect_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "o:fqh", collect_options)) != -1) {
 		switch (c) {
 		case 'o': opts.output = optarg; break;
 		case 'f': opts.force = true; break;
@@ -207,5 +208,8 @@ int verb_collect(int argc, char **argv)
 			return SCX_EXIT_USAGE;
 		}
 	}
+	/* Nothing is collected for arguments that cannot be right. */
+	if (scx_collect_validate(&opts) < 0)
+		return SCX_EXIT_USAGE;
 	return scx_collect(scx_probes, &opts);
 }

@@ -56,7 +56,7 @@ int verb_diff(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", diff_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", diff_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'h': help_diff(stdout); return SCX_EXIT_OK;

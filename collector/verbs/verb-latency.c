@@ -14,6 +14,8 @@
 #include "latency-api.h"
 #include "summary-latency.h"
 #include "util.h"
+#include "progress.h"
+#include "validate.h"
 #include "verbs.h"
 #include "model.h"
 
@@ -44,7 +46,8 @@ void help_latency(FILE *f)
 		"      --cgroup PATH      only tasks in this cgroup v2 (or below it); PATH\n"
 		"                         a folder of the cgroup2 mount, or a path inside\n"
 		"                         the hierarchy as /proc/PID/cgroup shows it\n"
-		"      --resolution K     histogram rows: 2^K per power of two, 0 to 5 (default 5)\n"
+		"      --resolution K     histogram rows: 2^K per power of two, 0 to 5 (default 0:\n"
+		"                         one row per power of two, as runqlat; 5: all 32)\n"
 		"  -h, --help             this help\n");
 }
 
@@ -57,14 +60,14 @@ int verb_latency(int argc, char **argv)
 {
 	struct scx_latency_opts lo = { .stats = true };
 	struct scx_latency *l = NULL;
-	uint64_t duration = 5, resolution = LAT_K, v, end;
+	uint64_t duration = 5, resolution = SCX_LATENCY_DEFAULT_K, v, end;
 	bool json = false;
 	char err[256];
 	json_t *snap;
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", latency_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", latency_options)) != -1) {
 		switch (c) {
 		case 'h': help_latency(stdout); return SCX_EXIT_OK;
 		case OPT_DURATION:
@@ -92,6 +95,8 @@ int verb_latency(int argc, char **argv)
 		return SCX_EXIT_USAGE;
 	}
 
+	if (scx_validate_latency_filters("latency", lo.pid, lo.cgroup) < 0)
+		return SCX_EXIT_USAGE;
 	r = scx_latency_open(&lo, &l, err, sizeof(err));
 	if (r < 0) {
 		scx_log_error("latency: %s%s", err,
@@ -100,10 +105,17 @@ int verb_latency(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	scx_log_info("sampling scheduling latency for %" PRIu64 " s (Ctrl-C to stop early)",
-		     duration);
+	/* On a terminal the time left counts down; elsewhere one line says what happens. */
+	if (!scx_progress_on())
+		scx_log_info("sampling scheduling latency for %" PRIu64 " s (Ctrl-C to stop early)",
+			     duration);
 	end = now_mono_ns() + duration * 1000000000ull;
-	sleep_until_ns(end, &scx_interrupted);
+	for (uint64_t now = now_mono_ns(); now < end && !scx_interrupted; now = now_mono_ns()) {
+		scx_progress_show(end - now, "latency: sampling for %" PRIu64 " s (Ctrl-C to stop early)",
+				  duration);
+		sleep_until_ns(now + 1000000000ull < end ? now + 1000000000ull : end, &scx_interrupted);
+	}
+	scx_progress_end();
 	snap = scx_latency_snapshot_full(l);
 	scx_latency_close(l);
 	signal(SIGINT, SIG_DFL);
@@ -116,6 +128,9 @@ int verb_latency(int argc, char **argv)
 		json_dumpf(snap, stdout, SCX_JSON_OUT);
 	else
 		scx_latency_text(stdout, snap, (unsigned)resolution);
+	if (!json && resolution < LAT_K)
+		printf("\nRows: %u per power of two (--resolution %d shows all %d).\n",
+		       1u << resolution, LAT_K, 1 << LAT_K);
 	if (json)
 		putchar('\n');
 	r = strcmp(json_string_value(json_object_get(snap, "status")) ?: "", "ok") ? SCX_EXIT_FAIL

@@ -4,9 +4,11 @@
  * (probes/spool.h), as a table or JSON.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <string.h>
 
+#include "paths.h"
 #include "spool.h"
 #include "util.h"
 #include "verbs.h"
@@ -36,15 +38,15 @@ int verb_list(int argc, char **argv)
 {
 	const char *spool = SCX_SPOOL_DIR;
 	struct scx_spool_entry *v = NULL;
-	bool json = false;
+	bool json = false, spool_given = false;
 	size_t n = 0;
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", list_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", list_options)) != -1) {
 		switch (c) {
 		case 'h': help_list(stdout); return SCX_EXIT_OK;
-		case OPT_SPOOL: spool = optarg; break;
+		case OPT_SPOOL: spool = optarg; spool_given = true; break;
 		case OPT_JSON: json = true; break;
 		default:
 			help_list(stderr);
@@ -56,7 +58,14 @@ int verb_list(int argc, char **argv)
 		return SCX_EXIT_USAGE;
 	}
 	r = scx_spool_list(spool, &v, &n);
-	if (r == -ENOENT) {
+	/* The default spool is missing until watch first runs; a folder given by hand must be there. */
+	if (r == -ENOENT && spool_given) {
+		char why[PATH_MAX + 64];
+
+		scx_path_problem(why, sizeof(why), spool, r, SCX_PATH_DIR);
+		scx_log_error("list: --spool %s", why);
+		return SCX_EXIT_FAIL;
+	} else if (r == -ENOENT) {
 		n = 0;
 	} else if (r < 0) {
 		scx_log_error("list: %s: %s", spool, strerror(-r));

@@ -2,7 +2,7 @@
 /*
  * `scx-report qos`: with a custom scheduler running, the QoS battery on it
  * and on the default scheduler (or --against another one), interleaved,
- * and a scorecard: text, --json or --html on stdout, and with -o a bundle
+ * and a scorecard: text or --json on stdout, --html FILE a page, and with -o a bundle
  * (report.json with the probes and the "qos" section, qos.json,
  * summary.txt, report.html, manifest.json) to attach to a bug.
  */
@@ -23,6 +23,7 @@
 #include "qos-scorecard.h"
 #include "runner.h"
 #include "util.h"
+#include "progress.h"
 #include "verbs.h"
 
 enum {
@@ -36,7 +37,7 @@ static const struct option qos_options[] = {
 	{ "rounds", required_argument, NULL, OPT_ROUNDS },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "html", no_argument, NULL, OPT_HTML },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "against", required_argument, NULL, OPT_AGAINST },
 	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
@@ -73,7 +74,8 @@ void help_qos(FILE *f)
 		"                         manager instead of the default scheduler\n"
 		"      --allow-restart    allow restarting a scheduler that was started by hand\n"
 		"      --json             print the qos section as JSON instead of the table\n"
-		"      --html             print the scorecard as an HTML page instead\n"
+		"      --html FILE        also write the scorecard as an HTML page to FILE\n"
+		"                         ('-': standard output, instead of the table)\n"
 		"      --fail-on WHAT     exit 4 when a row is worse (regression), or also\n"
 		"                         when a significant difference leans worse inside\n"
 		"                         the noise floor (any-worse)\n"
@@ -169,7 +171,8 @@ static int write_bundle(const char *top, const char *output, bool force, json_t 
 struct qos_cli {
 	struct scx_qos_opts o;
 	const char *output, *fail_on;
-	bool force, json, html;
+	bool force, json;
+	const char *html;
 };
 
 static int parse(int argc, char **argv, struct qos_cli *c, const char **only, size_t max_only)
@@ -182,7 +185,7 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 
 	c->o.suite = scx_qos_suite_find("quick");
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:fqh", qos_options, NULL)) != -1) {
+	while ((ch = verb_getopt(argc, argv, "o:fqh", qos_options)) != -1) {
 		switch (ch) {
 		case 'h': help_qos(stdout); return 0;
 		case 'o': c->output = optarg; break;
@@ -216,7 +219,7 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 			c->o.duration_ms = (unsigned)lround(d * 1000);
 			break;
 		case OPT_JSON: c->json = true; break;
-		case OPT_HTML: c->html = true; break;
+		case OPT_HTML: c->html = optarg; break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "regression") && strcmp(optarg, "any-worse")) {
 				scx_log_error("qos: --fail-on: '%s' is neither regression nor any-worse", optarg);
@@ -241,8 +244,8 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 		scx_log_error("qos: -o -: the scorecard goes to standard output; give the bundle a file name");
 		return -EINVAL;
 	}
-	if (c->json && c->html) {
-		scx_log_error("qos: --json and --html both print to stdout: choose one");
+	if (c->json && c->html && !strcmp(c->html, "-")) {
+		scx_log_error("qos: --json and --html - both print to stdout: choose one");
 		return -EINVAL;
 	}
 	only[n_only] = NULL;
@@ -289,7 +292,7 @@ int verb_qos(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	c.o.progress = isatty(STDERR_FILENO) && !scx_log_quiet;
+	c.o.progress = scx_progress_on();
 
 	scx_log_info("qos: finding the scheduler...");
 	report = probe_report(c.output ? top : NULL, argc, argv);
@@ -302,9 +305,7 @@ int verb_qos(int argc, char **argv)
 	if (c.json) {
 		json_dumpf(qos, stdout, SCX_JSON_OUT);
 		fputc('\n', stdout);
-	} else if (c.html) {
-		scx_qos_scorecard_html(stdout, qos);
-	} else {
+	} else if (!c.html || strcmp(c.html, "-")) {
 		scx_qos_scorecard_text(stdout, qos);
 	}
 	rc = SCX_EXIT_OK;
@@ -314,6 +315,14 @@ int verb_qos(int argc, char **argv)
 	} else if (scx_qos_gate(qos, c.fail_on)) {
 		scx_log_info("qos: --fail-on %s: a row is worse", c.fail_on);
 		rc = SCX_EXIT_QOS_GATE;
+	}
+	if (c.html) {
+		int w = verb_write_html(c.html, report);
+
+		if (w < 0) {
+			scx_log_error("qos --html: cannot write %s: %s", c.html, strerror(-w));
+			rc = SCX_EXIT_FAIL;
+		}
 	}
 	if (c.output && !scx_interrupted) {
 		r = write_bundle(top, c.output, c.force, report);

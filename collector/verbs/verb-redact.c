@@ -27,7 +27,8 @@ void help_redact(FILE *f)
 		"addresses, user names and the given words replaced by stable tokens\n"
 		"(host0, 100.64.0.1, obfuscateduser0...). Members that are not text are\n"
 		"dropped and listed in the manifest. The map from tokens back to the\n"
-		"originals is written beside OUT (mode 0600), never inside it.\n"
+		"originals is written beside OUT (mode 0600), never inside it. OUT '-' is\n"
+		"standard output (not a terminal); the map then goes beside IN.\n"
 		"\n"
 		"      --redact-word WORD  also replace WORD (any case, anywhere); repeatable\n"
 		"      --redact-map FILE   read and extend this map (default OUT.redact-map.json)\n"
@@ -126,6 +127,17 @@ static int redact_bundle(const char *in, const char *out, bool force, struct scx
 		scx_log_error("redact: %s: %s", err, strerror(errno));
 		goto out;
 	}
+	if (!strcmp(out, "-")) {
+		char sha[65];
+		uint64_t bytes;
+
+		/* '-' is standard output, as for collect -o - and show -. */
+		r = scx_bundle_stream(err, STDOUT_FILENO, now_real_ns() / 1000000000ull, sha, &bytes);
+		if (r < 0)
+			scx_log_error("redact: standard output: cannot write the bundle: %s",
+				      strerror(-r));
+		goto out;
+	}
 	r = scx_bundle_write(err, out, force, now_real_ns() / 1000000000ull);
 	if (r == -EEXIST)
 		scx_log_error("redact: %s: exists; not replacing it without --force", out);
@@ -146,7 +158,7 @@ int verb_redact(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "fh", redact_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "fh", redact_options)) != -1) {
 		switch (c) {
 		case 'f': force = true; break;
 		case 'h': help_redact(stdout); return SCX_EXIT_OK;
@@ -165,7 +177,22 @@ int verb_redact(int argc, char **argv)
 		return SCX_EXIT_USAGE;
 	}
 	ro.enabled = true;
-	if (scx_redact_opts_begin(&ro) < 0 || scx_redact_opts_set_output(&ro, argv[optind + 1]) < 0) {
+	/* OUT '-': the bundle goes to standard output (never a terminal), the map beside IN. */
+	const char *map_beside = argv[optind + 1];
+
+	if (!strcmp(argv[optind + 1], "-")) {
+		if (isatty(STDOUT_FILENO)) {
+			scx_refuse_terminal();
+			return SCX_EXIT_USAGE;
+		}
+		if (!ro.map_path && !strcmp(argv[optind], "-")) {
+			scx_log_error("redact: IN and OUT are both standard output and input: give "
+				      "--redact-map FILE for the map");
+			return SCX_EXIT_USAGE;
+		}
+		map_beside = argv[optind];
+	}
+	if (scx_redact_opts_begin(&ro) < 0 || scx_redact_opts_set_output(&ro, map_beside) < 0) {
 		scx_redact_opts_free(&ro);
 		return SCX_EXIT_FAIL;
 	}
@@ -173,7 +200,7 @@ int verb_redact(int argc, char **argv)
 	if (rc == SCX_EXIT_OK && scx_redact_opts_end(&ro) < 0)
 		rc = SCX_EXIT_FAIL;
 	scx_redact_opts_free(&ro);
-	if (rc == SCX_EXIT_OK)
+	if (rc == SCX_EXIT_OK && strcmp(argv[optind + 1], "-"))
 		printf("%s\n", argv[optind + 1]);
 	return rc;
 }

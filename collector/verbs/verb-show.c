@@ -56,7 +56,7 @@ static int show_list(const char *path)
 	int r = scx_bundle_list(path, &list, err, sizeof(err)), bad = 0;
 
 	if (r < 0) {
-		scx_log_error("invalid bundle: %s", err);
+		scx_log_error("show: invalid bundle: %s", err);
 		return SCX_EXIT_FAIL;
 	}
 	scx_list_render(stdout, list);
@@ -85,38 +85,6 @@ static int show_member(const char *path, const char *member)
 	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
 		return SCX_EXIT_FAIL;
 	return SCX_EXIT_OK;
-}
-
-/* report.html from report.json, written beside and renamed into place. */
-static int write_html(const char *dest, const json_t *report)
-{
-	char tmp[4096];
-	FILE *f;
-	int fd;
-
-	if (!strcmp(dest, "-")) {
-		scx_html_render(stdout, report);
-		return fflush(stdout) == 0 ? 0 : -EIO;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return -ENOMEM;
-	}
-	fchmod(fd, 0644);
-	scx_html_render(f, report);
-	if (ferror(f) | (fclose(f) != 0) || rename(tmp, dest) < 0) {
-		int r = errno ? -errno : -EIO;
-
-		unlink(tmp);
-		return r;
-	}
-	return 0;
 }
 
 /* report.json as ASCII JSON: no byte a terminal acts on (DEL too). */
@@ -193,9 +161,11 @@ static void print_summary(const struct scx_bundle *b)
 		scx_escape_write(stdout, b->summary, b->summary_len, true);
 		return;
 	}
-	if (b->summary)
-		scx_log_warn("summary.txt in the bundle differs from its report.json: "
-			     "showing the summary of report.json");
+	/* Another version's spacing, counter order or units are no difference; other facts are. */
+	if (b->summary && !scx_summary_same_facts(b->summary, b->summary_len, text, len))
+		scx_log_warn("summary.txt in the bundle states other facts than its report.json "
+			     "(verdict, scheduler, problems or history): showing the summary of "
+			     "report.json");
 	fflush(stderr);
 	scx_escape_write(stdout, text, len, true);
 }
@@ -209,7 +179,7 @@ int verb_show(int argc, char **argv)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", show_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", show_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'H': html = optarg; break;
@@ -237,13 +207,13 @@ int verb_show(int argc, char **argv)
 	if (r < 0) {
 		/* The reader names "-" as the path; say what it is. */
 		if (!strcmp(argv[optind], "-") && !strncmp(err, "-: ", 3))
-			scx_log_error("invalid bundle: standard input: %s", err + 3);
+			scx_log_error("show: invalid bundle: standard input: %s", err + 3);
 		else
-			scx_log_error("invalid bundle: %s", err);
+			scx_log_error("show: invalid bundle: %s", err);
 		return SCX_EXIT_FAIL;
 	}
 	if (html) {
-		r = write_html(html, b.report);
+		r = verb_write_html(html, b.report);
 		if (r < 0)
 			scx_log_error("show --html: cannot write %s: %s", html, strerror(-r));
 		scx_bundle_free(&b);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bundle-walk.h"
+#include "paths.h"
 #include "model.h"
 #include "reader.h"
 #include "triage.h"
@@ -184,7 +185,7 @@ int verb_triage(int argc, char **argv)
 	int c, rc = SCX_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", triage_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", triage_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'H': html = optarg; break;
@@ -201,6 +202,16 @@ int verb_triage(int argc, char **argv)
 					     : "triage: --json and --html - both want standard output");
 		rc = SCX_EXIT_USAGE;
 		goto out_early;
+	}
+	/* A path that is not there is a mistake in the command, not a refused bundle. */
+	for (int a = optind; a < argc; a++) {
+		char why[PATH_MAX + 64];
+
+		if (scx_path_check(argv[a], SCX_PATH_ANY, why, sizeof(why)) < 0) {
+			scx_log_error("triage: %s", why);
+			rc = SCX_EXIT_FAIL;
+			goto out_early;
+		}
 	}
 	for (int a = optind; a < argc; a++) {
 		struct stat st;

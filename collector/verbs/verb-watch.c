@@ -3,9 +3,11 @@
  * `scx-report watch`: options and help; the watcher is collector/watch/,
  * the spool format probes/spool.h (`scx-report list` is verb-list.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "spool.h"
 #include "util.h"
@@ -61,7 +63,7 @@ int verb_watch(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", watch_options, NULL)) != -1) {
+	while ((c = verb_getopt(argc, argv, "h", watch_options)) != -1) {
 		switch (c) {
 		case 'h': help_watch(stdout); return SCX_EXIT_OK;
 		case OPT_SPOOL: o.spool = optarg; break;
@@ -93,6 +95,17 @@ int verb_watch(int argc, char **argv)
 	if (optind < argc) {
 		scx_log_error("watch: unexpected argument '%s'", argv[optind]);
 		return SCX_EXIT_USAGE;
+	}
+	/* Refuse at once what could only wait forever. */
+	if (geteuid() != 0) {
+		scx_log_error("watch: needs root (kernel uevents, tracefs and the spool %s); run it as "
+			      "root or enable scx-report-watch.service", o.spool);
+		return SCX_EXIT_FAIL;
+	}
+	if (access("/sys/kernel/sched_ext", F_OK) < 0 && errno == ENOENT) {
+		scx_log_error("watch: this kernel has no sched_ext (no /sys/kernel/sched_ext): "
+			      "there is nothing to watch");
+		return SCX_EXIT_FAIL;
 	}
 	return scx_watch_run(&o) < 0 ? SCX_EXIT_FAIL : SCX_EXIT_OK;
 }

@@ -14,6 +14,21 @@
 int verb_parse_uint(const char *verb, const char *opt, const char *s, uint64_t min, uint64_t max,
 		    uint64_t *ret);
 
+/*
+ * getopt_long with one voice: "scx-report: VERB: unrecognized option '--x'" and
+ * "scx-report: VERB: option '--pid' needs a value" (VERB from argv[0]), '?' then.
+ */
+struct option;
+int verb_getopt(int argc, char *const argv[], const char *shortopts, const struct option *longopts);
+/*
+ * The report page (scx_html_render) into dest, atomically ('-': standard
+ * output): show --html and qos --html.  0 or -errno.
+ */
+#include <jansson.h>
+int verb_write_html(const char *dest, const json_t *report);
+/* The name among names[n] word is most likely a typing slip of, or NULL. */
+const char *verb_did_you_mean(const char *word, const char *const *names, size_t n);
+
 int verb_collect(int argc, char **argv);
 int verb_show(int argc, char **argv);
 int verb_latency(int argc, char **argv);
