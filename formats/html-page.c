@@ -102,6 +102,11 @@ static void verdict_banner(FILE *f, const json_t *r)
 	fputs("</p>\n<p class=\"vsum\">", f);
 	scx_xml_esc(f, jstr(r, "verdict.summary"));
 	fputs("</p>\n", f);
+	if (jstr(r, "verdict.signature")) {
+		fputs("<p class=\"vsig\"><strong>Signature:</strong> ", f);
+		scx_xml_esc(f, jstr(r, "verdict.signature"));
+		fputs("</p>\n", f);
+	}
 	if (jstr(r, "paired.result.figure")) {
 		char fig[256];
 

@@ -194,6 +194,11 @@ void scx_summary_render(FILE *f, const json_t *r)
 
 	if (cls)
 		fprintf(f, "Verdict: %s: %s\n", cls, jstr_or(r, "verdict.summary", ""));
+	if (jstr(r, "verdict.signature"))
+		fprintf(f, "Signature: %s\n", jstr(r, "verdict.signature"));
+	if (jstr(r, "verdict.known.fixed_in"))
+		fprintf(f, "Known: fixed in %s%s%s\n", jstr(r, "verdict.known.fixed_in"),
+			jstr(r, "verdict.known.commit") ? " by " : "", jstr_or(r, "verdict.known.commit", ""));
 	/* Who gets the bug decides everything else the reader does: say it first. */
 	if (jstr(r, "verdict.report_to"))
 		fprintf(f, "Report to: %s\n", jstr(r, "verdict.report_to"));

@@ -89,6 +89,15 @@ void scx_triage_render(FILE *f, const json_t *t)
 		put_cell(f, cell(row, "verdict"), 0, 40, true);
 		fputc('\n', f);
 	}
+	if (!json_array_size(json_object_get(t, "signatures")))
+		return;
+	fputs("\nBundles by failure signature:\n", f);
+	json_array_foreach(json_object_get(t, "signatures"), i, row) {
+		fprintf(f, "%6lld  ", (long long)json_integer_value(json_object_get(row, "bundles")));
+		put_cell(f, cell(row, "verdict"), 30, 29, false);
+		put_cell(f, cell(row, "signature"), 0, 120, true);
+		fputc('\n', f);
+	}
 }
 
 static void verdict_td(FILE *f, const char *v)

@@ -11,6 +11,13 @@
  *   sched_ext: Soft lockup - CPU%d stuck for %us, ...           -> soft-lockup
  *   sysrq: Trigger sched_ext debug dump                         -> sysrq-dump
  *
+ * and, in kmsg-lines.c, the other generations and what surrounds a failure:
+ * the 2023 `"NAME" errored, disabling` + reason line, the scheduler's own
+ * debug dump (`triggered exit kind N[ on CPU n]:`, `EXIT: ...`, TRUNCATED),
+ * both WARN header styles with RIP and call trace, lockups, RCU stalls, hung
+ * tasks, PM suspend/resume, "Ext server disabled on CPU N", BPF load
+ * failures (a scheduler's journal is fed through the same parser).
+ *
  * Unknown sched_ext lines are kept in the sched_ext extract, never dropped.
  */
 #include "kmsg-parse.h"
@@ -156,6 +163,8 @@ void kmsg_log_done(struct kmsg_log *log)
 	free(log->current_ops);
 	free(log->oops_header);
 	free(log->oops_header_human);
+	json_decref(log->oops_frames);
+	free(log->oops_rip);
 	*log = (struct kmsg_log) { 0 };
 }
 
@@ -196,7 +205,7 @@ static void dmesg_keep_newest(struct kmsg_log *log, size_t keep)
 	log->truncated = true;
 }
 
-static json_t *new_event(uint64_t usec, const char *kind, const char *ops)
+json_t *kmsg_new_event(uint64_t usec, const char *kind, const char *ops)
 {
 	json_t *ev = json_object();
 	char t[32];
@@ -209,6 +218,8 @@ static json_t *new_event(uint64_t usec, const char *kind, const char *ops)
 		json_object_set_new(ev, "ops", json_string(ops));
 	return ev;
 }
+
+#define new_event kmsg_new_event
 
 static bool json_str_is(const json_t *v, const char *s)
 {
@@ -268,6 +279,16 @@ static bool parse_enable_disable(struct kmsg_log *log, uint64_t usec, const char
 		json_object_set_new(ev, "reason", json_string(why));
 		log->last_exit = ev;
 		set_current_ops(log, NULL);
+	} else if ((q = strstr(name, "\" errored, disabling"))) {
+		/* Before 6.12 (2023): the reason comes on the next line. */
+		ops = strndup(name, (size_t)(q - name));
+		if (!ops)
+			return false;
+		ev = new_event(usec, "error", ops);
+		json_object_set_new(ev, "generation", json_string("pre-6.12"));
+		log->last_exit = ev;
+		log->pending_reason = ev;
+		set_current_ops(log, NULL);
 	} else {
 		return false;
 	}
@@ -306,9 +327,11 @@ static bool is_oops_header(const char *line)
 	static const char *const heads[] = {
 		"WARNING: ", "BUG: ", "Oops: ", "kernel BUG at ", "general protection fault",
 		"Kernel panic", "watchdog: BUG: ", "INFO: task ", "INFO: rcu_",
-		"Unable to handle kernel",
+		"Unable to handle kernel", "rcu: INFO: rcu_", "watchdog: Watchdog detected hard LOCKUP",
+		"NMI watchdog: Watchdog detected hard LOCKUP",
 	};
 
+	line += strspn(line, "=- ");	/* lockdep's ===== line joined to its header */
 	for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
 		if (startswith(line, heads[i]))
 			return true;
@@ -347,6 +370,8 @@ static bool parse_oops_line(struct kmsg_log *log, uint64_t usec, const char *lin
 		json_object_set_new(ev, "error", json_string(log->oops_header));
 	json_object_set_new(ev, "_line", json_integer((json_int_t)log->lines));
 	json_array_append_new(log->history, ev);
+	if (log->oops_open && header && !log->oops_event)
+		log->oops_event = ev;
 	return header;
 }
 
@@ -373,6 +398,11 @@ static int add_line(struct kmsg_log *log, uint64_t usec, const char *line)
 	if (log->max_bytes && log->dmesg_len > 2 * log->max_bytes)
 		dmesg_keep_newest(log, log->max_bytes);
 
+	r = kmsg_lines_more(log, usec, line, &related);
+	if (r < 0)
+		return r;
+	if (r > 0)
+		return related ? keep_sched_ext_line(log, human, (size_t)n) : 0;
 	if ((line[0] == ' ' || line[0] == '\t') && log->backtrace) {
 		_cleanup_free_ char *frame = strdup(line);
 
@@ -412,6 +442,9 @@ static int add_line(struct kmsg_log *log, uint64_t usec, const char *line)
 			json_array_append_new(log->history,
 					      new_event(usec, "sysrq-dump", log->current_ops));
 	} else if (is_oops_header(line)) {
+		kmsg_oops_close(log);
+		log->oops_open = true;
+		log->oops_usec = usec;
 		free(log->oops_header);
 		free(log->oops_header_human);
 		log->oops_header = strdup(line);
@@ -447,10 +480,13 @@ void kmsg_log_finish(struct kmsg_log *log)
 	size_t i;
 	json_t *ev;
 
+	kmsg_oops_close(log);
 	if (log->max_bytes)
 		dmesg_keep_newest(log, log->max_bytes);
 	json_array_foreach(log->history, i, ev)
 		json_object_del(ev, "_line");
 	log->backtrace = NULL;
 	log->last_exit = NULL;
+	log->pending_reason = NULL;
+	log->dump_event = NULL;
 }

@@ -71,6 +71,18 @@ struct kmsg_log {
 	char *oops_header;	/* latest WARNING:/BUG:/Oops line */
 	char *oops_header_human;	/* the same in the raw log's form */
 	uint64_t oops_header_line;
+
+	/* the open oops (kmsg-lines.c): its event, RIP and call trace */
+	bool oops_open;
+	uint64_t oops_usec;
+	json_t *oops_event;	/* borrowed from history, or NULL */
+	json_t *oops_frames;	/* owned */
+	char *oops_rip;
+	bool oops_scx_comm;	/* its CPU:/task: line names a sched_ext kthread */
+	json_t *pending_reason;	/* an exit whose reason is on the next line (borrowed) */
+	json_t *dump_event;	/* the exit a debug dump belongs to (borrowed) */
+	uint64_t dump_line;
+	bool dump_backtrace;	/* inside a dump's "Backtrace:" block */
 };
 
 void kmsg_log_init(struct kmsg_log *log, size_t max_bytes);
@@ -79,3 +91,33 @@ void kmsg_log_done(struct kmsg_log *log);
 int kmsg_log_add(struct kmsg_log *log, uint64_t usec, const char *text);
 /* Cut the raw log to its bound at a line start; call once at the end. */
 void kmsg_log_finish(struct kmsg_log *log);
+
+/* ---- line recognisers (kmsg-lines.c), pure, one per format generation ---- */
+
+/*
+ * A WARN/BUG header in either style, or kernel BUG at:
+ *   WARNING: CPU: 3 PID: 1 at kernel/sched/ext.c:4512 scx_foo+0x12/0x30 [mod]   (older)
+ *   WARNING: kernel/sched/ext.c:4512 at scx_foo+0x12/0x30, CPU#3: comm/1         (6.17+)
+ *   kernel BUG at kernel/sched/ext.c:123!
+ * file (path, no line) and function (no offset) into the buffers ("" when
+ * absent).  false when line is no such header.
+ */
+bool kmsg_parse_warn(const char *line, char *file, size_t file_len, char *func, size_t func_len);
+/* "soft-lockup", "hard-lockup", "rcu-stall", "hung-task" or NULL. */
+const char *kmsg_lockup_kind(const char *line);
+/* The function of a stack frame line ("  ? scx_foo+0x1/0x2 [m]" -> "scx_foo"); false if none. */
+bool kmsg_frame_func(const char *line, char *func, size_t len, bool *ret_unreliable);
+/* Is this function or source file sched_ext's core (kernel/sched/ext*.c, scx_*)? */
+bool kmsg_is_scx_core(const char *func_or_file);
+/* "PM: suspend exit" and the like: "suspend", "resume" or NULL. */
+const char *kmsg_pm_event(const char *line);
+/*
+ * A line kmsg_log_add() handles beyond the 6.12 forms (kmsg-lines.c):
+ * returns 1 when consumed (*related: keep it in the sched_ext extract),
+ * 0 when not, < 0 on ENOMEM.
+ */
+int kmsg_lines_more(struct kmsg_log *log, uint64_t usec, const char *line, bool *related);
+/* Close the open oops (at a new header, its end marker, or the end of the log). */
+void kmsg_oops_close(struct kmsg_log *log);
+/* Shared with kmsg-lines.c. */
+json_t *kmsg_new_event(uint64_t usec, const char *kind, const char *ops);

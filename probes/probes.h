@@ -17,6 +17,10 @@ int scx_events_parse(const char *text, json_t **ret_events);
 int probe_kmsg(struct scx_probe_ctx *ctx);
 /* system.c */
 int probe_system(struct scx_probe_ctx *ctx);
+/* environment.c: RT/deadline tasks, RT throttling, ext server, BPF JIT */
+int probe_environment(struct scx_probe_ctx *ctx);
+/* known-issues.c: known-issues.d entries */
+int probe_known_issues(struct scx_probe_ctx *ctx);
 json_t *scx_pressure_parse(const char *text);
 bool scx_task_on_ext(const char *sched_text);
 

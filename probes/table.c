@@ -19,6 +19,8 @@ const struct scx_probe scx_probes[] = {
 	{ "boots", "this and earlier boots put together", 0, 5000, probe_boots, NULL },
 	{ "capture", "what scx-report watch saw at an ejection (debug dump)", 0, 5000, probe_capture, NULL },
 	{ "spool", "the newest watch captures of this and the previous boot", 0, 10000, probe_spool, NULL },
+	{ "environment", "RT and deadline tasks, RT throttling, ext server, BPF JIT", 0, 10000, probe_environment, NULL },
+	{ "known_issues", "failure signatures with a known fix (known-issues.d)", 0, 5000, probe_known_issues, NULL },
 	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", 0, 5000, probe_system, NULL },
 	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", 0, 60000, probe_scheduler, NULL },
 	{ "hang_readiness", "what a hard hang would leave: lockup detectors, pstore, kdump, journal", 0, 5000, probe_hang_ready, NULL },

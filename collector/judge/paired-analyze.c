@@ -217,7 +217,7 @@ static double calibration(json_t *paired, const struct figure *pf, double alpha)
 	return noise;
 }
 
-/* Decided by the screening look: the result is that look's, with its level. */
+/* Decided by a screening look (the last one taken): the result is that look's, with its level. */
 static void early_result(json_t *paired)
 {
 	const json_t *scr = jget(paired, "sequential.screen");
@@ -235,13 +235,14 @@ static void early_result(json_t *paired)
 	json_object_set_new(result, "bucket_error", json_real(SCX_PAIRED_BUCKET_ERROR));
 	json_object_set_new(result, "noise_floor", json_null());
 	json_object_set_new(result, "threshold", json_real(SCX_PAIRED_BUCKET_ERROR));
-	json_object_set(result, "alpha", jget(paired, "sequential.plan.alpha_screen"));
+	json_object_set(result, "alpha", json_object_get(scr, "alpha_look"));
+	json_object_set(result, "look", json_object_get(scr, "look"));
 	json_object_set_new(result, "figure", pf ? json_string(pf->name) : json_null());
 	json_object_set(result, "ratio", json_object_get(scr, "ratio"));
 	json_object_set(result, "median_custom", json_object_get(scr, "median_a"));
 	json_object_set(result, "median_default", json_object_get(scr, "median_b"));
 	json_object_set(result, "p", json_object_get(scr, "p"));
-	json_object_set(result, "min_p", json_object_get(scr, "alpha_screen"));
+	json_object_set(result, "min_p", json_object_get(scr, "alpha_look"));
 	json_object_set_new(result, "too_few_runs", json_false());
 	json_object_set_new(result, "p_below_alpha", json_true());
 	json_object_set_new(result, "distance", ratio > 0 ? json_real(fmax(ratio, 1 / ratio) - 1)

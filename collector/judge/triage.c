@@ -70,6 +70,14 @@ json_t *scx_triage_row(const char *path, const json_t *manifest, const json_t *r
 			 "verdict", str_or_null(jstr(r, "verdict.class")), "key_figure", text, "key", key);
 }
 
+json_t *scx_triage_row_signed(const char *path, const json_t *manifest, const json_t *r)
+{
+	json_t *row = scx_triage_row(path, manifest, r);
+
+	json_object_set_new(row, "signature", str_or_null(jstr(r, "verdict.signature")));
+	return row;
+}
+
 static const char *or_dash(const json_t *o, const char *k)
 {
 	return jstr(o, k) ? jstr(o, k) : "-";
@@ -125,5 +133,42 @@ json_t *scx_triage_counts(const json_t *rows)
 	free(v);
 out:
 	json_decref(groups);
+	return out;
+}
+
+json_t *scx_triage_by_signature(const json_t *rows)
+{
+	json_t *groups = json_object(), *row, *g, *out = json_array();
+	const char *k;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		const char *sig = or_dash(row, "signature");
+
+		g = json_object_get(groups, sig);
+		if (!g) {
+			g = json_pack("{s:s, s:O, s:I}", "signature", sig, "verdict",
+				      json_object_get(row, "verdict"), "bundles", (json_int_t)0);
+			json_object_set_new(groups, sig, g);
+		}
+		json_object_set_new(g, "bundles",
+				    json_integer(json_integer_value(json_object_get(g, "bundles")) + 1));
+	}
+	json_object_foreach(groups, k, g)
+		json_array_append(out, g);
+	json_decref(groups);
+	/* most bundles first, then by signature: cmp_count's order on these keys */
+	for (i = 1; i < json_array_size(out); i++)
+		for (size_t j = i; j > 0; j--) {
+			json_t *a = json_array_get(out, j - 1), *b = json_array_get(out, j);
+			json_int_t na = json_integer_value(json_object_get(a, "bundles"));
+			json_int_t nb = json_integer_value(json_object_get(b, "bundles"));
+
+			if (na > nb || (na == nb && strcmp(or_dash(a, "signature"), or_dash(b, "signature")) <= 0))
+				break;
+			json_incref(a);
+			json_array_set(out, j - 1, b);
+			json_array_set_new(out, j, a);
+		}
 	return out;
 }

@@ -13,3 +13,7 @@
 
 json_t *scx_triage_row(const char *path, const json_t *manifest, const json_t *report);
 json_t *scx_triage_counts(const json_t *rows);
+/* The row with the verdict's failure signature added (`signature`, or null). */
+json_t *scx_triage_row_signed(const char *path, const json_t *manifest, const json_t *report);
+/* [{signature, verdict, bundles}], most bundles first: the same failure on many machines. */
+json_t *scx_triage_by_signature(const json_t *rows);

@@ -22,6 +22,7 @@
 
 #include "model.h"
 #include "paired-analyze.h"
+#include "signature.h"
 #include "units.h"
 
 #define ev_add(ev, ...) do { char _b[768]; snprintf(_b, sizeof(_b), __VA_ARGS__); \
@@ -194,11 +195,11 @@ static json_t *paired_verdict(const json_t *report, const json_t *p, const char 
 		       "to be at fault");
 }
 
-json_t *scx_verdict(const json_t *report)
+static json_t *verdict_core(const json_t *report)
 {
 	const json_t *err = last_error(report), *p = jget(report, "paired");
 	const char *ops = jstr(report, "sched_ext.ops"), *st = jstr(p, "status");
-	json_t *ev = json_array();
+	json_t *ev = json_array(), *owner;
 	char buf[1024], to[512];
 
 	scheduler_target(report, to, sizeof(to));
@@ -229,6 +230,10 @@ json_t *scx_verdict(const json_t *report)
 			 "the paired run's custom side; the kernel fell back to the default scheduler, "
 			 "which scx-report left running.", e_ops, s_or(jstr(p, "ejection.reason"), "unknown reason"));
 		return verdict("custom-scheduler-failure", buf, ev, to);
+	}
+	if ((owner = scx_verdict_owner(report, to))) {
+		json_decref(ev);
+		return owner;
 	}
 	if (err) {
 		ev_add(ev, "%s %s: %s%s%s", s_or(jstr(err, "time"), ""), s_or(jstr(err, "ops"), "?"),
@@ -262,4 +267,47 @@ json_t *scx_verdict(const json_t *report)
 	}
 	json_decref(ev);
 	return paired_verdict(report, p, ops, to);
+}
+
+/* The failure the verdict is about: its newest core oops, else its newest error exit. */
+static const json_t *failure_event(const json_t *report)
+{
+	const json_t *h, *err = NULL, *oops = NULL;
+	size_t i;
+
+	json_array_foreach(jget(report, "history"), i, h) {
+		const char *k = jstr(h, "event");
+
+		if (!k)
+			continue;
+		if (!strcmp(k, "oops") && json_is_true(json_object_get(h, "core")))
+			oops = h;
+		else if (!strcmp(k, "error") || !strcmp(k, "soft-lockup") || !strcmp(k, "load-failure") ||
+			 !strcmp(k, "oops"))
+			err = h;
+	}
+	return oops ? oops : err;
+}
+
+json_t *scx_verdict(const json_t *report)
+{
+	json_t *v = verdict_core(report);
+	const json_t *f, *known;
+	const char *cls = jstr(v, "class");
+	char sig[256];
+
+	if (!jstr(v, "signature") && cls && strcmp(cls, "no-custom-scheduler") &&
+	    (f = failure_event(report)) && scx_signature_event(f, sig, sizeof(sig)))
+		json_object_set_new(v, "signature", json_string(sig));
+	if (jstr(v, "signature") && (known = scx_known_issue(jget(report, "known_issues"),
+							       jstr(v, "signature")))) {
+		char buf[1400];
+
+		json_object_set(v, "known", (json_t *)known);
+		snprintf(buf, sizeof(buf), "%s Known: fixed in %s%s%s.", jstr(v, "summary"),
+			 jstr_or(known, "fixed_in", "?"), jstr(known, "commit") ? " by " : "",
+			 jstr(known, "commit") ? jstr(known, "commit") : "");
+		json_object_set_new(v, "summary", json_string(buf));
+	}
+	return v;
 }

@@ -408,13 +408,13 @@ static int check_came_back(struct paired *p, unsigned round)
 /* ---- the loop ----------------------------------------------------------------- */
 
 /*
- * One phase: `rounds` pairs of runs of `duration_s`, custom/default
+ * One phase: rounds `first`..`last`, pairs of runs of `duration_s`, custom/default
  * alternately (switching as needed), or default/default for calibration.
  * Sides are "custom"/"default" or "calibration-a"/"-b", with "screen-" in
  * front for the screening runs.  Returns 1 on an ejection, 0, or -errno.
  */
-static int run_phase(struct paired *p, bool cal, bool screen, unsigned rounds, unsigned duration_s,
-		     char *err, size_t errlen)
+static int run_phase(struct paired *p, bool cal, bool screen, unsigned first, unsigned last,
+		     unsigned duration_s, char *err, size_t errlen)
 {
 	static const char *const names[2][2][2] = {
 		{ { "custom", "default" }, { "screen-custom", "screen-default" } },
@@ -422,7 +422,7 @@ static int run_phase(struct paired *p, bool cal, bool screen, unsigned rounds, u
 	};
 	int r;
 
-	for (unsigned round = 1; round <= rounds; round++) {
+	for (unsigned round = first; round <= last; round++) {
 		for (int s = 0; s < 2; s++) {
 			json_t *run = NULL;
 
@@ -466,19 +466,37 @@ static int run_phase(struct paired *p, bool cal, bool screen, unsigned rounds, u
 }
 
 /*
- * The screening look of one pair of sides: records it under `key` of
- * paired.sequential and returns whether it decided.
+ * The screening looks of one pair of sides: look 1 on the screening runs;
+ * when it asks for it (gross medians, overlapping runs), more screening
+ * runs and look 2.  The last look is recorded under `key` of
+ * paired.sequential (the first under `key`_first when there were two);
+ * *decided says whether it decided.  Returns run_phase's result.
  */
-static bool screen_decides(struct paired *p, bool cal, const char *key)
+static int screen_looks(struct paired *p, bool cal, const char *key, unsigned screen_s,
+			bool *decided, char *err, size_t errlen)
 {
-	json_t *look = scx_seq_screen_json(&p->plan, p->runs,
-					   cal ? "screen-calibration-a" : "screen-custom",
-					   cal ? "screen-calibration-b" : "screen-default");
-	bool decisive = look && json_is_true(json_object_get(look, "decisive"));
+	const char *a = cal ? "screen-calibration-a" : "screen-custom";
+	const char *b = cal ? "screen-calibration-b" : "screen-default";
+	json_t *look = scx_seq_screen_json(&p->plan, 1, p->runs, a, b);
+	int r = 0;
 
-	json_object_set_new(look, "paired_time_s", json_real(p->paired_s));
-	json_object_set_new(p->seq, key, look);
-	return decisive;
+	if (look && json_is_true(json_object_get(look, "extend"))) {
+		char first[64];
+
+		json_object_set_new(look, "paired_time_s", json_real(p->paired_s));
+		snprintf(first, sizeof(first), "%s_first", key);
+		json_object_set_new(p->seq, first, look);
+		p->total_runs += 2u * (p->plan.extended_rounds - p->plan.screen_rounds);
+		r = run_phase(p, cal, true, p->plan.screen_rounds + 1, p->plan.extended_rounds, screen_s,
+			      err, errlen);
+		look = r ? NULL : scx_seq_screen_json(&p->plan, 2, p->runs, a, b);
+	}
+	*decided = look && json_is_true(json_object_get(look, "decisive"));
+	if (look) {
+		json_object_set_new(look, "paired_time_s", json_real(p->paired_s));
+		json_object_set_new(p->seq, key, look);
+	}
+	return r;
 }
 
 static int run_all(struct paired *p, char *err, size_t errlen)
@@ -489,30 +507,33 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 	int r;
 
 	if (p->sequential) {
-		r = run_phase(p, false, true, p->plan.screen_rounds, screen_s, err, errlen);
+		r = run_phase(p, false, true, 1, p->plan.screen_rounds, screen_s, err, errlen);
+		if (!r)
+			r = screen_looks(p, false, "screen", screen_s, &stopped, err, errlen);
 		if (r)
 			return r;
-		stopped = screen_decides(p, false, "screen");
 		json_object_set_new(p->seq, "stopped_early", json_boolean(stopped));
 		json_object_set_new(p->seq, "decided_after_s", stopped ? json_real(p->paired_s) : json_null());
 		if (stopped && !p->opts->calibrate)
 			return 0;	/* decided: no full rounds */
 	}
 	if (!stopped) {
-		r = run_phase(p, false, false, p->opts->rounds, p->opts->duration_s, err, errlen);
+		r = run_phase(p, false, false, 1, p->opts->rounds, p->opts->duration_s, err, errlen);
 		if (r || !p->opts->calibrate)
 			return r;
 	}
 	/* Asked for (--calibrate): measured even after an early decision. */
 	/* Calibration (default vs default) follows the same plan: its A/A error rate is the design's. */
 	if (p->sequential) {
-		r = run_phase(p, true, true, p->plan.screen_rounds, screen_s, err, errlen);
-		if (r)
+		bool decided = false;
+
+		r = run_phase(p, true, true, 1, p->plan.screen_rounds, screen_s, err, errlen);
+		if (!r)
+			r = screen_looks(p, true, "calibration_screen", screen_s, &decided, err, errlen);
+		if (r || decided)
 			return r;
-		if (screen_decides(p, true, "calibration_screen"))
-			return 0;
 	}
-	return run_phase(p, true, false, p->opts->rounds, p->opts->duration_s, err, errlen);
+	return run_phase(p, true, false, 1, p->opts->rounds, p->opts->duration_s, err, errlen);
 }
 
 json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)

@@ -159,7 +159,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 	return url_allowed("--bugzilla", a->bz.base_url, a->bz.insecure) ? 0 : SCX_EXIT_USAGE;
 }
 
-static int to_bugzilla(struct attach_args *a, const char *cls)
+static int to_bugzilla(struct attach_args *a, const char *cls, const char *sig)
 {
 	_cleanup_free_ char *key = NULL, *summary = NULL;
 	unsigned long id;
@@ -183,7 +183,9 @@ static int to_bugzilla(struct attach_args *a, const char *cls)
 	}
 	a->bz.api_key = key && *key ? key : NULL;
 	if (!a->bz.summary) {
-		if (asprintf(&summary, "scx-report bundle%s%s", cls ? ": " : "", cls ? cls : "") > 0)
+		/* The failure's signature is the title a bug tracker groups by. */
+		if (asprintf(&summary, "scx-report bundle%s%s%s%s", cls ? ": " : "", cls ? cls : "",
+			     sig ? ": " : "", sig ? sig : "") > 0)
 			a->bz.summary = summary;
 		else
 			a->bz.summary = "scx-report bundle";
@@ -245,7 +247,7 @@ int verb_attach(int argc, char **argv)
 {
 	struct attach_args a = { .bz = { .auth = SCX_BZ_AUTH_KEY, .timeout_s = 300 },
 				 .url = { .timeout_s = 300 } };
-	_cleanup_free_ char *namebuf = NULL, *cls = NULL;
+	_cleanup_free_ char *namebuf = NULL, *cls = NULL, *sig = NULL;
 	struct scx_bundle b;
 	char err[512];
 	int r;
@@ -262,8 +264,10 @@ int verb_attach(int argc, char **argv)
 	}
 	if (json_string_value(json_object_get(json_object_get(b.report, "verdict"), "class")))
 		cls = strdup(json_string_value(json_object_get(json_object_get(b.report, "verdict"), "class")));
+	if (json_string_value(json_object_get(json_object_get(b.report, "verdict"), "signature")))
+		sig = strdup(json_string_value(json_object_get(json_object_get(b.report, "verdict"), "signature")));
 	scx_bundle_free(&b);
 	namebuf = strdup(a.bz.file_path);
 	a.bz.file_name = a.url.file_name = namebuf ? basename(namebuf) : "scx-report.tar.zst";
-	return a.url.url ? to_url(&a) : to_bugzilla(&a, cls);
+	return a.url.url ? to_url(&a) : to_bugzilla(&a, cls, sig);
 }

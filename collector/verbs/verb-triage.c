@@ -88,7 +88,7 @@ static json_t *read_one(const char *path)
 
 		return json_pack("{s:{s:s, s:s}}", "refused", "path", path, "reason", why);
 	}
-	row = scx_triage_row(path, man, rep);
+	row = scx_triage_row_signed(path, man, rep);
 	json_decref(man);
 	json_decref(rep);
 	return json_pack("{s:o}", "row", row);
@@ -227,8 +227,8 @@ int verb_triage(int argc, char **argv)
 		}
 	}
 	read_all(paths, rows, refused);
-	t = json_pack("{s:O, s:O, s:o}", "bundles", rows, "refused", refused, "counts",
-		      scx_triage_counts(rows));
+	t = json_pack("{s:O, s:O, s:o, s:o}", "bundles", rows, "refused", refused, "counts",
+		      scx_triage_counts(rows), "signatures", scx_triage_by_signature(rows));
 	if (json) {
 		json_dumpf(t, stdout, SCX_JSON_OUT);
 		fputc('\n', stdout);

@@ -162,6 +162,15 @@ int sched_manager_after_exit(struct scx_probe_ctx *ctx, json_t *sched, json_t **
 json_t *sched_journal_dumps(const char *journal);
 /* Attach dumps to the error events of history (a copy); NULL when none fit. */
 json_t *sched_history_attach_dumps(const json_t *history, const json_t *dumps);
+/* "[   12.345678] host ident[pid]: message": its time and message (manager.c). */
+bool sched_journal_line(const char *line, size_t n, double *ret_s, const char **ret_msg,
+			size_t *ret_len);
+
+/* ---- unit-journal.c: the unit's journal through the kernel log parser ---- */
+/* History events (exits, dumps, load failures) from journal text (pure). */
+json_t *sched_journal_events(const char *journal);
+/* history + those events (a copy, time order); NULL when they add nothing. */
+json_t *sched_history_merge(const json_t *history, const json_t *events, const char *unit);
 /* `systemctl show` key=value lines into an object. */
 json_t *sched_parse_keyvalues(const char *text);
 /* The unit name from a cgroup path (".../scx.service" -> "scx.service"). */

@@ -79,8 +79,8 @@ json_t *sched_parse_keyvalues(const char *text)
 }
 
 /* "[   12.345678] host ident[pid]: message": the time and the message. */
-static bool journal_line(const char *line, size_t n, double *ret_s, const char **ret_msg,
-			 size_t *ret_len)
+bool sched_journal_line(const char *line, size_t n, double *ret_s, const char **ret_msg,
+			size_t *ret_len)
 {
 	const char *end = memchr(line, ']', n), *colon;
 	char num[32];
@@ -117,7 +117,7 @@ json_t *sched_journal_dumps(const char *journal)
 		size_t n = nl ? (size_t)(nl - line) : strlen(line), mlen;
 		double t;
 
-		if (!journal_line(line, n, &t, &msg, &mlen))
+		if (!sched_journal_line(line, n, &t, &msg, &mlen))
 			goto next;
 		if (mlen >= 10 && memmem(msg, mlen, "DEBUG DUMP", 10)) {
 			cur = json_pack("{s:f,s:[]}", "mono_s", t, "lines");
@@ -204,7 +204,21 @@ json_t *sched_history_attach_dumps(const json_t *history, const json_t *dumps)
 static int run_save(struct scx_probe_ctx *ctx, const char *rel, const char *const argv[],
 		    struct scx_cmd *c)
 {
-	int r = scx_spawn(argv, TIMEOUT_MS, 4u << 20, false, c);
+	int r;
+
+	if (ctx->sysroot && *ctx->sysroot) {
+		/* Replay: the helper's output as a file, SYSROOT/helpers/<bundle name>. */
+		char abs[PATH_MAX];
+
+		snprintf(abs, sizeof(abs), "/helpers/%s", rel);
+		r = probe_read(ctx, abs, 4u << 20, &c->out, &c->len, &c->truncated);
+		if (r < 0)
+			return r;
+		c->status = 0;
+		sched_save_cmd(ctx, rel, argv, c);
+		return 0;
+	}
+	r = scx_spawn(argv, TIMEOUT_MS, 4u << 20, false, c);
 
 	if (r == 0)
 		sched_save_cmd(ctx, rel, argv, c);
@@ -228,8 +242,17 @@ static char *unit_journal(struct scx_probe_ctx *ctx, const char *unit)
 static void attach_dumps(struct scx_probe_ctx *ctx, const char *unit, const char *journal,
 			 json_t **ret_history)
 {
-	json_t *dumps = sched_journal_dumps(journal), *amended;
+	json_t *dumps = sched_journal_dumps(journal), *amended, *events, *merged;
 
+	/* What the journal holds that the kernel log lacks (unit-journal.c). */
+	events = sched_journal_events(journal);
+	merged = sched_history_merge(*ret_history ? *ret_history
+						  : json_object_get(ctx->report, "history"), events, unit);
+	json_decref(events);
+	if (merged) {
+		json_decref(*ret_history);
+		*ret_history = merged;
+	}
 	amended = sched_history_attach_dumps(*ret_history ? *ret_history
 							  : json_object_get(ctx->report, "history"), dumps);
 	if (amended) {
@@ -265,7 +288,7 @@ static void save_since_start(struct scx_probe_ctx *ctx, const char *journal, con
 		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line), mlen;
 		double t;
 
-		if (journal_line(line, n, &t, &msg, &mlen) && t + 0.001 >= start) {
+		if (sched_journal_line(line, n, &t, &msg, &mlen) && t + 0.001 >= start) {
 			memcpy(buf + off, line, n);
 			off += n;
 		}
@@ -429,18 +452,17 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 		for (size_t i = 0; i < ARRAY_SIZE(confs); i++)
 			if (probe_copy(ctx, confs[i], NULL, 65536) == 0)
 				json_array_append_new(evidence, json_sprintf("config %s (copied)", confs[i]));
-		if (live && unit[0] && scx_have_program("systemctl"))
+		if (unit[0] && (!live || scx_have_program("systemctl")))
 			systemd_evidence(ctx, unit, sched, evidence, &history);
 	} else if (endswith(unit, ".service") && !startswith(unit, "user@") &&
 		   !startswith(unit, "getty@") && !startswith(unit, "serial-getty@") &&
 		   strcmp(unit, "sshd.service") && strcmp(unit, "ssh.service")) {
 		manager = "systemd";
 		json_array_append_new(evidence, json_sprintf("runs in the cgroup of %s", unit));
-		if (live && scx_have_program("systemctl"))
+		if (!live || scx_have_program("systemctl"))
 			systemd_evidence(ctx, unit, sched, evidence, &history);
 		else
-			json_array_append_new(evidence, json_string(live ? "no systemctl to ask" :
-				"unit properties and journal skipped under --sysroot"));
+			json_array_append_new(evidence, json_string("no systemctl to ask"));
 	} else if (parent_is(process, openrc, ARRAY_SIZE(openrc), who, sizeof(who)) ||
 		   (probe_path(ctx, "/run/openrc/started/scx", path, sizeof(path)) == 0 &&
 		    access(path, F_OK) == 0)) {
@@ -482,8 +504,8 @@ int sched_manager_after_exit(struct scx_probe_ctx *ctx, json_t *sched, json_t **
 	static const char *const units[] = { "scx.service", "scx_loader.service" };
 	json_t *history = NULL;
 
-	if ((ctx->sysroot && *ctx->sysroot) || !scx_have_program("systemctl") ||
-	    !scx_have_program("journalctl"))
+	if (!(ctx->sysroot && *ctx->sysroot) &&
+	    (!scx_have_program("systemctl") || !scx_have_program("journalctl")))
 		return -EOPNOTSUPP;
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
 		const char *argv[] = { "systemctl", "show", units[i], "-p", "LoadState,ActiveState,Result,"

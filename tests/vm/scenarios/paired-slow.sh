@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# timeout: 150
+# mttcg: yes
+# timeout: 300
 #
 # paired-slow (6 rounds: under TCG one noisy run per side must not sink the test; the sequential
-# design decides it at its 4 screening rounds, 16 s of workload): scx_slow (one CPU serves every task, 40 ms slices, no wakeup preemption) started
+# design decides it at its 5 screening rounds, 20 s of workload, or with a wild run at its second
+# look, 8 rounds, 32 s): scx_slow (one CPU serves every task, 40 ms slices, no wakeup preemption) started
 # by hand; the paired run with the mixed workload (a CPU hog per CPU plus a 1 ms periodic
 # thread: the interactive-under-load case slow is built to hurt) must find it significantly
 # worse than the default scheduler: custom-scheduler-regression, and slow is back afterwards.
@@ -26,8 +28,8 @@ check() {
 	assert_json .paired.status '"done"'
 	assert_json .paired.restore.action '"restarted"'
 	assert_jq '.paired.sequential.stopped_early' "decided early (the sequential design)"
-	assert_jq '.paired.sequential.decided_after_s <= 20' "within 20 s of paired workload time"
-	assert_jq '.paired.runs | map(select(.valid)) | length == 8' "8 valid runs (4 screening rounds)"
+	assert_jq '.paired.sequential.decided_after_s <= 34' "within 34 s of paired workload time (the second look: 16 runs of 2 s)"
+	assert_jq '.paired.runs | map(select(.valid)) | length | IN(10, 16)' "10 or 16 valid runs (5 screening rounds, or 8 after an outlier)"
 	assert_json .verdict.class '"custom-scheduler-regression"'
 	assert_json .paired.result.direction '"custom-worse"'
 	assert_jq '.paired.result.p <= .paired.result.alpha and .paired.result.ratio >= 1.5' "p at the screen's level and ratio beyond 1.5x"

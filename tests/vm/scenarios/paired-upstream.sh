@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# timeout: 200
+# mttcg: yes
+# timeout: 420
 # upstream-scheds: yes
 #
 # paired-upstream: the sequential paired run against a real scheduler nobody here wrote: the
 # kernel's scx_userland (every scheduling decision made by a user-space process), started by
 # hand, with the mixed workload (a CPU hog per CPU plus a 1 ms periodic thread). On 2 vCPUs under
 # TCG its wakeup-to-run delays are grossly longer than the default scheduler's, so the paired
-# run is decided at its screening look, within 20 s of workload, and scx_userland is back after.
+# run is decided at a screening look (5 runs per side, or 8 when a wild run overlaps the other side:
+# a busy host makes those), within 34 s of workload, and scx_userland is back after.
 
 guest() {
 	upstream_start userland || return 1
@@ -24,7 +26,7 @@ check() {
 	assert_json .paired.status '"done"'
 	assert_json .paired.restore.action '"restarted"'
 	assert_jq '.paired.sequential.stopped_early' "decided early (the sequential design)"
-	assert_jq '.paired.sequential.decided_after_s <= 20' "within 20 s of paired workload time"
+	assert_jq '.paired.sequential.decided_after_s <= 34' "within 34 s of paired workload time (the second look: 16 runs of 2 s)"
 	assert_jq '.verdict.class | IN("custom-scheduler-regression","custom-scheduler-better")' "a gross difference, either way"
 	assert_jq '.paired.result.ratio >= 1.5 or .paired.result.ratio <= (1 / 1.5)' "the ratio is beyond 1.5x"
 	assert_file_contains sysfs-after.txt '^userland$' "scx_userland is loaded again after the paired run"

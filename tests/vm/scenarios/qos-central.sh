@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# parallel: yes
+# mttcg: yes
 # timeout: 400
 # upstream-scheds: yes
 #

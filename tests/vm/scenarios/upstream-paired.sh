@@ -36,7 +36,7 @@ check() {
 		assert_jq_on ".scheduler.ops == \"$s\" and .scheduler.manager == \"manual\"" "identified, by hand"
 		assert_jq_on '.paired.status == "done"' "paired run done"
 		assert_jq_on '.paired.restore.action == "restarted"' "restored"
-		assert_jq_on '.paired.runs | all(.valid) and ([.[] | select(.side | startswith("screen-"))] | length == 8) and ([.[] | select(.side | startswith("screen-") | not)] | length | IN(0, 10))' "8 screening runs and 0 (decided there) or 10 full-round runs, all valid"
+		assert_jq_on '.paired.runs | all(.valid) and ([.[] | select(.side | startswith("screen-"))] | length | IN(10, 16)) and ([.[] | select(.side | startswith("screen-") | not)] | length | IN(0, 10))' "10 or 16 screening runs and 0 (decided there) or 10 full-round runs, all valid"
 		assert_jq_on '.verdict.class | IN("no-significant-difference","custom-scheduler-regression","custom-scheduler-better","inconclusive")' "a comparison verdict"
 		assert_file_contains "sysfs-after-$s.txt" "^$s\$" "scx_$s: loaded again afterwards"
 		assert_file_contains "pid-after-$s.txt" '^[0-9]+$' "scx_$s: a process runs afterwards"
