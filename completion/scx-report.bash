@@ -8,7 +8,7 @@ _scx_report_options()	# VERB: that verb's options
 {
 	case $1 in
 	collect) echo "-o --output -f --force -q --quiet -h --help --no-latency --no-paired
-		--duration --pid --cgroup --trusted --boots --workload --workload-cmd --rounds
+		--duration --pid --cgroup --trusted --boots --dump --workload --workload-cmd --rounds
 		--calibrate --no-early-stop --allow-restart --sysroot --redact --redact-word
 		--redact-map" ;;
 	show) echo "-j --json --html --list --member -f --force -h --help" ;;

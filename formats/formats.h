@@ -48,3 +48,7 @@ void scx_summary_scheduler(FILE *f, const json_t *report);
 void scx_summary_latency(FILE *f, const json_t *report);
 void scx_summary_paired(FILE *f, const json_t *report);
 void scx_summary_boots(FILE *f, const json_t *report);
+/* The scheduler's own voice: scx_stats, a live dump, its output, hang readiness (summary-voice.c). */
+void scx_summary_voice(FILE *f, const json_t *report);
+/* A JSON scalar as text (strings cut at max_chars), "-" for anything else. */
+void scx_scalar_text(char *buf, size_t len, const json_t *v, int max_chars);

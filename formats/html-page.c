@@ -235,6 +235,8 @@ static void toc(FILE *f, const json_t *r)
 		fputs("<a href=\"#paired\">Paired run</a>", f);
 	if (jget(r, "latency"))
 		fputs("<a href=\"#latency\">Latency</a>", f);
+	if (jget(r, "stats") || jget(r, "hang_readiness") || jget(r, "scheduler_output"))
+		fputs("<a href=\"#voice\">Its own voice</a>", f);
 	fputs("<a href=\"#probes\">Probes</a><a href=\"#summary\">Summary</a></nav>\n", f);
 }
 
@@ -272,6 +274,7 @@ void scx_html_render(FILE *f, const json_t *r)
 	html_section_history(f, r);
 	html_section_paired(f, r);
 	html_section_latency(f, r);
+	html_section_voice(f, r);
 	section_probes(f, r);
 	section_summary(f, r);
 	fputs("</main>\n<footer>Written by scx-report from report.json; every chart has its data as"

@@ -39,6 +39,8 @@ void html_section_identity(FILE *f, const json_t *report);
 void html_section_history(FILE *f, const json_t *report);
 void html_section_paired(FILE *f, const json_t *report);
 void html_section_latency(FILE *f, const json_t *report);
+/* scx_stats, live dump, output, hang readiness (html-voice.c). */
+void html_section_voice(FILE *f, const json_t *report);
 /* "Not in this report": the skipped sections with their reasons (summary-partial.c). */
 void html_section_missing(FILE *f, const json_t *report);
 

@@ -218,6 +218,7 @@ void scx_summary_render(FILE *f, const json_t *r)
 	scx_summary_scheduler(f, r);
 	scx_summary_latency(f, r);
 	scx_summary_paired(f, r);
+	scx_summary_voice(f, r);
 	context(f, r);
 	probes(f, r);
 	fprintf(f, "\nCollected by scx-report %s on %s at %s\n",

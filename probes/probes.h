@@ -30,3 +30,11 @@ int probe_scheduler(struct scx_probe_ctx *ctx);
 /* latency.c (API and histogram math: latency-api.h) */
 int probe_latency(struct scx_probe_ctx *ctx);
 bool probe_latency_enabled(const struct scx_probe_opts *opts, const char **why);
+
+/* stats.c (client: scx-stats.h) */
+int probe_stats(struct scx_probe_ctx *ctx);
+int probe_stats_end(struct scx_probe_ctx *ctx);
+/* hang-ready.c */
+int probe_hang_ready(struct scx_probe_ctx *ctx);
+/* sched-output.c */
+int probe_sched_output(struct scx_probe_ctx *ctx);

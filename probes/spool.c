@@ -9,6 +9,7 @@
  * report.json: `spool` {dir, captures (how many), included [{file, boot,
  * boot_id, time, ops, bytes}]}.  Skipped in a capture itself.
  */
+#include "dump-parse.h"
 #include "spool.h"
 
 #include <dirent.h>
@@ -195,7 +196,7 @@ int probe_spool(struct scx_probe_ctx *ctx)
  * saw at the ejection (opts->capture_dir): the kernel's debug dump from the
  * sched_ext:sched_ext_dump tracepoint (dump.txt, and trace.txt as tracefs
  * gave it) and info.json (trigger, ops, time).  Bundle: capture/.
- * report.json: `capture` = info.json plus dump_lines.
+ * report.json: `capture` = info.json plus dump_lines and dump (scx_dump_parse).
  */
 bool probe_capture_enabled(const struct scx_probe_opts *opts, const char **why)
 {
@@ -242,6 +243,9 @@ int probe_capture(struct scx_probe_ctx *ctx)
 		info = json_object();
 	}
 	json_object_set_new(info, "dump_lines", json_integer((json_int_t)lines));
+	/* The dump taken apart as collect --dump's is (dump-parse.h): trigger, CPUs, counters, cut. */
+	if (lines)
+		json_object_set_new(info, "dump", scx_dump_parse(dump, len));
 	json_object_set_new(ctx->out, "capture", info);
 	if (!lines)
 		snprintf(ctx->reason, sizeof(ctx->reason), "no debug dump was captured");

@@ -25,6 +25,10 @@ const struct scx_probe scx_probes[] = {
 	{ "known_issues", "failure signatures with a known fix (known-issues.d)", 0, 5000, probe_known_issues, NULL },
 	{ "system", "CPU topology, cpufreq, isolation, load, tasks on sched_ext", SCX_PROBE_READS_REPORT, 5000, probe_system, NULL },
 	{ "scheduler", "the active scheduler: BPF identity, process, binary provenance, manager", SCX_PROBE_READS_REPORT, 60000, probe_scheduler, NULL },
+	{ "hang_readiness", "what a hard hang would leave: lockup detectors, pstore, kdump, journal", 0, 5000, probe_hang_ready, NULL },
+	{ "scheduler_output", "where the scheduler's stdout and stderr go, and their last part", SCX_PROBE_READS_REPORT, 5000, probe_sched_output, NULL },
+	{ "stats", "the scheduler's own statistics (scx_stats): metadata and a first sample", SCX_PROBE_READS_REPORT, 10000, probe_stats, NULL },
 	{ "latency", "scheduling latency histograms (BPF tracepoints)", SCX_NEED_ROOT | SCX_NEED_LIVE | SCX_PROBE_TIMED, 10000, probe_latency, probe_latency_enabled },
+	{ "stats_end", "the scheduler's own statistics after the latency window", SCX_PROBE_READS_REPORT, 5000, probe_stats_end, NULL },
 	{ 0 }
 };

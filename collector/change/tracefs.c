@@ -28,6 +28,11 @@ static int write_str(const char *dir, const char *file, const char *s)
 
 int scx_trace_arm(struct scx_trace *t, char *err, size_t errlen)
 {
+	return scx_trace_arm_named(t, TRACE_INSTANCE, err, errlen);
+}
+
+int scx_trace_arm_named(struct scx_trace *t, const char *instance, char *err, size_t errlen)
+{
 	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 	const char *root = NULL;
 	char path[PATH_MAX];
@@ -42,7 +47,7 @@ int scx_trace_arm(struct scx_trace *t, char *err, size_t errlen)
 	}
 	if (!root)
 		return errmsg(err, errlen, -ENOENT, "no tracefs (mount -t tracefs nodev /sys/kernel/tracing)");
-	snprintf(t->dir, sizeof(t->dir), "%s/instances/" TRACE_INSTANCE, root);
+	snprintf(t->dir, sizeof(t->dir), "%s/instances/%s", root, instance);
 	if (mkdir(t->dir, 0700) < 0 && errno != EEXIST)
 		return errmsg(err, errlen, -errno, "%s: %s", t->dir, strerror(errno));
 	write_str(t->dir, "buffer_size_kb", TRACE_BUFFER_KB);

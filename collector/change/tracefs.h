@@ -16,6 +16,8 @@ struct scx_trace {
 
 /* Make the instance and enable sched_ext:sched_ext_dump in it. */
 int scx_trace_arm(struct scx_trace *t, char *err, size_t errlen);
+/* The same in an instance of another name (collect --dump: not watch's own). */
+int scx_trace_arm_named(struct scx_trace *t, const char *instance, char *err, size_t errlen);
 /* Read the instance's buffer (at most max bytes) and clear it. */
 int scx_trace_take(struct scx_trace *t, size_t max, char **ret_buf, size_t *ret_len);
 /* Disable the event and remove the instance. */

@@ -21,6 +21,7 @@
 
 #include "bundle.h"
 #include "formats.h"
+#include "live-dump.h"
 #include "outfile.h"
 #include "paths.h"
 #include "redact-opts.h"
@@ -355,6 +356,11 @@ int scx_collect_run(const struct scx_probe *table, const struct scx_options *opt
 	scx_run_probes(table, opts, top, report);
 	if (scx_interrupted)
 		goto interrupted;
+	if (opts->dump) {
+		json_object_set_new(report, "live_dump", scx_live_dump(top, opts));
+		if (!json_is_true(jget(report, "live_dump.taken")))
+			scx_log_warn("--dump: %s", jstr_or(report, "live_dump.reason", "not taken"));
+	}
 	/* A partial report must not look complete: say what only root could have collected. */
 	{
 		char missing[512];

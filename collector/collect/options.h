@@ -28,6 +28,9 @@ struct scx_options {
 	/* earlier boots: this one and boots - 1 before it (0: the default, 2) */
 	unsigned boots;
 
+	/* collect --dump: the running scheduler's debug dump through SysRq-D */
+	bool dump;
+
 	/* `scx-report watch`: the folder holding what it saw at an ejection */
 	const char *capture_dir;
 

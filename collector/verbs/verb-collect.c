@@ -16,7 +16,7 @@
 enum {
 	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
 	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_NO_EARLY_STOP,
-	OPT_ALLOW_RESTART, OPT_BOOTS,
+	OPT_ALLOW_RESTART, OPT_BOOTS, OPT_DUMP,
 };
 
 static const struct option collect_options[] = {
@@ -37,6 +37,7 @@ static const struct option collect_options[] = {
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "no-early-stop", no_argument, NULL, OPT_NO_EARLY_STOP },
 	{ "allow-restart", no_argument, NULL, OPT_ALLOW_RESTART },
+	{ "dump", no_argument, NULL, OPT_DUMP },
 	/* Not in --help: replay a captured tree (tests). Documented in the man page. */
 	{ "redact", no_argument, NULL, SCX_OPT_REDACT },
 	{ "redact-word", required_argument, NULL, SCX_OPT_REDACT_WORD },
@@ -66,6 +67,8 @@ void help_collect(FILE *f)
 		"      --cgroup PATH      latency of this cgroup's tasks only\n"
 		"      --trusted FILE     also trust the scheduler builds listed in FILE\n"
 		"      --boots N          read this boot and N-1 earlier ones (default 2; 1: this one)\n"
+		"      --dump             add the running scheduler's debug dump (SysRq-D; it\n"
+		"                         stays loaded; written to the trace buffer only)\n"
 		"      --workload NAME    paired-run workload: wakeup, pipe or mixed (default wakeup)\n"
 		"      --workload-cmd -- CMD ARGS...\n"
 		"                         run this reproducer on both schedulers instead\n"
@@ -168,6 +171,7 @@ int verb_collect(int argc, char **argv)
 		case OPT_CALIBRATE: opts.calibrate = true; break;
 		case OPT_NO_EARLY_STOP: opts.no_early_stop = true; break;
 		case OPT_ALLOW_RESTART: opts.allow_restart = true; break;
+		case OPT_DUMP: opts.dump = true; break;
 		case SCX_OPT_REDACT:
 		case SCX_OPT_REDACT_WORD:
 		case SCX_OPT_REDACT_MAP:

@@ -64,7 +64,7 @@ EOF
 	fi
 	# shellcheck disable=SC2086 # $stub is empty or one path
 	"$CC" -O2 -g -Wall -Wextra -Wno-unused-parameter -std=gnu11 -I"$HERE" \
-		-DSCX_TEST_VERSION="\"$version\"" -o "$out" "$HERE/scx_testsched.c" $stub \
+		-DSCX_TEST_VERSION="\"$version\"" -o "$out" "$HERE/scx_testsched.c" "$HERE/stats_server.c" $stub \
 		-static -lbpf -lelf -lz -lzstd
 }
 

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "scx_test.h"
+#include "stats_server.h"
 
 #ifndef SCX_TEST_VERSION
 #define SCX_TEST_VERSION "0.1.0"
@@ -50,6 +51,7 @@ extern const char scx_test_obj_start[] __attribute__((weak));
 extern const char scx_test_obj_end[] __attribute__((weak));
 
 static const char *prog_name = "scx_testsched";
+static const char *stats_mode, *stats_path;
 static int verbose, legacy_attach, register_only;
 static volatile sig_atomic_t stop_signal;
 
@@ -84,7 +86,8 @@ static const char *exit_kind_name(int kind)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: %s [-v] [--legacy-attach|--register-only] [--version] [--help]%s\n",
+	fprintf(f, "Usage: %s [-v] [--legacy-attach|--register-only] [--stats[=good|hang|flood|badjson]]\n"
+		"       [--stats-path PATH] [--version] [--help]%s\n",
 		prog_name,
 		scx_test_obj_start ? "" : " OBJECT.bpf.o");
 }
@@ -209,6 +212,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--register-only")) {
 			/* Like `bpftool struct_ops register`: no link, and leave it registered. */
 			legacy_attach = register_only = 1;
+		} else if (!strcmp(argv[i], "--stats") || !strncmp(argv[i], "--stats=", 8)) {
+			/* An scx_stats server (stats_server.c); the mode is for hostile tests. */
+			stats_mode = argv[i][7] == '=' ? argv[i] + 8 : "good";
+		} else if (!strcmp(argv[i], "--stats-path") && i + 1 < argc) {
+			stats_path = argv[++i];
 		} else if (argv[i][0] != '-' && !obj_path && !scx_test_obj_start) {
 			obj_path = argv[i];
 		} else {
@@ -320,8 +328,17 @@ int main(int argc, char **argv)
 	       bpf_map__name(ops_map), legacy_attach ? "without a link" : "with a link",
 	       now_s() - t0, (int)getpid());
 
+	if (stats_mode) {
+		err = stats_server_start(stats_path, stats_mode, prog_name);
+		if (err)
+			fprintf(stderr, "%s: cannot serve stats (%s): %s\n", prog_name, stats_mode, strerror(-err));
+		else
+			printf("%s: serving scx_stats (%s) at %s\n", prog_name, stats_mode,
+			       stats_path ? stats_path : "/var/run/scx/root/stats");
+	}
 	while (!stop_signal && uei->kind == 0)
-		sleep_ms(100);
+		stats_server_poll(100);
+	stats_server_stop();
 
 	if (stop_signal)
 		printf("%s: got signal %d, detaching\n", prog_name, (int)stop_signal);
