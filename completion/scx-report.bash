@@ -11,13 +11,14 @@ _scx_report_options()	# VERB: that verb's options
 		--duration --pid --cgroup --trusted --boots --workload --workload-cmd --rounds
 		--calibrate --no-early-stop --allow-restart --sysroot --redact --redact-word
 		--redact-map" ;;
-	show) echo "-j --json --html --list --member -h --help" ;;
+	show) echo "-j --json --html --list --member -f --force -h --help" ;;
 	latency) echo "--duration --json --pid --cgroup --resolution -h --help" ;;
 	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary --private
 		--url --form --cacert --insecure --max-size --dry-run -h --help" ;;
 	diff) echo "--json -h --help" ;;
 	qos) echo "--suite --only --rounds --duration --no-calibrate --calibrate --against
-		--allow-restart --json --html --fail-on -o --output -f --force -q --quiet -h --help" ;;
+		--allow-restart --json --html --fail-on -o --output -f --force -q --quiet
+		--redact --redact-word --redact-map -h --help" ;;
 	list) echo "--spool --json -h --help" ;;
 	redact) echo "--redact-word --redact-map -f --force -h --help" ;;
 	triage) echo "--json --html -h --help" ;;

@@ -5,8 +5,10 @@
  *
  * The writer never leaves a half bundle under the final name: it writes
  * ".<name>.XXXXXX" in the target directory, fsyncs it, and renames it into
- * place (link(2)-free rename; without --force an existing file is refused
- * both before and at the rename, through renameat2(RENAME_NOREPLACE)).
+ * place through lib/outfile.c: without --force an existing file is refused
+ * both before and at the rename (renameat2(RENAME_NOREPLACE)); with it only a
+ * regular file is replaced, never a device, FIFO or link; mode 0600 when
+ * root wrote it (root-only kernel and journal text).
  */
 #include "bundle.h"
 
@@ -24,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "outfile.h"
 #include "util.h"
 
 /* ---- manifest members ------------------------------------------------- */
@@ -121,39 +124,6 @@ static int add_file(struct archive *a, const char *top_dir, const char *top_name
 	return r == ARCHIVE_OK ? 0 : -EIO;
 }
 
-static int rename_noreplace(const char *from, const char *to, bool force)
-{
-	if (force)
-		return rename(from, to) < 0 ? -errno : 0;
-	if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -errno;
-	/* Filesystems without RENAME_NOREPLACE: link(2) refuses to replace. */
-	if (link(from, to) < 0)
-		return -errno;
-	unlink(from);
-	return 0;
-}
-
-static int make_temp_beside(const char *path, char *tmp, size_t len)
-{
-	_cleanup_free_ char *d = strdup(path), *b = strdup(path);
-	int fd;
-
-	if (!d || !b)
-		return -ENOMEM;
-	snprintf(tmp, len, "%s/.%s.XXXXXX", dirname(d), basename(b));
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* mkostemp makes 0600; the bundle gets the mode any new file would. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	return fd;
-}
-
 static int write_sha256_file(const char *path, bool force)
 {
 	char hex[65], tmp[PATH_MAX], sumpath[PATH_MAX], line[PATH_MAX + 80];
@@ -166,7 +136,7 @@ static int write_sha256_file(const char *path, bool force)
 	if (r < 0)
 		return r;
 	snprintf(sumpath, sizeof(sumpath), "%s.sha256", path);
-	fd = make_temp_beside(sumpath, tmp, sizeof(tmp));
+	fd = scx_out_temp(sumpath, tmp, sizeof(tmp), scx_out_mode(false));
 	if (fd < 0)
 		return fd;
 	n = snprintf(line, sizeof(line), "%s  %s\n", hex, basename(b));
@@ -178,7 +148,7 @@ static int write_sha256_file(const char *path, bool force)
 	}
 	close(fd);
 	/* The checksum file follows its bundle: replaced whenever the bundle was. */
-	r = rename(tmp, sumpath) < 0 ? -errno : 0;
+	r = scx_out_commit(tmp, sumpath, true);
 	if (r < 0)
 		unlink(tmp);
 	(void)force;
@@ -228,17 +198,18 @@ int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t
 	char tmp[PATH_MAX];
 	json_t *members = NULL;
 	struct archive *a = NULL;
-	struct stat st;
 	int fd = -1, r;
 
 	if (!tdup)
 		return -ENOMEM;
-	if (!force && lstat(path, &st) == 0)
-		return -EEXIST;
+	r = scx_out_check(path, force);
+	if (r < 0)
+		return r;
 	r = scx_manifest_members(top_dir, &members);
 	if (r < 0)
 		return r;
-	fd = make_temp_beside(path, tmp, sizeof(tmp));
+	/* Kernel log, journal and BPF state: root-only content when root collected it. */
+	fd = scx_out_temp(path, tmp, sizeof(tmp), scx_out_mode(geteuid() == 0));
 	if (fd < 0) {
 		json_decref(members);
 		return fd;
@@ -261,7 +232,7 @@ int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t
 	}
 	close(fd);
 	fd = -1;
-	r = rename_noreplace(tmp, path, force);
+	r = scx_out_commit(tmp, path, force);
 	if (r < 0)
 		goto fail;
 	json_decref(members);

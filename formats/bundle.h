@@ -50,6 +50,7 @@ int scx_manifest_members(const char *top_dir, json_t **ret_members);
  * not be written.
  */
 #define SCX_BUNDLE_NO_SIDECAR 1
+/* Refusals: -EEXIST (exists, !force), -EPERM (not a regular file): scx_out_strerror() says which. */
 int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t mtime_s);
 
 /*

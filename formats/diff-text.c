@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Text of `show --list` and of `scx-report diff` (see reader.h). */
+/*
+ * Text of `show --list` and of `scx-report diff` (see reader.h).  Every
+ * string from a bundle goes through the terminal escaper (escape.h): member
+ * paths, keys, values, notes, host names.
+ */
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "escape.h"
 #include "model.h"
 #include "reader.h"
 #include "units.h"
 #include "util.h"
+
+/* A bundle's string, escaped for a terminal ("?" when absent). */
+static void put(FILE *f, const char *s)
+{
+	s = s ? s : "?";
+	scx_escape_write(f, s, strlen(s), false);
+}
 
 void scx_list_render(FILE *f, const json_t *list)
 {
@@ -19,11 +31,15 @@ void scx_list_render(FILE *f, const json_t *list)
 	json_array_foreach(list, i, m) {
 		const json_t *size = json_object_get(m, "size");
 
+		char st[64];
+
+		scx_escape_str(jstr(m, "status") ?: "?", st, sizeof(st));
 		if (json_is_integer(size))
-			fprintf(f, "%-16s %10" JSON_INTEGER_FORMAT "  %s\n", jstr(m, "status"),
-				json_integer_value(size), jstr(m, "path"));
+			fprintf(f, "%-16s %10" JSON_INTEGER_FORMAT "  ", st, json_integer_value(size));
 		else
-			fprintf(f, "%-16s %10s  %s\n", jstr(m, "status"), "-", jstr(m, "path"));
+			fprintf(f, "%-16s %10s  ", st, "-");
+		put(f, jstr(m, "path"));
+		fputc('\n', f);
 	}
 }
 
@@ -43,7 +59,7 @@ static void value(FILE *f, const json_t *v, const char *key)
 	} else if (!v || json_is_null(v))
 		fputs("(none)", f);
 	else if (json_is_string(v))
-		fputs(json_string_value(v), f);
+		scx_escape_write(f, json_string_value(v), json_string_length(v), false);
 	else if (json_is_integer(v))
 		fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else if (json_is_real(v))
@@ -56,8 +72,13 @@ static void value(FILE *f, const json_t *v, const char *key)
 
 static void who(FILE *f, const char *label, const char *path, const json_t *w)
 {
-	fprintf(f, "%s: %s (host %s, collected %s)\n", label, path,
-		jstr(w, "host") ? jstr(w, "host") : "?", jstr(w, "start") ? jstr(w, "start") : "?");
+	fprintf(f, "%s: ", label);
+	put(f, path);
+	fputs(" (host ", f);
+	put(f, jstr(w, "host"));
+	fputs(", collected ", f);
+	put(f, jstr(w, "start"));
+	fputs(")\n", f);
 }
 
 void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char *path_b)
@@ -74,28 +95,38 @@ void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char
 		fputs("\nNo changes.\n", f);
 	} else {
 		json_array_foreach(changes, i, c) {
-			if (!section || strcmp(section, jstr(c, "section"))) {
+			if (!section || strcmp(section, jstr(c, "section") ?: "")) {
 				section = jstr(c, "section");
-				fprintf(f, "\n== %s ==\n", section);
+				fputs("\n== ", f);
+				put(f, section);
+				fputs(" ==\n", f);
 			}
-			fprintf(f, "%s: ", jstr(c, "key"));
+			put(f, jstr(c, "key"));
+			fputs(": ", f);
 			value(f, json_object_get(c, "a"), jstr(c, "key"));
 			fputs(" -> ", f);
 			value(f, json_object_get(c, "b"), jstr(c, "key"));
-			if (jstr(c, "note"))
-				fprintf(f, "  (%s)", jstr(c, "note"));
+			if (jstr(c, "note")) {
+				fputs("  (", f);
+				put(f, jstr(c, "note"));
+				fputc(')', f);
+			}
 			fputc('\n', f);
 		}
 		fprintf(f, "\n%zu change(s).\n", json_array_size(changes));
 	}
 	if (jstr(diff, "paired_note"))
-		fprintf(f, "\nPaired figures not compared: %s.\n", jstr(diff, "paired_note"));
+	{
+		fputs("\nPaired figures not compared: ", f);
+		put(f, jstr(diff, "paired_note"));
+		fputs(".\n", f);
+	}
 	if (json_array_size(json_object_get(diff, "paired"))) {
 		fputs("\nPaired figures, custom/default per round (median), A's rounds against B's\n"
 		      "(two-sided Mann-Whitney U; a change only when p < 0.05 and beyond the 1.6% bucket"
 		      " error):\n", f);
 		json_array_foreach(json_object_get(diff, "paired"), i, c) {
-			char ra[32], rb[32], ch[32], pt[32];
+			char ra[32], rb[32], ch[32], pt[32], fig[64];
 
 			scx_fmt_ratio(ra, sizeof(ra), json_number_value(jget(c, "ratio_a")));
 			scx_fmt_ratio(rb, sizeof(rb), json_number_value(jget(c, "ratio_b")));
@@ -103,7 +134,8 @@ void scx_diff_render(FILE *f, const json_t *diff, const char *path_a, const char
 				      json_number_value(jget(c, "change")) : NAN);
 			scx_fmt_p(pt, sizeof(pt), json_number_value(jget(c, "p")));
 			fprintf(f, "  %-24s %s -> %s: changed %s, %s, %s\n",
-				scx_metric_words(jstr(c, "figure")), ra, rb, ch, pt,
+				scx_escape_str(scx_metric_words(jstr(c, "figure")) ?: "?", fig, sizeof(fig)), ra, rb,
+				ch, pt,
 				json_is_true(jget(c, "significant")) ? "significant" : "not significant");
 		}
 	}

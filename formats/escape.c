@@ -97,3 +97,23 @@ const char *scx_escape_str(const char *s, char *buf, size_t buflen)
 	buf[b.used] = '\0';
 	return buf;
 }
+
+static int put_probe(const char *p, size_t n, void *ud)
+{
+	bool *binary = ud;
+
+	/* Only an escape is a 4-byte piece starting "\x"; \x80-\xff: a byte that is not UTF-8. */
+	if (n == 4 && p[0] == '\\' && p[1] == 'x' && p[2] >= '8')
+		*binary = true;
+	return *binary ? -1 : 0;
+}
+
+bool scx_escape_is_binary(const char *text, size_t len)
+{
+	bool binary = false;
+
+	if (memchr(text, '\0', len))
+		return true;
+	(void)escape(text, len, true, put_probe, &binary);
+	return binary;
+}

@@ -16,3 +16,8 @@
 int scx_escape_write(FILE *f, const char *text, size_t len, bool keep_lines);
 /* Escape into a fixed buffer for one-line messages (always NUL-terminated, may be cut). */
 const char *scx_escape_str(const char *s, char *buf, size_t buflen);
+/*
+ * Whether text is binary to a terminal: a NUL, or bytes that are not UTF-8.
+ * Text with control bytes is not binary: the escaper shows them as \xNN.
+ */
+bool scx_escape_is_binary(const char *text, size_t len);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -28,6 +29,12 @@ void scx_summary_missing(FILE *f, const json_t *report);
 bool scx_summary_same_facts(const char *a, size_t alen, const char *b, size_t blen);
 /* report.html: the same, for a browser, self-contained. */
 void scx_html_render(FILE *f, const json_t *report);
+/*
+ * report.html of report at dest ("-": standard output), atomically, through
+ * lib/outfile.c (replaces only a regular file, and only with force; 0600 when
+ * root writes it): 0 or -errno.
+ */
+int scx_html_write(const char *dest, const json_t *report, bool force);
 /* summary.txt and report.html of staged folder top, from its report.json. */
 int scx_render_staged(const char *top);
 

@@ -63,7 +63,9 @@ static void hist_chart(FILE *f, const char *key, const char *title, const json_t
 	snprintf(desc, sizeof(desc), "Histogram of %s: %.0f events, p50 %s, p99 %s; bars are powers of "
 		 "two on a log time axis, heights on a log count axis.", title, html_num(h, "count"), a, c);
 	snprintf(id, sizeof(id), "lat-%s", key);
-	fprintf(f, "<h3>%s</h3>\n", title);
+	fputs("<h3>", f);
+	scx_xml_esc(f, title);
+	fputs("</h3>\n", f);
 	html_figure_begin(f, id);
 	snprintf(id, sizeof(id), "lat-%s-svg", key);
 	scx_svg_begin(&s, f, id, 640, 300, title, desc);
@@ -127,7 +129,9 @@ void html_section_latency(FILE *f, const json_t *r)
 		return;
 	}
 	html_fmt_num(a, sizeof(a), html_num(l, "duration_s"));
-	fprintf(f, "<p>Sampled %s s with %s tracepoints", a, jstr(l, "attach") ?: "BPF");
+	fprintf(f, "<p>Sampled %s s with ", a);
+	scx_xml_esc(f, jstr(l, "attach") ?: "BPF");
+	fputs(" tracepoints", f);
 	html_fmt_num(a, sizeof(a), html_num(l, "overhead.ns_per_event"));
 	if (!isnan(html_num(l, "overhead.ns_per_event")))
 		fprintf(f, "; probe cost %s ns per event", a);

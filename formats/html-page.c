@@ -246,6 +246,7 @@ void scx_html_render(FILE *f, const json_t *r)
 		return;
 	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	      SCX_HTML_CSP_META
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"scx-report\">\n<title>scx-report: ", f);
 	scx_xml_esc(f, jstr(r, "collection.hostname"));

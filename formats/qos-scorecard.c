@@ -211,7 +211,7 @@ void scx_qos_scorecard_html(FILE *f, const json_t *qos)
 			header_line(h, qos);
 		fclose(h);
 	}
-	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>scx-report QoS scorecard"
+	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" SCX_HTML_CSP_META "<title>scx-report QoS scorecard"
 	      "</title>\n<style>body{font-family:sans-serif}table{border-collapse:collapse}"
 	      "td,th{border:1px solid #999;padding:2px 6px}td.n{text-align:right}"
 	      ".worse{background:#f8c8c8}.better{background:#c8f0c8}.inconclusive{background:#f4ecc0}"

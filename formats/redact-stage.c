@@ -34,7 +34,11 @@ static int clean_member(struct scx_redact *r, const char *top, const char *rel, 
 	if (ret < 0)
 		return ret;
 	if (!scx_redact_is_text(buf, len)) {
-		json_array_append_new(dropped, json_string(rel));
+		/* The list names the dropped member by its redacted path: no host name leaks through it. */
+		newrel = scx_redact_text(r, rel, strlen(rel), NULL);
+		if (!newrel)
+			return -ENOMEM;
+		json_array_append_new(dropped, json_string(newrel));
 		return unlink(path) < 0 ? -errno : 0;
 	}
 	out = scx_redact_text(r, buf, len, &outlen);
@@ -44,6 +48,9 @@ static int clean_member(struct scx_redact *r, const char *top, const char *rel, 
 	ret = write_file_full(path, out, outlen, 0644);
 	if (ret < 0 || !strcmp(newrel, rel))
 		return ret;
+	/* Tokens are never paths (scx_redact_token_valid); this holds whatever the map said. */
+	if (!scx_bundle_path_is_safe(newrel))
+		return -EPERM;
 	/* A path that names the host or a user moves to its redacted name. */
 	snprintf(newpath, sizeof(newpath), "%s/%s", top, newrel);
 	{

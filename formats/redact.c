@@ -14,12 +14,14 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "escape.h"
+#include "outfile.h"
 #include "util.h"
 
 enum kind { K_HOST, K_DOMAIN, K_NET4, K_IP6, K_MAC, K_USER, K_WORD, K_N };
@@ -31,7 +33,15 @@ static const char *const kind_key[K_N] = {
 
 struct scx_redact {
 	json_t *map[K_N];
+	/* The lengths of the originals of each kind (1..255), so a lookup is a hash lookup per length. */
+	bool has_len[K_N][256];
 };
+
+static void note_len(struct scx_redact *r, enum kind k, size_t n)
+{
+	if (n > 0 && n < 256)
+		r->has_len[k][n] = true;
+}
 
 struct scx_redact *scx_redact_new(void)
 {
@@ -87,6 +97,7 @@ static const char *token_of(struct scx_redact *r, enum kind k, const char *orig)
 		return json_string_value(t);
 	make_token(k, json_object_size(r->map[k]), buf, sizeof(buf));
 	json_object_set_new(r->map[k], orig, json_string(buf));
+	note_len(r, k, strlen(orig));
 	return json_string_value(json_object_get(r->map[k], orig));
 }
 
@@ -158,6 +169,19 @@ void scx_redact_learn(struct scx_redact *r, const char *text, size_t len)
 	for (const char *p = text; p < end; p++) {
 		size_t n;
 
+		/* "machine-id", "machine_id", "MACHINE_ID=": the 32 hex digits after it. */
+		if (end - p > 10 && !strncasecmp(p, "machine", 7) && (p[7] == '-' || p[7] == '_') &&
+		    !strncasecmp(p + 8, "id", 2)) {
+			const char *h = p + 10;
+
+			while (h < end && h - p < 16 && strchr("=:\" \t'", *h))
+				h++;
+			n = 0;
+			while (h + n < end && n < 33 && isxdigit((unsigned char)h[n]))
+				n++;
+			if (n == 32)
+				add_name(r, K_WORD, h, 32);
+		}
 		if (end - p > 6 && !memcmp(p, "/home/", 6)) {
 			n = name_len(p + 6, end);
 			if (!user_is_system(p + 6, n))
@@ -209,28 +233,97 @@ void scx_redact_learn_json(struct scx_redact *r, const json_t *j)
 struct scan {
 	struct scx_redact *r;
 	const char *s, *end;	/* s: the current position */
+	const char *low;	/* the text lowercased: low + (s - text) is s lowercased */
+	const char *text;
+	const char *dom_none_from, *dom_run_end;	/* no domain at label starts >= from in this run */
 	FILE *out;
 };
 
-/* The longest original of kind k at s, case-insensitively; needs a token end after it unless anywhere. */
+static const char *low_at(const struct scan *sc, const char *p)
+{
+	return sc->low + (p - sc->text);
+}
+
+/*
+ * The longest original of kind k at s: one hash lookup per length the kind
+ * has (at most 255), so the cost per position does not grow with the number
+ * of names.  Unless anywhere, the next byte must end a token: for users a
+ * byte that is not [A-Za-z0-9_], for host names one that is not [A-Za-z0-9]
+ * ("myhost_backup" holds the host name myhost).
+ */
 static size_t match_literal(struct scan *sc, enum kind k, bool anywhere, const char **ret_tok)
 {
-	const char *key, *best_tok = NULL;
-	size_t best = 0;
-	json_t *v;
+	size_t avail = (size_t)(sc->end - sc->s);
 
-	json_object_foreach(sc->r->map[k], key, v) {
-		size_t n = strlen(key);
+	for (size_t n = avail < 255 ? avail : 255; n > 0; n--) {
+		json_t *v;
 
-		if (n <= best || (size_t)(sc->end - sc->s) < n || strncasecmp(sc->s, key, n) != 0)
+		if (!sc->r->has_len[k][n])
 			continue;
-		if (!anywhere && sc->s + n < sc->end && is_tok((unsigned char)sc->s[n]))
+		if (!anywhere && sc->s + n < sc->end &&
+		    (k == K_HOST ? isalnum((unsigned char)sc->s[n]) : is_tok((unsigned char)sc->s[n])))
 			continue;
-		best = n;
-		best_tok = json_string_value(v);
+		v = json_object_getn(sc->r->map[k], low_at(sc, sc->s), n);
+		if (v) {
+			*ret_tok = json_string_value(v);
+			return n;
+		}
 	}
-	*ret_tok = best_tok;
-	return best;
+	*ret_tok = NULL;
+	return 0;
+}
+
+/* A MAC as 12 hex digits at s (Cisco's "aabb.cc11.2233" when dotted): its key "aa:bb:...", or false. */
+static bool mac_digits(const char *s, const char *end, bool dotted, char key[18], size_t *ret_n)
+{
+	size_t n = dotted ? 14 : 12, d = 0;
+
+	if ((size_t)(end - s) < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (dotted && (i == 4 || i == 9)) {
+			if (s[i] != '.')
+				return false;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+		key[d / 2 * 3 + d % 2] = (char)tolower((unsigned char)s[i]);
+		if (d % 2 && d < 11)
+			key[d / 2 * 3 + 2] = ':';
+		d++;
+	}
+	key[17] = '\0';
+	if (s + n < end && (isalnum((unsigned char)s[n]) || (dotted && s[n] == '.')))
+		return false;
+	*ret_n = n;
+	return true;
+}
+
+/* "aabb.cc11.2233" and the interface name "enx001122334455" (a MAC in a name). */
+static size_t match_mac_other(struct scan *sc)
+{
+	char key[18], hex[13];
+	const char *tok;
+	size_t n;
+
+	if (mac_digits(sc->s, sc->end, true, key, &n) &&
+	    strcmp(key, "00:00:00:00:00:00") && strcmp(key, "ff:ff:ff:ff:ff:ff")) {
+		fputs(token_of(sc->r, K_MAC, key), sc->out);
+		return n;
+	}
+	if (sc->end - sc->s >= 15 && !strncmp(low_at(sc, sc->s), "enx", 3) &&
+	    mac_digits(sc->s + 3, sc->end, false, key, &n)) {
+		tok = token_of(sc->r, K_MAC, key);
+		n = 0;
+		for (const char *t = tok; *t && n < 12; t++)
+			if (*t != ':')
+				hex[n++] = *t;
+		hex[n] = '\0';
+		fprintf(sc->out, "enx%s", hex);
+		return 15;
+	}
+	return 0;
 }
 
 static size_t match_mac(struct scan *sc)
@@ -294,21 +387,28 @@ static size_t match_ipv4(struct scan *sc)
 static size_t match_ipv6(struct scan *sc)
 {
 	const char *p = sc->s;
-	char buf[48], canon[INET6_ADDRSTRLEN];
+	char buf[64], canon[INET6_ADDRSTRLEN];
 	unsigned char addr[16];
 	int colons = 0;
 	size_t n;
 
-	while (p < sc->end && (isxdigit((unsigned char)*p) || *p == ':') && p - sc->s < 40)
+	/* Dots too: "::ffff:192.168.7.20" is one address, not an IPv6 head and three octets. */
+	while (p < sc->end && (isxdigit((unsigned char)*p) || *p == ':' || *p == '.') &&
+	       p - sc->s < 45)
 		colons += *p++ == ':';
 	n = (size_t)(p - sc->s);
 	if (colons < 2 || n < 3 || (p < sc->end && is_tok((unsigned char)*p)))
 		return 0;
 	memcpy(buf, sc->s, n);
 	buf[n] = '\0';
-	/* "fe80::1:" in a sentence: the colon ends the sentence, not the address. */
-	while (n > 2 && buf[n - 1] == ':' && buf[n - 2] != ':')
+	/* "fe80::1:" or "fe80::1." in a sentence: the colon or dot ends it, not the address. */
+	while (n > 2 && (buf[n - 1] == '.' || (buf[n - 1] == ':' && buf[n - 2] != ':')))
 		buf[--n] = '\0';
+	if (inet_pton(AF_INET6, buf, addr) != 1 && strchr(buf, '.')) {
+		/* "fe80::1.5" is no address, but "fe80::1" before the dot may be. */
+		n = (size_t)(strchr(buf, '.') - buf);
+		buf[n] = '\0';
+	}
 	if (inet_pton(AF_INET6, buf, addr) != 1 || !inet_ntop(AF_INET6, addr, canon, sizeof(canon)))
 		return 0;
 	if (!strcmp(canon, "::") || !strcmp(canon, "::1"))
@@ -317,42 +417,98 @@ static size_t match_ipv6(struct scan *sc)
 	return n;
 }
 
-/* "name.example.com" when example.com is a known domain: hostN.obfuscateddomainM. */
+/* A known domain from label start k of the run: its length, or 0. */
+static size_t domain_at(struct scan *sc, size_t k, size_t run, const char **ret_tok)
+{
+	for (size_t dl = run - k; dl > 0; dl--) {
+		json_t *v;
+
+		/* "example.com-2026..." in a file name still ends the domain. */
+		if (dl > 255 || !sc->r->has_len[K_DOMAIN][dl] ||
+		    (k + dl < run && is_tok((unsigned char)sc->s[k + dl])))
+			continue;
+		v = json_object_getn(sc->r->map[K_DOMAIN], low_at(sc, sc->s + k), dl);
+		if (v) {
+			*ret_tok = json_string_value(v);
+			return dl;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "name.example.com" when example.com is a known domain: hostN.obfuscateddomainM.
+ * A run where no label start holds a domain is remembered, so the later
+ * positions of the same run do not look again (linear in the text).
+ */
 static size_t match_in_domain(struct scan *sc)
 {
-	size_t run = 0, avail = (size_t)(sc->end - sc->s);
-	const char *key;
-	json_t *v;
+	size_t run = 0, avail = (size_t)(sc->end - sc->s), dl;
+	const char *tok;
 
 	if (json_object_size(sc->r->map[K_DOMAIN]) == 0)
 		return 0;
-	while (run < avail && (isalnum((unsigned char)sc->s[run]) || sc->s[run] == '-' ||
-			       sc->s[run] == '.' || sc->s[run] == '_'))
+	while (run < avail && run < 512 && (isalnum((unsigned char)sc->s[run]) || sc->s[run] == '-' ||
+					    sc->s[run] == '.' || sc->s[run] == '_'))
 		run++;
 	for (size_t k = 0; k < run; k++) {
 		if (k > 0 && sc->s[k - 1] != '.')
 			continue;
-		json_object_foreach(sc->r->map[K_DOMAIN], key, v) {
-			size_t dl = strlen(key);
+		/* Looked at already from an earlier start of this run, and nothing was there. */
+		if (k > 0 && sc->dom_run_end == sc->s + run && sc->s + k >= sc->dom_none_from)
+			break;
+		dl = domain_at(sc, k, run, &tok);
+		if (!dl)
+			continue;
+		if (k > 0) {
 			char host[256];
 
-			/* "example.com-2026..." in a file name still ends the domain. */
-			if (k + dl > run || strncasecmp(sc->s + k, key, dl) != 0 ||
-			    (k + dl < run && is_tok((unsigned char)sc->s[k + dl])))
+			if (k - 1 >= sizeof(host))
 				continue;
-			if (k > 0) {
-				if (k - 1 >= sizeof(host))
-					continue;
-				memcpy(host, sc->s, k - 1);
-				host[k - 1] = '\0';
-				lower(host);
-				fprintf(sc->out, "%s.", token_of(sc->r, K_HOST, host));
-			}
-			fputs(json_string_value(v), sc->out);
-			return k + dl;
+			memcpy(host, low_at(sc, sc->s), k - 1);
+			host[k - 1] = '\0';
+			fprintf(sc->out, "%s.", token_of(sc->r, K_HOST, host));
 		}
+		fputs(tok, sc->out);
+		return k + dl;
 	}
+	sc->dom_none_from = sc->s + 1;
+	sc->dom_run_end = sc->s + run;
 	return 0;
+}
+
+/*
+ * "scheme://user:password@host": the user becomes its token and the password
+ * goes.  At "://" only; userinfo is what comes before the first '@' and
+ * before any '/', '?', '#' or space.
+ */
+static size_t match_userinfo(struct scan *sc)
+{
+	const char *p = sc->s + 3, *colon = NULL;
+	char user[256];
+	size_t n;
+
+	if (sc->end - sc->s < 5 || memcmp(sc->s, "://", 3) != 0)
+		return 0;
+	while (p < sc->end && p - sc->s < 300 && *p != '@' && !strchr("/?# \t\n\"'<>", *p)) {
+		if (*p == ':' && !colon)
+			colon = p;
+		p++;
+	}
+	if (p >= sc->end || *p != '@' || p == sc->s + 3)
+		return 0;
+	n = (size_t)((colon ? colon : p) - (sc->s + 3));
+	if (n >= sizeof(user))
+		return 0;
+	memcpy(user, low_at(sc, sc->s + 3), n);
+	user[n] = '\0';
+	fputs("://", sc->out);
+	if (n)
+		fputs(token_of(sc->r, K_USER, user), sc->out);
+	if (colon)
+		fputs(":obfuscatedpassword", sc->out);
+	fputc('@', sc->out);
+	return (size_t)(p + 1 - sc->s);
 }
 
 static size_t match_at(struct scan *sc)
@@ -363,9 +519,17 @@ static size_t match_at(struct scan *sc)
 
 	if ((n = match_literal(sc, K_WORD, true, &tok)))
 		goto literal;
-	if (!start)
+	if (sc->s[0] == ':' && (n = match_userinfo(sc)))
+		return n;
+	/* A host name ends at '_' too: "myhost_backup" starts with the host name. */
+	if (!start && !(sc->s[-1] == '_' && isalnum((unsigned char)sc->s[0])))
 		return 0;
-	if ((n = match_mac(sc)))
+	if (!start) {
+		if ((n = match_literal(sc, K_HOST, false, &tok)))
+			goto literal;
+		return 0;
+	}
+	if ((n = match_mac(sc)) || (n = match_mac_other(sc)))
 		return n;
 	if (sc->s[-1] != '.' && (n = match_ipv4(sc)))
 		return n;
@@ -385,17 +549,21 @@ literal:
 char *scx_redact_text(struct scx_redact *r, const char *text, size_t len, size_t *ret_len)
 {
 	/* A leading NUL gives every match_at() a s[-1] to look at. */
-	_cleanup_free_ char *padded = malloc(len + 1);
+	_cleanup_free_ char *padded = malloc(len + 1), *low = malloc(len + 1);
 	struct scan sc = { .r = r };
 	char *out = NULL;
 	size_t outlen = 0;
 
-	if (!padded)
+	if (!padded || !low)
 		return NULL;
 	padded[0] = '\0';
 	memcpy(padded + 1, text, len);
+	for (size_t i = 0; i <= len; i++)
+		low[i] = (char)tolower((unsigned char)padded[i]);
 	sc.s = padded + 1;
 	sc.end = padded + 1 + len;
+	sc.text = padded;
+	sc.low = low;
 	sc.out = open_memstream(&out, &outlen);
 	if (!sc.out)
 		return NULL;
@@ -471,19 +639,103 @@ json_t *scx_redact_map_json(const struct scx_redact *r)
 	return m;
 }
 
+/*
+ * A token a map may hold: exactly the shape make_token() writes for its
+ * kind.  Nothing else can be a path ("/", "."), an identity mapping or an
+ * empty replacement, so a planted map can neither move a member out of the
+ * stage nor switch redaction off.
+ */
+bool scx_redact_token_valid(int kind, const char *tok)
+{
+	static const char *const prefix[K_N] = {
+		[K_HOST] = "host", [K_DOMAIN] = "obfuscateddomain", [K_USER] = "obfuscateduser",
+		[K_WORD] = "obfuscatedword", [K_IP6] = "fd53:7878::", [K_NET4] = "100.",
+		[K_MAC] = "53:4f:53:",
+	};
+	const char *p;
+	char buf[64];
+	unsigned a, b, c, d;
+	int n = -1;
+
+	if (kind < 0 || kind >= K_N || !startswith(tok, prefix[kind]) || strlen(tok) >= sizeof(buf))
+		return false;
+	p = tok + strlen(prefix[kind]);
+	switch (kind) {
+	case K_NET4:
+		if (sscanf(tok, "100.%u.%u%n", &a, &b, &n) != 2 || n != (int)strlen(tok))
+			return false;
+		snprintf(buf, sizeof(buf), "100.%u.%u", a, b);
+		return a >= 64 && a < 128 && b < 256 && !strcmp(buf, tok);
+	case K_MAC:
+		if (sscanf(tok, "53:4f:53:%2x:%2x:%2x%n", &b, &c, &d, &n) != 3 || n != (int)strlen(tok))
+			return false;
+		snprintf(buf, sizeof(buf), "53:4f:53:%02x:%02x:%02x", b, c, d);
+		return !strcmp(buf, tok);
+	case K_IP6:
+		if (!*p || strlen(p) > 16)
+			return false;
+		for (; *p; p++)
+			if (!isxdigit((unsigned char)*p) || isupper((unsigned char)*p))
+				return false;
+		return true;
+	default:
+		if (!*p || strlen(p) > 12)
+			return false;
+		for (; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				return false;
+		return true;
+	}
+}
+
+/*
+ * The map is an input that decides names in the output, so it is read only
+ * when root or the invoking user owns it and nobody else can write it, never
+ * through a symbolic link, never from a FIFO or a device.
+ */
+static int open_map(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0 && errno == ENOENT)
+		return -ENOENT;
+	if (fd < 0)
+		return errmsg(err, errlen, errno == ELOOP ? -ELOOP : -errno,
+			      "%s: refused: %s", path,
+			      errno == ELOOP ? "a symbolic link" : strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return errmsg(err, errlen, -EPERM, "%s: refused: not a regular file", path);
+	}
+	if (st.st_uid != 0 && st.st_uid != getuid()) {
+		close(fd);
+		return errmsg(err, errlen, -EPERM,
+			      "%s: refused: owned by uid %u, not by root or you (uid %u)", path,
+			      (unsigned)st.st_uid, (unsigned)getuid());
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		close(fd);
+		return errmsg(err, errlen, -EPERM, "%s: refused: writable by group or others (mode %04o)",
+			      path, (unsigned)(st.st_mode & 07777));
+	}
+	return fd;
+}
+
 int scx_redact_load_map(struct scx_redact *r, const char *path, char *err, size_t errlen)
 {
 	json_error_t jerr;
 	json_t *m, *v;
 	const char *key;
-	int ret = 0;
+	int ret = 0, fd;
 
-	m = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!m) {
-		if (access(path, F_OK) < 0)
-			return -ENOENT;
+	fd = open_map(path, err, errlen);
+	if (fd < 0)
+		return fd;
+	m = json_loadfd(fd, JSON_REJECT_DUPLICATES, &jerr);
+	close(fd);
+	if (!m)
 		return errmsg(err, errlen, -EBADMSG, "%s: line %d: %s", path, jerr.line, jerr.text);
-	}
 	if (!json_is_string(json_object_get(m, "schema")) ||
 	    strcmp(json_string_value(json_object_get(m, "schema")), SCX_REDACT_MAP_SCHEMA) != 0) {
 		ret = errmsg(err, errlen, -EPROTONOSUPPORT, "%s: not a redaction map (schema %s)",
@@ -501,13 +753,33 @@ int scx_redact_load_map(struct scx_redact *r, const char *path, char *err, size_
 			goto out;
 		}
 		json_object_foreach(o, key, v) {
+			char ebuf[128];
+
 			if (!json_is_string(v) || !*key) {
 				ret = errmsg(err, errlen, -EBADMSG, "%s: \"%s\": bad entry", path,
 					     kind_key[k]);
 				goto out;
 			}
+			if (!scx_redact_token_valid(k, json_string_value(v)) ||
+			    !strcasecmp(key, json_string_value(v))) {
+				ret = errmsg(err, errlen, -EBADMSG,
+					     "%s: \"%s\": \"%s\" is not a %s token", path,
+					     kind_key[k], scx_escape_str(json_string_value(v), ebuf,
+									 sizeof(ebuf)),
+					     kind_key[k]);
+				goto out;
+			}
 		}
-		json_object_update(r->map[k], o);
+		json_object_foreach(o, key, v) {
+			char low[256];
+
+			if (strlen(key) >= sizeof(low))
+				continue;
+			snprintf(low, sizeof(low), "%s", key);
+			lower(low);
+			json_object_set(r->map[k], low, v);
+			note_len(r, k, strlen(low));
+		}
 	}
 out:
 	json_decref(m);
@@ -516,25 +788,25 @@ out:
 
 int scx_redact_save_map(const struct scx_redact *r, const char *path)
 {
-	_cleanup_free_ char *d = strdup(path), *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	char tmp[PATH_MAX];
 	json_t *m = scx_redact_map_json(r);
 	int fd, ret = 0;
 
 	text = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(m);
-	if (!d || !text)
+	if (!text)
 		return -ENOMEM;
-	snprintf(tmp, sizeof(tmp), "%s/.scx-redact-map.XXXXXX", dirname(d));
-	fd = mkostemp(tmp, O_CLOEXEC);	/* 0600 whatever the umask */
+	/* 0600 whatever the umask; replaces only a regular file, never a link or a device. */
+	fd = scx_out_temp(path, tmp, sizeof(tmp), 0600);
 	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, 0600) < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+		return fd;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
 	    write(fd, "\n", 1) != 1 || fsync(fd) < 0)
-		ret = -errno ? -errno : -EIO;
+		ret = errno ? -errno : -EIO;
 	close(fd);
-	if (ret == 0 && rename(tmp, path) < 0)
-		ret = -errno;
+	if (ret == 0)
+		ret = scx_out_commit(tmp, path, true);
 	if (ret < 0)
 		unlink(tmp);
 	return ret;

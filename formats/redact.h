@@ -23,8 +23,17 @@ struct scx_redact;
 struct scx_redact *scx_redact_new(void);
 struct scx_redact *scx_redact_free(struct scx_redact *r);
 
-/* Load a map written by an earlier run (-ENOENT when there is none). */
+/*
+ * Load a map written by an earlier run (-ENOENT when there is none).  Refused
+ * (-EPERM/-ELOOP, err says why) unless a regular file owned by root or the
+ * caller and not group/other-writable; every token must have its kind's shape.
+ */
 int scx_redact_load_map(struct scx_redact *r, const char *path, char *err, size_t errlen);
+/*
+ * Whether tok has the exact shape of a token of kind (the index of its key in
+ * the map file: hostnames, domains, ipv4_networks, ipv6, macs, users, words).
+ */
+bool scx_redact_token_valid(int kind, const char *tok);
 /* Write the map (mode 0600, replaced atomically): keep it beside the bundle. */
 int scx_redact_save_map(const struct scx_redact *r, const char *path);
 /* The map as JSON: { "schema", "hostnames": {original: token}, ... }. */

@@ -18,7 +18,7 @@ void scx_xml_esc(FILE *f, const char *s)
 		case '\'': fputs("&#39;", f); break;
 		default:
 			/* XML 1.0 has no place for other control bytes, even escaped. */
-			if (c >= 0x20 || c == '\n' || c == '\t')
+			if ((c >= 0x20 && c != 0x7f) || c == '\n' || c == '\t')
 				fputc(c, f);
 			else if (c == '\r')
 				fputc(' ', f);

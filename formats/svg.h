@@ -15,7 +15,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Write s with the five XML specials escaped and control bytes dropped. */
+/*
+ * Every page's Content-Security-Policy: no script, no fetch, no frame, no
+ * form; inline styles and data: images only.  A string that slipped past
+ * scx_xml_esc() still cannot run.
+ */
+#define SCX_HTML_CSP_META "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; " \
+	"style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+
+/*
+ * The one HTML escape layer: every string from a report goes through it.
+ * Writes s with the five XML specials escaped and control bytes dropped.
+ */
 void scx_xml_esc(FILE *f, const char *s);
 
 /* A tick label: write v (a data value) in a few characters into buf. */

@@ -115,7 +115,7 @@ void scx_triage_render_html(FILE *f, const json_t *t)
 	size_t i;
 
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		SCX_HTML_CSP_META "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>scx-report triage: %zu bundles</title>\n<style>\n%s"
 		".vcell{color:var(--vc);background:var(--vb);font-weight:600}\n"
 		"body{max-width:none}#bundles td{white-space:nowrap}\n</style></head><body>\n"

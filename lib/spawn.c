@@ -15,13 +15,12 @@
 
 bool scx_have_program(const char *prog)
 {
-	const char *path = getenv("PATH");
+	/* The helpers' PATH (SCX_HELPER_PATH), never the caller's: no "", ".", nor a user's folder. */
+	const char *path = SCX_HELPER_PATH;
 	char buf[PATH_MAX];
 
 	if (strchr(prog, '/'))
 		return access(prog, X_OK) == 0;
-	if (!path || !*path)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	while (*path) {
 		const char *colon = strchr(path, ':');
 		size_t n = colon ? (size_t)(colon - path) : strlen(path);
@@ -41,9 +40,15 @@ void scx_cmd_done(struct scx_cmd *c)
 	c->len = 0;
 }
 
-/* In the child, before exec: stable text for parsers. */
+/*
+ * In the child, before exec: a clean environment (nothing of the caller's:
+ * no LD_PRELOAD, PATH, SYSTEMD_*, BPFTOOL_*...), a fixed PATH, so execvp()
+ * finds the helper only in root's folders, and stable text for parsers.
+ */
 static void plain_environment(void *arg)
 {
+	clearenv();
+	setenv("PATH", SCX_HELPER_PATH, 1);
 	setenv("LC_ALL", "C", 1);
 	setenv("SYSTEMD_PAGER", "", 1);
 	setenv("PAGER", "cat", 1);

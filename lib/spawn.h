@@ -10,6 +10,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The only PATH a helper is searched in and runs with, whatever the caller's
+ * PATH says (an empty element or "." would run ./systemctl from the cwd as
+ * root); its environment is cleared but for PATH, LC_ALL and the pager and
+ * colour switches.
+ */
+#define SCX_HELPER_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
+
 struct scx_cmd {
 	int status;		/* exit status; 127 could not exec, 124 timed out, -1 signalled */
 	char *out;		/* stdout (and stderr when merged), NUL-terminated */
@@ -18,13 +26,14 @@ struct scx_cmd {
 };
 
 /*
- * Run argv[0] (searched in PATH) for at most timeout_ms, keeping at most
- * max bytes of output; LC_ALL=C and no pager or colours, so parsers see
- * stable text.  Returns 0 when it ran (whatever its exit status), -ENOENT
- * when argv[0] is not in PATH, another -errno when it could not start.
+ * Run argv[0] (searched in SCX_HELPER_PATH) for at most timeout_ms, keeping
+ * at most max bytes of output; a clean environment, LC_ALL=C and no pager or
+ * colours, so parsers see stable text.  Returns 0 when it ran (whatever its
+ * exit status), -ENOENT when argv[0] is not in SCX_HELPER_PATH, another
+ * -errno when it could not start.
  */
 int scx_spawn(const char *const argv[], unsigned timeout_ms, size_t max, bool merge_stderr,
 	      struct scx_cmd *ret);
 void scx_cmd_done(struct scx_cmd *c);
-/* Is an executable named prog in PATH? */
+/* Is an executable named prog in SCX_HELPER_PATH (or at prog, when it has a '/')? */
 bool scx_have_program(const char *prog);

@@ -18,7 +18,7 @@ tests="libcmocka-dev jq linux-perf libbpf-tools procps util-linux
 	qemu-system-x86 busybox-static debootstrap cpio gzip e2fsprogs dpkg-dev
 	xz-utils binutils file time libc6-dev ca-certificates make clang-19 llvm-19
 	chromium ansible-core lld git debhelper lintian rpm
-	nginx-light openssl python3 libclang-rt-dev libsystemd-dev"
+	nginx-light openssl python3 python3-jsonschema libclang-rt-dev libsystemd-dev"
 
 pkgs=$build
 [ "${1:-}" = "--tests" ] && pkgs="$build $tests"

@@ -7,91 +7,111 @@
 #   bpf        bpf, and of lib only hist-layout.h (BPF-safe: the histogram layout)
 #   probes     probes, bpf, lib
 #   formats    formats, lib
-#   judge      judge, lib               (collector/judge: pure)
-#   collector  everything
-# meson compiles each layer with only those include folders; this names the
-# file and line of a forbidden include, also one that a folder of the build
-# would happen to find.
+#   collector/ its rooms in one direction, each also probes, bpf, formats, lib:
+#     verbs -> watch, upload, triage -> collect -> paired, qos -> change -> workloads -> judge
+#     (a room includes its own headers and those of rooms to its right; rooms
+#     of one rank, paired and qos, watch, upload and triage, not each other's);
+#     judge is pure: judge and lib only.
+# meson compiles each layer with only its include folders (collector's rooms
+# share one library: this script is what keeps their direction); this names
+# the file and line of a forbidden include, also one that a folder of the
+# build would happen to find.
+#
+# The wing that changes the system (collector/change/) is the only code that
+#   - signals a process: kill, tkill, tgkill, killpg, pidfd_send_signal
+#     (lib/child.c and lib/reap.c, the child-process core, end their own
+#     children and only those);
+#   - runs a service manager (systemctl, busctl, rc-service, initctl) other
+#     than to read it (show, status, get-property, is-active, cat, list-units:
+#     the probes' read-only queries);
+#   - writes under /sys, /proc/sys or a cgroup: a file that names such a path
+#     (sched_ext's sysfs, which has nothing writable, aside) and opens,
+#     makes or removes anything for writing.
 # usage: check-layers.sh SOURCE_ROOT
 set -eu
 src=$1
 cd "$src"
 
-layer_of() {
-	case $1 in
-	lib/*) echo lib ;;
-	bpf/*) echo bpf ;;
-	probes/*) echo probes ;;
-	formats/*) echo formats ;;
-	collector/judge/*) echo judge ;;
-	collector/*) echo collector ;;
-	*) echo none ;;
-	esac
-}
-
-may_use() {	# layer used_layer
-	case "$1:$2" in
-	lib:lib | bpf:bpf | bpf:lib | probes:probes | probes:bpf | probes:lib) return 0 ;;
-	formats:formats | formats:lib | judge:judge | judge:lib | collector:*) return 0 ;;
-	esac
-	return 1
-}
-
-allowed() {
-	case $1 in
-	lib) echo "lib" ;;
-	bpf) echo "bpf, lib" ;;
-	probes) echo "probes, bpf, lib" ;;
-	formats) echo "formats, lib" ;;
-	judge) echo "judge, lib" ;;
-	esac
-}
-
 files=$(find lib bpf probes formats collector -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
 [ -n "$files" ] || { echo "no sources under $src: the check itself is broken"; exit 1; }
-headers=$(find lib bpf probes formats collector -type f -name '*.h')
 
-checked=0
-fail=0
-for f in $files; do
-	from=$(layer_of "$f")
-	# "file:line:name" of every quoted include
-	for hit in $(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" |
-		     sed 's/^\([0-9]*\):.*"\([^"]*\)".*/\1:\2/'); do
-		line=${hit%%:*}
-		name=${hit#*:}
-		checked=$((checked + 1))
-		case $name in
-		*/*)
-			echo "FAIL: $f:$line: #include \"$name\": include by basename (no folders, no ../)"
-			fail=$((fail + 1))
-			continue ;;
-		vmlinux.h | *.skel.h)
-			to=bpf; where="bpf (generated)" ;;
-		*)
-			where=$(printf '%s\n' $headers | grep "/$name\$" || true)
-			n=$(printf '%s' "$where" | grep -c . || true)
-			if [ "$n" -eq 0 ]; then
-				echo "FAIL: $f:$line: #include \"$name\": no such header in lib/ bpf/ probes/ formats/ collector/"
-				fail=$((fail + 1))
-				continue
-			fi
-			if [ "$n" -gt 1 ]; then
-				echo "FAIL: $f:$line: #include \"$name\": two headers of that name:" $where
-				fail=$((fail + 1))
-				continue
-			fi
-			to=$(layer_of "$where") ;;
-		esac
-		if [ "$from:$to" = bpf:lib ] && [ "$name" != hist-layout.h ]; then
-			echo "FAIL: $f:$line: #include \"$name\": bpf may include only hist-layout.h of lib"
-			fail=$((fail + 1))
-		elif ! may_use "$from" "$to"; then
-			echo "FAIL: $f:$line: #include \"$name\": $from may not include $where ($from may use $(allowed "$from"))"
-			fail=$((fail + 1))
-		fi
+# ---- the include direction: one awk over the headers and every quoted include
+inc=$({
+	printf '%s\n' $files | grep '\.h$' | sed 's/^/H /'
+	# shellcheck disable=SC2086
+	grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' $files |
+		sed 's/^\([^:]*\):\([0-9]*\):.*"\([^"]*\)".*/I \1 \2 \3/'
+} | awk '
+function layer(p) {
+	if (p ~ /^lib\//) return "lib"
+	if (p ~ /^bpf\//) return "bpf"
+	if (p ~ /^probes\//) return "probes"
+	if (p ~ /^formats\//) return "formats"
+	if (p ~ /^collector\/[^\/]+\//) { split(p, a, "/"); return a[2] }
+	return "collector"
+}
+BEGIN {
+	# collector rooms: rank (lower includes higher, never the reverse)
+	rank["verbs"] = 0; rank["watch"] = 1; rank["upload"] = 1; rank["triage"] = 1; rank["collect"] = 2
+	rank["paired"] = 3; rank["qos"] = 3; rank["change"] = 4; rank["workloads"] = 5
+	rank["judge"] = 6
+	dir = "verbs -> watch, upload, triage -> collect -> paired, qos -> change -> workloads -> judge"
+	allow["lib"] = "lib"; allow["bpf"] = "bpf, lib"; allow["probes"] = "probes, bpf, lib"
+	allow["formats"] = "formats, lib"; allow["judge"] = "judge, lib"
+}
+$1 == "H" { n = split($2, a, "/"); name = a[n]; where[name] = where[name] (where[name] == "" ? "" : " ") $2; cnt[name]++; next }
+$1 == "I" {
+	f = $2; line = $3; name = $4; checked++
+	from = layer(f)
+	if (name ~ /\//) { printf "FAIL: %s:%s: #include \"%s\": include by basename (no folders, no ../)\n", f, line, name; fail++; next }
+	if (name == "vmlinux.h" || name ~ /\.skel\.h$/) { to = "bpf"; w = "bpf (generated)" }
+	else if (!(name in cnt)) { printf "FAIL: %s:%s: #include \"%s\": no such header in lib/ bpf/ probes/ formats/ collector/\n", f, line, name; fail++; next }
+	else if (cnt[name] > 1) { printf "FAIL: %s:%s: #include \"%s\": two headers of that name: %s\n", f, line, name, where[name]; fail++; next }
+	else { w = where[name]; to = layer(w) }
+	ok = 0
+	if (from == to) ok = 1
+	else if (from == "bpf") { ok = (to == "lib" && name == "hist-layout.h"); if (!ok && to == "lib") { printf "FAIL: %s:%s: #include \"%s\": bpf may include only hist-layout.h of lib\n", f, line, name; fail++; next } }
+	else if (from == "lib") ok = 0
+	else if (from == "probes") ok = (to == "bpf" || to == "lib")
+	else if (from == "formats" || from == "judge") ok = (to == "lib")
+	else if (from in rank) {
+		if (to == "lib" || to == "bpf" || to == "probes" || to == "formats") ok = 1
+		else if (to in rank && rank[to] > rank[from]) ok = 1
+		else if (to in rank) {
+			printf "FAIL: %s:%s: #include \"%s\": collector/%s may not include %s (%s; collector/ goes %s)\n", f, line, name, from, w, rank[to] == rank[from] ? "a room of the same rank" : "an arrow up", dir
+			fail++; next
+		}
+	}
+	if (!ok) {
+		printf "FAIL: %s:%s: #include \"%s\": %s may not include %s (%s may use %s)\n", f, line, name, from, w, from, (from in allow) ? allow[from] : "its room and the rooms to its right: " dir
+		fail++
+	}
+}
+END { printf "%d includes checked, %d forbidden\n", checked, fail; exit fail > 0 }
+') && inc_rc=0 || inc_rc=1
+printf '%s\n' "$inc"
+
+# ---- the wing that changes the system
+outside=$(printf '%s\n' $files | grep '\.c$' | grep -v '^collector/change/')
+sig='(^|[^a-z_])(kill|tkill|tgkill|killpg|pidfd_send_signal)[[:space:]]*\(|SYS_pidfd_send_signal'
+mgr='"(systemctl|busctl|rc-service|initctl)"[[:space:]]*,'
+ro='"(show|status|get-property|is-active|is-enabled|cat|list-units|introspect)"'
+wr='O_WRONLY|O_RDWR|O_CREAT|fopen\([^,]*,[[:space:]]*"[wa+]|(^|[^a-z_])(mkdir|rmdir|unlink|truncate|write_str|write_string_file)[[:space:]]*\('
+sys='"/sys/|"/proc/sys/|cgroup\.(procs|threads|subtree_control|kill|freeze)|cpu\.(weight|max)'
+wing=$(
+	# shellcheck disable=SC2086
+	printf '%s\n' $outside | grep -v -x -e lib/child.c -e lib/reap.c | xargs grep -nE "$sig" |
+		sed 's/^\([^:]*:[0-9]*\):[[:space:]]*\(.*\)/FAIL: \1: signals a process outside collector\/change\/: \2/'
+	printf '%s\n' $outside | xargs grep -nE "$mgr" | grep -vE "$ro" |
+		sed 's/^\([^:]*:[0-9]*\):[[:space:]]*\(.*\)/FAIL: \1: runs a service manager outside collector\/change\/: \2/'
+	for f in $outside; do
+		grep -qE "$wr" "$f" || continue
+		at=$(grep -nE "$sys" "$f" | grep -v '"/sys/kernel/sched_ext' | head -1 | cut -d: -f1)
+		[ -n "$at" ] || continue
+		echo "FAIL: $f:$at: names a path under /sys, /proc/sys or a cgroup and writes (line $(grep -nE "$wr" "$f" | head -1 | cut -d: -f1)) outside collector/change/"
 	done
-done
-
-echo "$checked includes checked, $fail forbidden"
-[ "$fail" -eq 0 ]
+)
+[ -z "$wing" ] || printf '%s\n' "$wing"
+nwing=$(printf '%s' "$wing" | grep -c . || true)
+echo "$(printf '%s\n' $outside | grep -c .) files outside collector/change/ checked for signals, service managers and writes under /sys: $nwing found"
+[ "$inc_rc" -eq 0 ] && [ "$nwing" -eq 0 ]

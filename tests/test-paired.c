@@ -65,7 +65,7 @@ static void test_gates(void **state)
 
 static void test_run_gates(void **state)
 {
-	struct scx_options o = { .paired = false, .sysroot = "", .rounds = 5, .duration_s = 1 };
+	struct scx_paired_opts o = { .paired = false, .sysroot = "", .rounds = 5, .duration_s = 1 };
 	json_t *r = report("systemd", false), *p;
 
 	p = scx_paired_run(r, &o);

@@ -15,20 +15,7 @@
 
 #include "redact.h"
 #include "util.h"
-
-static char *red(struct scx_redact *r, const char *in)
-{
-	char *out = scx_redact_text(r, in, strlen(in), NULL);
-
-	assert_non_null(out);
-	return out;
-}
-
-#define assert_redacts(r, in, want) do {			\
-	char *_o = red(r, in);					\
-	assert_string_equal(_o, want);				\
-	free(_o);						\
-} while (0)
+#include "test-util.h"
 
 static void test_kinds(void **state)
 {

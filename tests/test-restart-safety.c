@@ -26,6 +26,7 @@
 #include "reap.h"
 #include "restart-safety.h"
 #include "util.h"
+#include "test-util.h"
 
 struct fixture {
 	char dir[64];		/* mkdtemp, 0755 */
@@ -52,16 +53,7 @@ static pid_t spawn_sleep(const char *bin)
 		_exit(127);
 	}
 	/* Until it runs bin (its exe is no longer ours). */
-	for (int i = 0; i < 200; i++) {
-		char path[64], link[PATH_MAX];
-		ssize_t n;
-
-		snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n > 0 && (link[n] = '\0', !strcmp(link, bin)))
-			break;
-		usleep(5000);
-	}
+	wait_exe(pid, bin);
 	return pid;
 }
 

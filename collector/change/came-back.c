@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Who brought the scheduler back (see came-back.h).  Reads /proc/PID/{exe,
- * stat,cmdline,comm} of every process: the holder is the process running the
- * pinned executable (by hand), else one whose comm is the scheduler's name.
+ * stat,status,cmdline,comm} of every process.  By hand, the holder is a
+ * process running the pinned executable (same device and inode) as the
+ * scheduler's owner: a name proves nothing, since any user can copy `sleep`
+ * to "scx_rusty", nor does running the file as another user (it cannot load
+ * a scheduler).  For a manager's scheduler a name only helps describe who.
  */
 #include "came-back.h"
 
@@ -67,16 +70,36 @@ static void proc_words(pid_t pid, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), ", %s", exe);
 }
 
-static bool is_holder(const struct scx_switch *sw, pid_t pid, const char *name)
+/* The effective uid of pid (the second field of Uid: in /proc/PID/status), or -1. */
+static long proc_euid(pid_t pid)
 {
-	char path[64], comm[64];
+	_cleanup_free_ char *s = NULL;
+	unsigned long ruid, euid;
+	char path[64], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (read_file_full(path, 65536, &s, NULL, NULL) < 0 || !(p = strstr(s, "\nUid:")) ||
+	    sscanf(p + 5, "%lu %lu", &ruid, &euid) != 2)
+		return -1;
+	return (long)euid;
+}
+
+bool scx_came_back_is_holder(const struct scx_switch *sw, pid_t pid)
+{
+	char path[64];
 	struct stat st;
 
-	if (sw->manager == SCX_MGR_MANUAL) {
-		snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-		if (stat(path, &st) == 0 && st.st_dev == sw->exe_pin.dev && st.st_ino == sw->exe_pin.ino)
-			return true;
-	}
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	return sw->exe_pin.fd >= 0 && stat(path, &st) == 0 && st.st_dev == sw->exe_pin.dev &&
+	       st.st_ino == sw->exe_pin.ino && proc_euid(pid) == (long)sw->uid;
+}
+
+static bool is_holder(const struct scx_switch *sw, pid_t pid, const char *name)
+{
+	char comm[64];
+
+	if (sw->manager == SCX_MGR_MANUAL)
+		return scx_came_back_is_holder(sw, pid);
 	return proc_comm(pid, comm, sizeof(comm)) == 0 && !strncmp(comm, name, 15) && name[0];
 }
 

@@ -309,13 +309,26 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 			char *set[] = { "systemctl", "set-environment", sw->env_override, NULL };
 			char name[320], *unset[] = { "systemctl", "unset-environment", name, NULL };
 
+			sigset_t block, old;
+
 			snprintf(name, sizeof(name), "%.*s", (int)strcspn(sw->env_override, "="),
 				 sw->env_override);
+			/*
+			 * PID 1's environment holds the override from set to unset: a
+			 * SIGINT, SIGTERM or SIGHUP in between waits for the unset, so
+			 * no later start of any unit inherits it.
+			 */
+			sigemptyset(&block);
+			sigaddset(&block, SIGINT);
+			sigaddset(&block, SIGTERM);
+			sigaddset(&block, SIGHUP);
+			sigprocmask(SIG_BLOCK, &block, &old);
 			r = run_tool(set, sw->start_timeout_ms, err, errlen);
 			if (r >= 0)
 				r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
 			/* The service has its environment now: leave the manager's as it was. */
 			(void)run_tool(unset, sw->start_timeout_ms, NULL, 0);
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			break;
 		}
 		r = run_tool(systemd, sw->start_timeout_ms, err, errlen);

@@ -12,7 +12,9 @@
 
 #include <jansson.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -50,6 +52,13 @@ struct scx_switch {
 	gid_t gid;
 	char out_path[PATH_MAX];	/* its stdout when that was a regular file, else "" */
 	unsigned start_timeout_ms, stop_timeout_ms;
+	/* By hand: what the process had, given back to the restarted one (not scx-report's own). */
+	char cgroup[PATH_MAX];		/* its cgroup v2 path ("0::/..."), "" when unknown */
+	struct rlimit limits[RLIM_NLIMITS];
+	bool have_limits;
+	int umask;			/* -1 when unknown */
+	cpu_set_t affinity;
+	bool have_affinity;
 };
 
 /* One reading of /sys/kernel/sched_ext. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --against NAME: the baseline is another scheduler, started through the
- * manager of the custom one (see qos-switch.h):
+ * manager of the custom one (see guarded-switch.h):
  *   systemd      the same unit with SCX_SCHEDULER_OVERRIDE=NAME, set through
  *                `systemctl set-environment` for that start only (the
  *                override upstream's scx.service reads);
@@ -12,7 +12,7 @@
  *   OpenRC       not supported: its service has no override.
  * Its ops name is learned from root/ops at its first start.
  */
-#include "qos-switch.h"
+#include "guarded-switch.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -22,29 +22,7 @@
 #include <unistd.h>
 
 #include "restart-safety.h"
-
-static void strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-static char **strv_copy(char *const *v)
-{
-	size_t n = 0;
-	char **c;
-
-	while (v && v[n])
-		n++;
-	c = calloc(n + 1, sizeof(*c));
-	for (size_t i = 0; c && i < n; i++)
-		if (!(c[i] = strdup(v[i]))) {
-			strv_free(c);
-			return NULL;
-		}
-	return c;
-}
+#include "strv.h"
 
 /* "a b  c" -> {"a", "b", "c", NULL}. */
 static char **split_words(const char *s)
@@ -62,7 +40,7 @@ static char **split_words(const char *s)
 		if (!w)
 			break;
 		if (!(v[n++] = strndup(s, w))) {
-			strv_free(v);
+			scx_strv_free(v);
 			return NULL;
 		}
 		s += w;
@@ -119,7 +97,10 @@ static int pin_command(struct scx_switch *sw, const struct scx_switch *custom, c
 		return -EOPNOTSUPP;
 	}
 	if (fstat(sw->exe_pin.fd, &st) == 0 && sw->uid == 0 &&
-	    scx_exe_writable_by_others(found, &st, what, sizeof(what)) == 1) {
+	    (scx_exe_runs_other_file(found, (char *const[]){ (char *)found, NULL }, "/", what,
+				     sizeof(what)) == 1 ||
+	     scx_exe_is_script(sw->exe_pin.fd, found, what, sizeof(what)) == 1 ||
+	     scx_exe_writable_by_others(found, &st, what, sizeof(what)) == 1)) {
 		snprintf(why, whylen, "--against: refusing to run %s as root: %s; install it where only "
 			 "root can write", found, what);
 		return -EOPNOTSUPP;
@@ -172,7 +153,7 @@ int scx_switch_prepare_other(const struct scx_switch *custom, const char *name,
 		break;
 	case SCX_MGR_MANUAL:
 		sw->argv = split_words(name);
-		sw->env = strv_copy(custom->env);
+		sw->env = scx_strv_copy(custom->env);
 		if (!sw->argv || !sw->env)
 			goto nomem;
 		if (!sw->argv[0]) {

@@ -58,8 +58,24 @@ int scx_exe_pin_replaced(const struct scx_exe_pin *pin);
  * file (st of the pinned inode) and every folder above path: owned by a user
  * other than root, writable by a group other than root's, or writable by
  * everyone (a folder with the sticky bit excepted: others cannot replace
- * root's files in it).  Returns 1 and describes the first such one in what
+ * root's files in it), or with an ACL giving write to another user or group;
+ * or the file lives on a filesystem a hash cannot bind (scx_fs_unbindable).  Returns 1 and describes the first such one in what
  * ("/home/u/bin is owned by uid 1000"), 0 when only root can, -errno.
  */
 int scx_exe_writable_by_others(const char *path, const struct stat *file_st, char *what,
 			       size_t whatlen);
+
+/* An access ACL granting write to a user or group other than root: 1 and what, 0, -errno. */
+int scx_acl_writable_by_others(const char *path, char *what, size_t whatlen);
+/* On FUSE, NFS, 9p, CIFS/SMB, Ceph or AFS (statfs f_type): 1 and what, 0, -errno. */
+int scx_fs_unbindable(const char *path, char *what, size_t whatlen);
+/*
+ * Does the process's executable (exe) run code from another file: a script
+ * interpreter or ld.so (by name), or a "#!" script among argv[1..2] (relative
+ * ones resolved against cwd)?  1 and what, else 0.  Such a scheduler's pin
+ * and hash cover the interpreter, not what it runs: refused as root.
+ */
+int scx_exe_runs_other_file(const char *exe, char *const *argv, const char *cwd, char *what,
+			    size_t whatlen);
+/* Is the pinned file (O_PATH pin_fd) a "#!" script?  1 and what, 0, -errno. */
+int scx_exe_is_script(int pin_fd, const char *path, char *what, size_t whatlen);

@@ -33,3 +33,19 @@ void scx_strv_free(char **v)
 		free(v[i]);
 	free(v);
 }
+
+char **scx_strv_copy(char *const *v)
+{
+	size_t n = 0;
+	char **c;
+
+	while (v && v[n])
+		n++;
+	c = calloc(n + 1, sizeof(*c));
+	for (size_t i = 0; c && i < n; i++)
+		if (!(c[i] = strdup(v[i]))) {
+			scx_strv_free(c);
+			return NULL;
+		}
+	return c;
+}

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -48,6 +50,81 @@ static char **strv_from_environ(pid_t pid)
 		i += l + 1;
 	}
 	return v;
+}
+
+/*
+ * What the process had that the restarted one must get again, not ours: its
+ * cgroup (cgroup v2), resource limits, umask and CPU affinity.
+ */
+static void record_context(struct scx_switch *sw)
+{
+	_cleanup_free_ char *cg = NULL, *st = NULL;
+	char path[64], *p;
+	unsigned um;
+
+	sw->umask = -1;
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)sw->pid);
+	if (read_file_full(path, 65536, &cg, NULL, NULL) >= 0 && (p = strstr(cg, "0::/")) &&
+	    (p == cg || p[-1] == '\n')) {
+		p[strcspn(p, "\n")] = '\0';
+		if (!strstr(p + 3, "/.."))
+			snprintf(sw->cgroup, sizeof(sw->cgroup), "%s", p + 3);
+	}
+	sw->have_limits = true;
+	for (int r = 0; r < RLIM_NLIMITS; r++)
+		if (prlimit(sw->pid, (enum __rlimit_resource)r, NULL, &sw->limits[r]) < 0)
+			sw->have_limits = false;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)sw->pid);
+	if (read_file_full(path, 65536, &st, NULL, NULL) >= 0 && (p = strstr(st, "\nUmask:")) &&
+	    sscanf(p + 7, "%o", &um) == 1)
+		sw->umask = (int)(um & 0777);
+	sw->have_affinity = sched_getaffinity(sw->pid, sizeof(sw->affinity), &sw->affinity) == 0;
+}
+
+/* In the grandchild, as root still: the recorded context back (each best effort). */
+static void restore_context(const struct scx_switch *sw)
+{
+	char path[PATH_MAX + 32];
+	int fd;
+
+	if (sw->cgroup[0]) {
+		snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cgroup.procs", sw->cgroup);
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0) {
+			(void)!write(fd, "0", 1);
+			close(fd);
+		}
+	}
+	for (int r = 0; sw->have_limits && r < RLIM_NLIMITS; r++)
+		(void)setrlimit((enum __rlimit_resource)r, &sw->limits[r]);
+	if (sw->have_affinity)
+		(void)sched_setaffinity(0, sizeof(sw->affinity), &sw->affinity);
+	if (sw->umask >= 0)
+		umask((mode_t)sw->umask);
+}
+
+/*
+ * Its old output, reopened as its user: no symbolic link anywhere on the
+ * path (openat2 RESOLVE_NO_SYMLINKS, Linux 5.6; else O_NOFOLLOW on the last
+ * part), never waiting on a FIFO, and only a regular file.
+ */
+static int reopen_output(const char *path)
+{
+	struct open_how how = { .flags = O_WRONLY | O_APPEND | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK |
+					 O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS };
+	struct stat st;
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+
+	if (fd < 0 && (errno == ENOSYS || errno == E2BIG))
+		fd = open(path, (int)how.flags);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, O_WRONLY | O_APPEND);
+	return fd;
 }
 
 /* A one-line refusal: why, and what to do instead. */
@@ -96,6 +173,10 @@ static int manual_pin(struct scx_switch *sw, const json_t *s, char *why, size_t 
 				      "the scheduler from an installed binary and run scx-report again");
 		if (fstat(sw->exe_pin.fd, &st) < 0)
 			return -errno;
+		r = scx_exe_runs_other_file(sw->exe, sw->argv, sw->cwd, what, sizeof(what));
+		if (r > 0)
+			return REFUSE("refusing to run the scheduler again as root: %s; install it as "
+				      "a binary owned by root, or run it through scx.service", what);
 		r = scx_exe_writable_by_others(sw->exe, &st, what, sizeof(what));
 		if (r < 0)
 			return REFUSE("cannot check who may write %s: %s", sw->exe, strerror(-r));
@@ -146,6 +227,7 @@ int scx_manual_prepare(struct scx_switch *sw, const json_t *s, char *why, size_t
 		if (link[0] == '/' && stat(link, &st) == 0 && S_ISREG(st.st_mode))
 			snprintf(sw->out_path, sizeof(sw->out_path), "%s", link);
 	}
+	record_context(sw);
 	return manual_pin(sw, s, why, whylen);
 }
 
@@ -166,17 +248,18 @@ static void manual_exec(const struct scx_switch *sw)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
+	restore_context(sw);
 	if (getuid() == 0 && sw->uid != 0 && setgroups(0, NULL) < 0)
 		_exit(126);
 	if (setgid(sw->gid) < 0 || setuid(sw->uid) < 0)
 		_exit(126);
 	if (chdir(sw->cwd) < 0 && chdir("/") < 0)
 		_exit(126);
-	in = open("/dev/null", O_RDONLY);
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);	/* 0-2 only reach the scheduler */
 	if (sw->out_path[0])
-		out = open(sw->out_path, O_WRONLY | O_APPEND | O_NOCTTY | O_NOFOLLOW);
+		out = reopen_output(sw->out_path);
 	if (out < 0)
-		out = open("/dev/null", O_WRONLY);
+		out = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (in >= 0)
 		dup2(in, 0);
 	if (out >= 0) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * A collection (the `collect` verb, options in verbs/verb-collect.c): the one-way data flow
- *   probes -> report model (json) -> paired run -> verdict
+ * The collection pipeline (`collect`, `qos`, `watch`): the one-way data flow
+ *   staging -> probes -> report model (json) -> experiment (paired run or
+ *   QoS battery, collect.h) -> judgement (verdict)
  *          -> formats (report.json, summary.txt, report.html, manifest.json)
  *          -> bundle (tar.zst, renamed into place, .sha256 beside it).
  * Everything is staged in a private temporary folder that is removed at
@@ -20,8 +21,8 @@
 
 #include "bundle.h"
 #include "formats.h"
+#include "outfile.h"
 #include "paths.h"
-#include "paired.h"
 #include "redact-opts.h"
 #include "runner.h"
 #include "exit-codes.h"
@@ -81,11 +82,11 @@ static int check_output(const char *output, bool force)
 	_cleanup_free_ char *d = strdup(output);
 	char *slash = d ? strrchr(d, '/') : NULL;
 	const char *dir = slash ? (slash == d ? "/" : (*slash = '\0', d)) : ".";
-	struct stat st;
+	int r = scx_out_check(output, force);
 
-	if (!force && lstat(output, &st) == 0) {
-		scx_log_error("%s: exists; not replacing it without --force", output);
-		return -EEXIST;
+	if (r < 0) {
+		scx_log_error("%s: %s", output, scx_out_strerror(r));
+		return r;
 	}
 	if (access(dir, W_OK) < 0) {
 		int e = errno;
@@ -125,15 +126,18 @@ static json_t *new_report(const char *base, const char *host, uint64_t start_rea
 
 /*
  * report.json, then summary.txt and report.html rendered from it as written
- * (so `show` can check one against the other), and manifest.json into the
- * staged folder.  redaction: the manifest's "redaction" object, or NULL.
+ * (so `show` can check one against the other), the experiment's own member
+ * and manifest.json into the staged folder.  redaction: the manifest's "redaction" object, or NULL.
  */
-static int stage_report(const char *top, json_t *report, json_t *redaction)
+static int stage_report(const char *top, json_t *report, json_t *redaction,
+			const struct scx_experiment *ex)
 {
 	json_t *manifest, *members = NULL;
 	int r;
 
 	r = write_json(top, "report.json", report);
+	if (r >= 0 && ex->stage)
+		r = ex->stage(top, report);
 	if (r >= 0)
 		r = scx_render_staged(top);
 	if (r >= 0)
@@ -183,8 +187,8 @@ static int commit_bundle(const char *top, const char *output, int out_fd, bool f
 		r = scx_bundle_write(top, output, force, start_real / 1000000000ull);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (r == -EEXIST)
-		scx_log_error("%s: exists; not replacing it without --force", output);
+	if ((r == -EEXIST || r == -EPERM) && out_fd < 0)
+		scx_log_error("%s: %s", output, scx_out_strerror(r));
 	else if (r < 0 && out_fd >= 0)
 		scx_log_error("standard output: cannot write the bundle: %s%s", strerror(-r),
 			      r == -EPIPE ? " (the reader closed it); what it received is incomplete"
@@ -223,10 +227,10 @@ static int take_stdout(void)
 	return fd;
 }
 
-/* The paired run's exit code when it set one (3: not restored), else ok_code. */
-static int paired_exit_code(const json_t *report, int ok_code)
+/* The experiment's exit code when its section set one (3: not restored), else ok_code. */
+static int section_exit_code(const json_t *report, const struct scx_experiment *ex, int ok_code)
 {
-	const json_t *code = jget(report, "paired.exit_code");
+	const json_t *code = json_object_get(json_object_get(report, ex->section), "exit_code");
 
 	return json_is_integer(code) ? (int)json_integer_value(code) : ok_code;
 }
@@ -258,7 +262,8 @@ static int redact_begin(const struct scx_options *opts, const char *host, char *
 	_cleanup_free_ char *red = NULL;
 	bool stream = *output && !strcmp(*output, "-");
 
-	if (!ro || !ro->enabled)
+	/* No bundle asked for (qos without -o): nothing to redact. */
+	if (!ro || !ro->enabled || (!*output && opts->bundle_if_asked))
 		return 0;
 	if (scx_redact_opts_begin(ro) < 0)
 		return -EINVAL;
@@ -273,51 +278,74 @@ static int redact_begin(const struct scx_options *opts, const char *host, char *
 	return scx_redact_opts_set_output(ro, stream ? base : *output);
 }
 
-int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
+/* Where the bundle goes: -o, else the default name (or none: qos without -o). */
+static int choose_output(const struct scx_options *opts, const char *host, char *base,
+			 size_t baselen, char *outbuf, size_t outlen, const char **output)
+{
+	bool stream = *output && !strcmp(*output, "-");
+
+	if (redact_begin(opts, host, base, baselen, outbuf, outlen, output) < 0)
+		return -EINVAL;
+	if (!*output && !opts->bundle_if_asked) {
+		snprintf(outbuf, outlen, "%s.tar.zst", base);
+		*output = outbuf;
+	}
+	if (*output && !stream && check_output(*output, opts->force) < 0)
+		return -EEXIST;
+	return 0;
+}
+
+/* A staging folder under $TMPDIR with the bundle's top folder in it. */
+static int make_stage(char *stage, size_t stagelen, char *top, size_t toplen, const char *base)
+{
+	const char *tmpdir = getenv("TMPDIR");
+
+	snprintf(stage, stagelen, "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(stage)) {
+		scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
+		stage[0] = '\0';
+		return -errno;
+	}
+	snprintf(top, toplen, "%s/%s", stage, base);
+	if (mkdir(top, 0755) < 0) {
+		scx_log_error("%s: %s", top, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int scx_collect_run(const struct scx_probe *table, const struct scx_options *opts,
+		    const struct scx_experiment *ex)
 {
 	bool redact = opts->redact && opts->redact->enabled;
 	json_t *redaction = NULL;
-	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX], top[PATH_MAX];
+	char host[HOST_NAME_MAX + 1] = "", base[256], stage[PATH_MAX] = "", top[PATH_MAX];
 	char outbuf[PATH_MAX], stamp[40];
-	const char *output = opts->output, *tmpdir = getenv("TMPDIR");
+	const char *output = opts->output;
 	/* "-": the bundle goes to standard output, and every message to stderr. */
 	bool stream = output && !strcmp(output, "-");
 	FILE *say = stream ? stderr : stdout;
 	uint64_t start_real = now_real_ns(), start_mono = now_mono_ns();
 	json_t *report = NULL, *coll;
+	int presented = 0;
 	int rc = SCX_EXIT_FAIL, out_fd = -1;
 
 	host_name(opts, host, sizeof(host));
 	scx_bundle_basename(base, sizeof(base), host, start_real);
-	if (redact_begin(opts, host, base, sizeof(base), outbuf, sizeof(outbuf), &output) < 0) {
-		scx_redact_opts_free(opts->redact);
-		return SCX_EXIT_FAIL;
-	}
-	if (!output) {
-		snprintf(outbuf, sizeof(outbuf), "%s.tar.zst", base);
-		output = outbuf;
-	}
-	if (!stream && check_output(output, opts->force) < 0)
-		return SCX_EXIT_FAIL;
-	if (stream && (out_fd = take_stdout()) < 0)
-		return SCX_EXIT_FAIL;
-	snprintf(stage, sizeof(stage), "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(stage)) {
-		scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
-		if (out_fd >= 0)
-			close(out_fd);
-		return SCX_EXIT_FAIL;
-	}
-	snprintf(top, sizeof(top), "%s/%s", stage, base);
-	if (mkdir(top, 0755) < 0) {
-		scx_log_error("%s: %s", top, strerror(errno));
+	if (choose_output(opts, host, base, sizeof(base), outbuf, sizeof(outbuf), &output) < 0)
 		goto out;
-	}
+	if (stream && (out_fd = take_stdout()) < 0)
+		goto out;
+	if (make_stage(stage, sizeof(stage), top, sizeof(top), base) < 0)
+		goto out;
 	install_signals();
 	report = new_report(base, host, start_real, opts);
 	coll = json_object_get(report, "collection");
 
-	scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
+	if (ex->starting)
+		scx_log_info("%s", ex->starting);
+	else
+		scx_log_info("collecting (%s)...", stream ? "to standard output" : output);
 	for (const struct scx_probe *p = table; p->name; p++) {
 		const char *why;
 
@@ -334,14 +362,18 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 		if (scx_report_missing_for_root(report, missing, sizeof(missing)))
 			scx_log_warn("not root: %s skipped; run as root for a full report", missing);
 	}
-	json_object_set_new(report, "paired", scx_paired_run(report, opts));
+	json_object_set_new(report, ex->section, ex->run(report, opts, ex->arg));
+	presented = ex->present ? ex->present(say, report, ex->arg) : 0;
 	if (scx_interrupted)
 		goto interrupted;
-	/* Asked to restart by hand and refused (e.g. a binary others can write): say it in one line. */
-	if (opts->allow_restart && jstr(report, "paired.status") &&
-	    !strcmp(jstr(report, "paired.status"), "skipped"))
-		scx_log_warn("paired run not made: %s", jstr(report, "paired.reason") ?: "?");
-	json_object_set_new(report, "verdict", scx_verdict(report));
+	if (ex->verdict)
+		json_object_set_new(report, "verdict", scx_verdict(report));
+	rc = ex->exit_code ? ex->exit_code(report, ex->arg) : SCX_EXIT_OK;
+	if (presented < 0 && rc == SCX_EXIT_OK)
+		rc = SCX_EXIT_FAIL;
+	rc = section_exit_code(report, ex, rc);
+	if (!output)
+		goto out;
 
 	format_utc(stamp, sizeof(stamp), now_real_ns(), false);
 	json_object_set_new(coll, "end", json_string(stamp));
@@ -349,38 +381,53 @@ int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
 			    json_real((double)((now_mono_ns() - start_mono) / 1000000) / 1000.0));
 	if (redact && scx_redact_opts_apply(opts->redact, top, &report, &redaction) < 0) {
 		scx_log_error("%s: cannot redact the staged report", top);
-		goto out;
+		goto failed;
 	}
-	if (stage_report(top, report, redaction) < 0)
-		goto out;
+	if (stage_report(top, report, redaction, ex) < 0)
+		goto failed;
 	if (scx_interrupted)
 		goto interrupted;
 	if (commit_bundle(top, output, out_fd, opts->force, start_real) < 0)
-		goto out;
+		goto failed;
 	if (redact && scx_redact_opts_end(opts->redact) < 0)
 		scx_log_warn("the bundle is redacted, but without its map the tokens cannot be mapped back");
-	if (jstr(report, "verdict.class"))
-		fprintf(say, "%s: %s\n", jstr(report, "verdict.class"),
-			jstr_or(report, "verdict.summary", ""));
-	if (!stream)
-		printf("%s\n", output);
-	rc = paired_exit_code(report, SCX_EXIT_OK);
+	if (ex->done)
+		ex->done(say, report, output);
 	goto out;
 
+failed:
+	/* No bundle: a failure, unless the scheduler was not put back (3), which outranks it. */
+	rc = section_exit_code(report, ex, SCX_EXIT_FAIL);
+	goto out;
 interrupted:
 	scx_log_error("interrupted by signal %d; no bundle written", (int)scx_interrupted);
-	/* A scheduler the paired run could not put back outranks the interruption. */
-	rc = paired_exit_code(report, SCX_EXIT_FAIL) == SCX_EXIT_NOT_RESTORED ? SCX_EXIT_NOT_RESTORED
-									      : SCX_EXIT_FAIL;
+	/* A scheduler the experiment could not put back outranks the interruption. */
+	rc = section_exit_code(report, ex, SCX_EXIT_FAIL) == SCX_EXIT_NOT_RESTORED
+		     ? SCX_EXIT_NOT_RESTORED : SCX_EXIT_FAIL;
 	if (rc == SCX_EXIT_NOT_RESTORED)
 		scx_log_error("the custom scheduler was NOT restored: see the messages above");
 out:
 	if (out_fd >= 0)
 		close(out_fd);
-	rm_rf(stage);
+	if (stage[0])
+		rm_rf(stage);
 	json_decref(report);
 	json_decref(redaction);
 	if (opts->redact)
 		scx_redact_opts_free(opts->redact);
 	return rc;
+}
+
+int scx_collect(const struct scx_probe *table, const struct scx_options *opts)
+{
+	return scx_collect_run(table, opts, &scx_experiment_paired);
+}
+
+int scx_collect_qos(const struct scx_probe *table, const struct scx_options *opts,
+		    const struct scx_qos_request *q)
+{
+	struct scx_experiment ex = scx_experiment_qos;
+
+	ex.arg = q;
+	return scx_collect_run(table, opts, &ex);
 }

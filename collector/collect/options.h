@@ -10,6 +10,7 @@ struct scx_redact_opts;
 struct scx_options {
 	const char *output;		/* bundle path */
 	bool force;			/* replace an existing bundle */
+	bool bundle_if_asked;		/* no output: no bundle (qos), instead of the default name */
 	bool latency;			/* --no-latency clears it */
 	bool paired;			/* --no-paired clears it */
 	unsigned duration_s;		/* latency sample, and each paired run */

@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +14,11 @@
 
 int scx_validate_latency_filters(const char *verb, pid_t pid, const char *cgroup)
 {
-	if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
+	char proc[32];
+
+	/* /proc/PID, not a signal 0: only collector/change/ signals processes (check-layers.sh). */
+	snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
+	if (pid > 0 && access(proc, F_OK) < 0 && errno == ENOENT) {
 		scx_log_error("%s: --pid %d: no such process", verb, (int)pid);
 		return -ESRCH;
 	}

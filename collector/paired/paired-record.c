@@ -6,7 +6,9 @@
 #include <limits.h>
 #include <string.h>
 
-json_t *scx_paired_header(const struct scx_switch *sw, const struct scx_options *opts,
+#include "paired.h"
+
+json_t *scx_paired_header(const struct scx_switch *sw, const struct scx_paired_opts *opts,
 			  const char *workload)
 {
 	char how[PATH_MAX + 128];

@@ -4,11 +4,12 @@
 
 #include <jansson.h>
 
-#include "options.h"
 #include "paired-switch.h"
 
+struct scx_paired_opts;
+
 /* "paired" with ops, manager, switch, workload (and command), rounds, duration_s, calibrate. */
-json_t *scx_paired_header(const struct scx_switch *sw, const struct scx_options *opts,
+json_t *scx_paired_header(const struct scx_switch *sw, const struct scx_paired_opts *opts,
 			  const char *workload);
 
 /*

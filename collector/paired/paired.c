@@ -24,7 +24,7 @@
 
 #include "model.h"
 #include "came-back.h"
-#include "guardian.h"
+#include "guarded-switch.h"
 #include "kmsg-parse.h"
 #include "latency-api.h"
 #include "paired-record.h"
@@ -36,19 +36,16 @@
 #include "workload.h"
 
 struct paired {
-	const struct scx_options *opts;
-	struct scx_switch *sw;
-	struct scx_guardian guardian;
+	const struct scx_paired_opts *opts;
+	struct scx_guarded_switch gs;	/* the switch, with the guardian told of every step */
+	struct scx_switch *sw;		/* gs.custom */
 	struct scx_latency *lat;
 	const char *workload;
 	json_t *out, *runs;
 	int kmsg_fd;
-	bool custom_stopped;		/* we stopped it and have not started it again */
-	bool left_default;		/* the kernel ejected it: leave the default scheduler */
 	bool came_back;			/* something else started it again after our stop */
 	bool progress;
 	unsigned total_runs, done_runs;
-	uint64_t switch_ns, switches;	/* to estimate the time left */
 	bool sequential;		/* screen first (judge/sequential.h) */
 	struct scx_seq_plan plan;
 	json_t *seq;			/* paired.sequential */
@@ -65,7 +62,7 @@ static json_t *skipped(const char *why)
 static void progress(struct paired *p, const char *phase, unsigned round)
 {
 	unsigned left_runs = p->total_runs - p->done_runs;
-	uint64_t per_switch = p->switches ? p->switch_ns / p->switches : 1000000000ull;
+	uint64_t per_switch = p->gs.switches ? p->gs.switch_ns / p->gs.switches : 1000000000ull;
 	uint64_t left_s = left_runs * (uint64_t)p->opts->duration_s +
 			  (left_runs * per_switch) / 1000000000ull;
 
@@ -221,31 +218,12 @@ static int one_run(struct paired *p, const char *side, unsigned round, unsigned 
 
 static int to_default(struct paired *p, char *err, size_t errlen)
 {
-	uint64_t t0 = now_mono_ns();
-	int r;
-
-	scx_guardian_arm(&p->guardian);
-	p->custom_stopped = true;
-	r = scx_switch_stop(p->sw, err, errlen);
-	p->switch_ns += now_mono_ns() - t0;
-	p->switches++;
-	return r;
+	return scx_guarded_to_baseline(&p->gs, err, errlen);
 }
 
 static int to_custom(struct paired *p, char *err, size_t errlen)
 {
-	uint64_t t0 = now_mono_ns();
-	int r;
-
-	scx_guardian_starting(&p->guardian);
-	r = scx_switch_start(p->sw, err, errlen);
-	p->switch_ns += now_mono_ns() - t0;
-	p->switches++;
-	if (r >= 0) {
-		p->custom_stopped = false;
-		scx_guardian_running(&p->guardian);
-	}
-	return r;
+	return scx_guarded_to_custom(&p->gs, err, errlen);
 }
 
 /* By hand: another file took the binary's path during the run; the pinned original ran. */
@@ -270,7 +248,7 @@ static void restore(struct paired *p)
 	char err[512] = "";
 	int r = 0;
 
-	if (p->left_default) {
+	if (p->gs.left_default) {
 		json_object_set_new(p->out, "restore", json_pack("{s:s, s:s}", "action", "left-default",
 			"why", "the kernel ejected the custom scheduler during the paired run; the default "
 			"scheduler it fell back to was left running (the kernel's choice)"));
@@ -282,17 +260,12 @@ static void restore(struct paired *p)
 			"started no second copy"));
 		return;
 	}
-	if (!p->custom_stopped) {
+	if (!p->gs.custom_stopped) {
 		json_object_set_new(p->out, "restore", json_pack("{s:s}", "action", "not-needed"));
 		return;
 	}
-	scx_sysfs_read(&st);
-	if (strcmp(st.ops, p->sw->ops)) {
-		scx_guardian_starting(&p->guardian);
-		r = scx_switch_start(p->sw, err, sizeof(err));
-	}
-	scx_sysfs_read(&st);
-	if (r < 0 || strcmp(st.ops, p->sw->ops)) {
+	r = scx_guarded_restore(&p->gs, &st, err, sizeof(err));
+	if (r < 0) {
 		scx_log_error("THE CUSTOM SCHEDULER %s WAS NOT RESTORED: %s (root/ops is %s). "
 			      "Start it again yourself.", p->sw->ops, err[0] ? err : "root/ops differs",
 			      st.ops[0] ? st.ops : "absent");
@@ -302,8 +275,6 @@ static void restore(struct paired *p)
 		exe_note(p);
 		return;
 	}
-	p->custom_stopped = false;
-	scx_guardian_running(&p->guardian);
 	json_object_set_new(p->out, "restore", json_pack("{s:s, s:s, s:I}", "action", "restarted",
 		"ops", st.ops, "enable_seq", (json_int_t)st.enable_seq));
 	exe_note(p);
@@ -342,8 +313,7 @@ static void record_ejection(struct paired *p, const json_t *run, unsigned round)
 	json_object_set_new(e, "when", json_string(run ? "during a custom run"
 						       : "right after it was started again for a custom run"));
 	json_object_set_new(p->out, "ejection", e);
-	p->left_default = true;
-	scx_guardian_leave(&p->guardian);
+	scx_guarded_leave(&p->gs);
 }
 
 /* After a failed start: was it loaded (enable_seq moved) and is it gone again? */
@@ -366,7 +336,7 @@ static int check_came_back(struct paired *p, unsigned round)
 	struct scx_sysfs_state st;
 	char who[768], reason[1200];
 
-	if (!p->custom_stopped)
+	if (!p->gs.custom_stopped)
 		return 0;
 	scx_sysfs_read(&st);
 	if (!st.ops[0]) {
@@ -384,11 +354,13 @@ static int check_came_back(struct paired *p, unsigned round)
 			nanosleep(&ts, NULL);
 			scx_sysfs_read(&st);
 		}
+		/* Nothing loaded: the process was no scheduler coming back; we restore ours. */
+		if (!st.ops[0])
+			return 0;
 	}
 	scx_came_back_describe(p->sw, who, sizeof(who));
 	p->came_back = true;
-	p->custom_stopped = false;
-	scx_guardian_running(&p->guardian);
+	scx_guarded_came_back(&p->gs);
 	if (!st.ops[0] || !strcmp(st.ops, p->sw->ops))
 		snprintf(reason, sizeof(reason), "%s came back by itself after scx-report stopped it "
 			 "(round %u): %s. Something restarts it (a supervisor, a "
@@ -430,7 +402,7 @@ static int run_phase(struct paired *p, bool cal, bool screen, unsigned first, un
 				return -EINTR;
 			if (!cal && s == 0 && check_came_back(p, round))
 				return 2;
-			if (!cal && s == 0 && p->custom_stopped) {
+			if (!cal && s == 0 && p->gs.custom_stopped) {
 				struct scx_sysfs_state before;
 
 				progress(p, "starting the custom scheduler", round);
@@ -441,7 +413,7 @@ static int run_phase(struct paired *p, bool cal, bool screen, unsigned first, un
 					record_ejection(p, NULL, round);
 					return 1;
 				}
-			} else if ((!cal && s == 1) || (cal && !p->custom_stopped)) {
+			} else if ((!cal && s == 1) || (cal && !p->gs.custom_stopped)) {
 				progress(p, "switching to the default scheduler", round);
 				if ((r = to_default(p, err, errlen)) < 0)
 					return r;
@@ -536,9 +508,9 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 	return run_phase(p, true, false, 1, p->opts->rounds, p->opts->duration_s, err, errlen);
 }
 
-json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
+json_t *scx_paired_run(const json_t *report, const struct scx_paired_opts *opts)
 {
-	struct paired p = { .opts = opts, .kmsg_fd = -1, .guardian = { -1, -1 } };
+	struct paired p = { .opts = opts, .kmsg_fd = -1 };
 	struct scx_latency_opts lo = { 0 };
 	char why[768] = "", err[512] = "";
 	json_t *out;
@@ -557,9 +529,10 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	p.workload = opts->workload_cmd ? "cmd" : opts->workload ? opts->workload : "wakeup";
 	if (!opts->workload_cmd && !scx_workload_known(p.workload))
 		return skipped("unknown workload");
-	r = scx_switch_prepare(report, opts->allow_restart, &p.sw, why, sizeof(why));
+	r = scx_guarded_prepare(&p.gs, report, NULL, opts->allow_restart, why, sizeof(why));
 	if (r < 0)
 		return skipped(r == -EOPNOTSUPP ? why : strerror(-r));
+	p.sw = p.gs.custom;
 
 	out = p.out = scx_paired_header(p.sw, opts, p.workload);
 	p.runs = json_array();
@@ -581,7 +554,7 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	p.progress = scx_progress_on();
 
 	/* The guardian first: from here on the scheduler may be away. */
-	r = scx_guardian_start(p.sw, &p.guardian);
+	r = scx_guarded_begin(&p.gs);
 	if (r < 0) {
 		snprintf(err, sizeof(err), "cannot start the guardian process: %s", strerror(-r));
 		goto out;
@@ -604,10 +577,8 @@ json_t *scx_paired_run(const json_t *report, const struct scx_options *opts)
 	r = run_all(&p, err, sizeof(err));
 out:
 	progress_end(&p);
-	if (p.guardian.pid > 0) {
+	if (p.gs.guardian.pid > 0)
 		restore(&p);
-		scx_guardian_done(&p.guardian);
-	}
 	scx_latency_close(p.lat);
 	if (p.kmsg_fd >= 0)
 		close(p.kmsg_fd);
@@ -615,6 +586,6 @@ out:
 	json_object_set_new(out, "paired_time_s", json_real(p.paired_s));
 	scx_paired_set_status(out, r, err);
 	scx_paired_analyze(out);
-	scx_switch_free(p.sw);
+	scx_guarded_free(&p.gs);
 	return out;
 }

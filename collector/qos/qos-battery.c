@@ -67,58 +67,23 @@ static const struct scx_qos_figure cgroup_figures[] = {
 	{ 0 }
 };
 
-static int run_wakeup(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_wakeup(o, ret);
-}
-
-static int run_mixed(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_mixed(o, ret);
-}
-
-static int run_pipe(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_pipe(o, ret);
-}
-
-static int run_fork(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_fork(o, ret);
-}
-
-static int run_messaging(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_messaging(o, ret);
-}
-
-static int run_cpu(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_cpu(o, ret);
-}
-
-static int run_nice(const struct scx_workload_opts *o, json_t **ret, char *why, size_t len)
-{
-	return scx_workload_nice(o, ret);
-}
-
 const struct scx_qos_workload scx_qos_battery[] = {
 	{ "wakeup", "schbench-like message and worker threads: wakeup latency, requests/s",
-	  run_wakeup, wakeup_figures },
+	  .run = scx_workload_wakeup, .figures = wakeup_figures },
 	{ "mixed", "a CPU hog per CPU and a 1 ms periodic thread: interactive under load",
-	  run_mixed, mixed_figures },
+	  .run = scx_workload_mixed, .figures = mixed_figures },
 	{ "pipe", "two threads ping-ponging a byte over pipes (perf bench sched pipe)",
-	  run_pipe, pipe_figures },
+	  .run = scx_workload_pipe, .figures = pipe_figures },
 	{ "fork", "a fork/exec/exit storm: process creation and exit rate",
-	  run_fork, fork_figures },
+	  .run = scx_workload_fork, .figures = fork_figures },
 	{ "messaging", "hackbench-style senders and receivers over socketpairs: round time",
-	  run_messaging, messaging_figures },
+	  .run = scx_workload_messaging, .figures = messaging_figures },
 	{ "cpu", "twice as many CPU hogs as CPUs: throughput and Jain's fairness index",
-	  run_cpu, cpu_figures },
+	  .run = scx_workload_cpu, .figures = cpu_figures },
 	{ "nice", "nice 0 and nice 10 hogs: share against the kernel's weight table",
-	  run_nice, nice_figures },
+	  .run = scx_workload_nice, .figures = nice_figures },
 	{ "cgroup", "hogs in two cgroups v2 with cpu.weight 100 and 300: share against 3/4",
-	  scx_workload_cgroup, cgroup_figures },
+	  .run_why = scx_workload_cgroup, .figures = cgroup_figures },
 	{ 0 }
 };
 

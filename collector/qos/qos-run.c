@@ -4,8 +4,9 @@
  * custom scheduler, then on the baseline, then once more on the baseline
  * (calibration: the noise floor of every figure), the workloads' order
  * rotated every round.  Two switches per round: the custom scheduler is
- * stopped and started again through its manager (paired-switch.c), with the
- * guardian (guardian.c) holding the recipe to put it back if we die.
+ * stopped and started again through its manager, by the guarded switch
+ * (change/guarded-switch.h) that tells the guardian of every step, so it
+ * puts the custom scheduler back if we die.
  *
  * Like the paired run it reads /sys/kernel/sched_ext/{state,enable_seq,
  * root/ops} (6.12+) before and after every run and drops a run in which
@@ -19,23 +20,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "guardian.h"
+#include "guarded-switch.h"
 #include "model.h"
-#include "paired-switch.h"
 #include "progress.h"
-#include "qos-switch.h"
 #include "util.h"
 #include "exit-codes.h"
 
 struct qos {
 	const struct scx_qos_opts *o;
-	struct scx_qos_switch sw;
-	struct scx_guardian guardian;
+	struct scx_guarded_switch sw;
 	json_t *out, *runs, *skipped;
 	const struct scx_qos_workload **wl;
 	size_t nwl;
 	bool *skip;			/* per workload: this system cannot run it */
-	bool left_default;
 	unsigned total, done;
 };
 
@@ -62,7 +59,7 @@ static const char *check_side(const struct qos *q, bool custom, const struct scx
 		return "sched_ext state, root/ops or enable_seq changed during the run";
 	if (custom)
 		return strcmp(a->ops, q->sw.custom->ops) ? "the custom scheduler was not loaded" : NULL;
-	return scx_qos_switch_baseline_ok(&q->sw, a) ? NULL
+	return scx_guarded_baseline_ok(&q->sw, a) ? NULL
 		: "the baseline scheduler was not the one loaded";
 }
 
@@ -82,7 +79,7 @@ static int one_run(struct qos *q, size_t w, const char *side, unsigned round)
 
 	progress(q, side, q->wl[w]->name, round);
 	scx_sysfs_read(&before);
-	r = q->wl[w]->run(&wo, &fig, why, sizeof(why));
+	r = q->wl[w]->run ? q->wl[w]->run(&wo, &fig) : q->wl[w]->run_why(&wo, &fig, why, sizeof(why));
 	scx_sysfs_read(&after);
 	q->done++;
 	if (r == -EINTR)
@@ -125,8 +122,7 @@ static void record_ejection(struct qos *q, unsigned round)
 {
 	json_object_set_new(q->out, "ejection", json_pack("{s:s, s:I}", "ops", q->sw.custom->ops,
 							   "round", (json_int_t)round));
-	q->left_default = true;
-	scx_guardian_leave(&q->guardian);
+	scx_guarded_leave(&q->sw);
 }
 
 static int side(struct qos *q, const char *name, unsigned round)
@@ -155,9 +151,7 @@ static int run_all(struct qos *q, char *err, size_t errlen)
 
 		if (round > 1) {
 			scx_sysfs_read(&before);
-			r = scx_qos_switch_to_custom(&q->sw, err, errlen);
-			if (!q->sw.against_running)
-				scx_guardian_baseline_stopped(&q->guardian);
+			r = scx_guarded_to_custom(&q->sw, err, errlen);
 			if (r < 0) {
 				struct scx_sysfs_state now;
 
@@ -175,12 +169,7 @@ static int run_all(struct qos *q, char *err, size_t errlen)
 				record_ejection(q, round);
 			return r;
 		}
-		scx_guardian_arm(&q->guardian);
-		r = scx_qos_switch_to_baseline(&q->sw, err, errlen);
-		/* The guardian must stop an --against scheduler before it restores ours. */
-		if (q->sw.against_running)
-			scx_guardian_baseline(&q->guardian, q->sw.against->manager == SCX_MGR_MANUAL
-							    ? q->sw.against->pid : 0);
+		r = scx_guarded_to_baseline(&q->sw, err, errlen);
 		if (r < 0)
 			return r;
 		if ((r = side(q, "baseline", round)) < 0)
@@ -197,11 +186,11 @@ static void restore(struct qos *q)
 	char err[512] = "";
 	int r;
 
-	if (q->left_default) {
+	if (q->sw.left_default) {
 		json_object_set_new(q->out, "restore", json_pack("{s:s}", "action", "left-default"));
 		return;
 	}
-	r = scx_qos_switch_restore(&q->sw, err, sizeof(err));
+	r = scx_guarded_restore(&q->sw, NULL, err, sizeof(err));
 	if (r == 0) {
 		json_object_set_new(q->out, "restore", json_pack("{s:s}", "action", "not-needed"));
 	} else if (r > 0) {
@@ -245,7 +234,7 @@ static int select_workloads(struct qos *q)
 
 json_t *scx_qos_run(const json_t *report, const struct scx_qos_opts *o)
 {
-	struct qos q = { .o = o, .guardian = { -1, -1 } };
+	struct qos q = { .o = o };
 	char why[768] = "", err[512] = "", how[PATH_MAX + 256];
 	json_t *out, *names;
 	int r;
@@ -256,11 +245,11 @@ json_t *scx_qos_run(const json_t *report, const struct scx_qos_opts *o)
 		return skipped("no custom scheduler is running: start the scheduler to score first");
 	if (geteuid() != 0)
 		return skipped("needs root to switch schedulers");
-	r = scx_qos_switch_prepare(&q.sw, report, o->against, o->allow_restart, why, sizeof(why));
+	r = scx_guarded_prepare(&q.sw, report, o->against, o->allow_restart, why, sizeof(why));
 	if (r < 0)
 		return skipped(r == -EOPNOTSUPP ? why : strerror(-r));
 	if (select_workloads(&q) < 0) {
-		scx_qos_switch_free(&q.sw);
+		scx_guarded_free(&q.sw);
 		return skipped(strerror(ENOMEM));
 	}
 	out = q.out = json_object();
@@ -269,7 +258,7 @@ json_t *scx_qos_run(const json_t *report, const struct scx_qos_opts *o)
 	names = json_array();
 	for (size_t i = 0; i < q.nwl; i++)
 		json_array_append_new(names, json_string(q.wl[i]->name));
-	scx_qos_switch_describe(&q.sw, how, sizeof(how));
+	scx_guarded_describe(&q.sw, how, sizeof(how));
 	json_object_set_new(out, "ops", json_string(q.sw.custom->ops));
 	json_object_set_new(out, "manager", json_string(scx_manager_name(q.sw.custom->manager)));
 	json_object_set_new(out, "switch", json_string(how));
@@ -282,7 +271,7 @@ json_t *scx_qos_run(const json_t *report, const struct scx_qos_opts *o)
 	json_object_set_new(out, "figures", scx_qos_figures_json(names));
 	q.total = o->rounds * (unsigned)q.nwl * (o->calibrate ? 3u : 2u);
 
-	r = scx_guardian_start(q.sw.custom, &q.guardian);
+	r = scx_guarded_begin(&q.sw);
 	if (r < 0) {
 		snprintf(err, sizeof(err), "cannot start the guardian process: %s", strerror(-r));
 		goto out;
@@ -296,10 +285,8 @@ json_t *scx_qos_run(const json_t *report, const struct scx_qos_opts *o)
 out:
 	if (o->progress)
 		scx_progress_end();
-	if (q.guardian.pid > 0) {
+	if (q.sw.guardian.pid > 0)
 		restore(&q);
-		scx_guardian_done(&q.guardian);
-	}
 	json_object_set_new(out, "runs", q.runs);
 	json_object_set_new(out, "skipped", q.skipped);
 	if (r == 1) {
@@ -316,7 +303,7 @@ out:
 		json_object_set_new(out, "status", json_string("done"));
 	}
 	scx_qos_analyze(out);
-	scx_qos_switch_free(&q.sw);
+	scx_guarded_free(&q.sw);
 	free(q.wl);
 	free(q.skip);
 	return out;

@@ -36,8 +36,9 @@ struct scx_qos_figure {
 struct scx_qos_workload {
 	const char *name;
 	const char *what;		/* one line for --help and the docs */
-	/* -EOPNOTSUPP + why: this system cannot run it (skipped, not failed). */
-	int (*run)(const struct scx_workload_opts *o, json_t **ret, char *why, size_t whylen);
+	int (*run)(const struct scx_workload_opts *o, json_t **ret);
+	/* Or: -EOPNOTSUPP + why when this system cannot run it (skipped, not failed). */
+	int (*run_why)(const struct scx_workload_opts *o, json_t **ret, char *why, size_t whylen);
 	const struct scx_qos_figure *figures;	/* terminated by name == NULL */
 };
 

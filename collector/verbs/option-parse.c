@@ -9,6 +9,7 @@
 
 #include "formats.h"
 
+#include "outfile.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -92,36 +93,4 @@ const char *verb_did_you_mean(const char *word, const char *const *names, size_t
 		}
 	}
 	return best;
-}
-
-/* report.html from report.json, written beside and renamed into place (verbs.h). */
-int verb_write_html(const char *dest, const json_t *report)
-{
-	char tmp[4096];
-	FILE *f;
-	int fd;
-
-	if (!strcmp(dest, "-")) {
-		scx_html_render(stdout, report);
-		return fflush(stdout) == 0 ? 0 : -EIO;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return -ENOMEM;
-	}
-	fchmod(fd, 0644);
-	scx_html_render(f, report);
-	if (ferror(f) | (fclose(f) != 0) || rename(tmp, dest) < 0) {
-		int r = errno ? -errno : -EIO;
-
-		unlink(tmp);
-		return r;
-	}
-	return 0;
 }

@@ -1,27 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `scx-report qos`: with a custom scheduler running, the QoS battery on it
- * and on the default scheduler (or --against another one), interleaved,
- * and a scorecard: text or --json on stdout, --html FILE a page, and with -o a bundle
- * (report.json with the probes and the "qos" section, qos.json,
- * summary.txt, report.html, manifest.json) to attach to a bug.
+ * `scx-report qos`: options and help.  With a custom scheduler running, the
+ * QoS battery on it and on the default scheduler (or --against another
+ * one), interleaved, and a scorecard: text or --json on stdout, --html FILE a
+ * page, and with -o a bundle (report.json with the probes and the "qos" section,
+ * qos.json, summary.txt, report.html, manifest.json) to attach to a bug.
+ * The run is the collection pipeline's (collect/collect.c) with the battery
+ * as its experiment, so --redact, -o - and .sha256 are collect's.
  */
 #include <getopt.h>
-#include <limits.h>
 #include <math.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "bundle.h"
 #include "collect.h"
-#include "model.h"
-#include "probe.h"
 #include "qos.h"
-#include "formats.h"
-#include "qos-scorecard.h"
-#include "runner.h"
+#include "redact-opts.h"
 #include "util.h"
 #include "progress.h"
 #include "verbs.h"
@@ -47,6 +41,9 @@ static const struct option qos_options[] = {
 	{ "force", no_argument, NULL, 'f' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "redact", no_argument, NULL, SCX_OPT_REDACT },
+	{ "redact-word", required_argument, NULL, SCX_OPT_REDACT_WORD },
+	{ "redact-map", required_argument, NULL, SCX_OPT_REDACT_MAP },
 	{ 0 }
 };
 
@@ -79,18 +76,18 @@ void help_qos(FILE *f)
 		"      --fail-on WHAT     exit 4 when a row is worse (regression), or also\n"
 		"                         when a significant difference leans worse inside\n"
 		"                         the noise floor (any-worse)\n"
-		"  -o, --output FILE      also write a bundle with the scorecard (qos.json)\n"
+		"  -o, --output FILE      also write a bundle with the scorecard (qos.json);\n"
+		"                         '-' is standard output (the scorecard then goes to stderr)\n"
 		"  -f, --force            replace an existing FILE\n"
+		"      --redact           replace host, domain, user names, IP and MAC addresses\n"
+		"                         in the bundle by tokens; the map is written beside it (0600)\n"
+		"      --redact-word WORD also replace WORD (implies --redact; repeatable)\n"
+		"      --redact-map FILE  read and extend this map (consistent tokens across runs)\n"
 		"  -q, --quiet            no progress messages\n"
 		"  -h, --help             this help\n"
 		"\n"
 		"Exit status: 0 done, 1 failure, 2 usage error, 3 scheduler not restored,\n"
 		"4 the --fail-on condition was met.\n");
-}
-
-static void on_signal(int sig)
-{
-	scx_interrupted = sig;
 }
 
 static int add_only(const char **only, size_t *n, size_t max, char *arg)
@@ -110,72 +107,8 @@ static int add_only(const char **only, size_t *n, size_t max, char *arg)
 	return 0;
 }
 
-/* The probes a scorecard needs: the scheduler and how to switch it, and context for a bug. */
-static json_t *probe_report(const char *stage, int argc, char **argv)
-{
-	static const char *trusted[1];
-	struct scx_options popts = { .sysroot = "", .duration_s = 1, .trusted_files = trusted,
-				     .argc = argc, .argv = argv };
-	char host[HOST_NAME_MAX + 1] = "", stamp[40];
-	json_t *report = json_object(), *coll = json_object(), *cmd = json_array();
-
-	gethostname(host, sizeof(host) - 1);
-	for (int i = 0; i < argc; i++)
-		json_array_append_new(cmd, json_string(argv[i]));
-	format_utc(stamp, sizeof(stamp), now_real_ns(), false);
-	json_object_set_new(report, "schema", json_string(SCX_REPORT_SCHEMA));
-	json_object_set_new(report, "tool", json_pack("{s:s, s:s}", "name", "scx-report",
-						      "version", SCX_REPORT_VERSION));
-	json_object_set_new(coll, "start", json_string(stamp));
-	json_object_set_new(coll, "command_line", cmd);
-	json_object_set_new(coll, "uid", json_integer(geteuid()));
-	json_object_set_new(coll, "root", json_boolean(geteuid() == 0));
-	json_object_set_new(coll, "hostname", json_string(host));
-	json_object_set_new(report, "collection", coll);
-	json_object_set_new(report, "probes", json_object());
-	scx_run_probes(scx_probes, &popts, stage, report);
-	return report;
-}
-
-/* The bundle: written to a staging folder, then packed and renamed into place. */
-static int write_bundle(const char *top, const char *output, bool force, json_t *report)
-{
-	char path[PATH_MAX];
-	json_t *members = NULL, *manifest;
-	int r;
-
-	snprintf(path, sizeof(path), "%s/qos.json", top);
-	r = json_dump_file(json_object_get(report, "qos"), path, SCX_JSON_OUT) ? -EIO : 0;
-	snprintf(path, sizeof(path), "%s/report.json", top);
-	if (r >= 0)
-		r = json_dump_file(report, path, SCX_JSON_OUT) ? -EIO : 0;
-	/* summary.txt and report.html from the saved report.json, as collect does (show checks them). */
-	if (r >= 0)
-		r = scx_render_staged(top);
-	if (r >= 0)
-		r = scx_manifest_members(top, &members);
-	if (r < 0)
-		return r;
-	manifest = json_pack("{s:s, s:O, s:O, s:O, s:o}", "schema", SCX_MANIFEST_SCHEMA,
-			     "tool", json_object_get(report, "tool"), "collection",
-			     json_object_get(report, "collection"), "probes",
-			     json_object_get(report, "probes"), "members", members);
-	snprintf(path, sizeof(path), "%s/manifest.json", top);
-	r = json_dump_file(manifest, path, SCX_JSON_OUT) ? -EIO : 0;
-	json_decref(manifest);
-	if (r < 0)
-		return r;
-	return scx_bundle_write(top, output, force, now_real_ns() / 1000000000ull);
-}
-
-struct qos_cli {
-	struct scx_qos_opts o;
-	const char *output, *fail_on;
-	bool force, json;
-	const char *html;
-};
-
-static int parse(int argc, char **argv, struct qos_cli *c, const char **only, size_t max_only)
+static int parse(int argc, char **argv, struct scx_options *opts, struct scx_qos_request *c,
+		 const char **only, size_t max_only)
 {
 	size_t n_only = 0;
 	int calibrate = -1, ch;
@@ -188,8 +121,8 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 	while ((ch = verb_getopt(argc, argv, "o:fqh", qos_options)) != -1) {
 		switch (ch) {
 		case 'h': help_qos(stdout); return 0;
-		case 'o': c->output = optarg; break;
-		case 'f': c->force = true; break;
+		case 'o': opts->output = optarg; break;
+		case 'f': opts->force = true; break;
 		case 'q': scx_log_quiet = 1; break;
 		case OPT_SUITE:
 			if (!(c->o.suite = scx_qos_suite_find(optarg))) {
@@ -231,6 +164,12 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 		case OPT_ALLOW_RESTART: c->o.allow_restart = true; break;
 		case OPT_CALIBRATE: calibrate = 1; break;
 		case OPT_NO_CALIBRATE: calibrate = 0; break;
+		case SCX_OPT_REDACT:
+		case SCX_OPT_REDACT_WORD:
+		case SCX_OPT_REDACT_MAP:
+			if (scx_redact_opts_parse(opts->redact, ch, optarg) < 0)
+				return -EINVAL;
+			break;
 		default:
 			fprintf(stderr, "Try 'scx-report help qos'.\n");
 			return -EINVAL;
@@ -240,12 +179,16 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 		scx_log_error("qos: unexpected argument '%s'", argv[optind]);
 		return -EINVAL;
 	}
-	if (c->output && !strcmp(c->output, "-")) {
-		scx_log_error("qos: -o -: the scorecard goes to standard output; give the bundle a file name");
+	if (opts->output && !strcmp(opts->output, "-") && isatty(STDOUT_FILENO)) {
+		scx_refuse_terminal();
 		return -EINVAL;
 	}
 	if (c->json && c->html && !strcmp(c->html, "-")) {
 		scx_log_error("qos: --json and --html - both print to stdout: choose one");
+		return -EINVAL;
+	}
+	if (c->html && !strcmp(c->html, "-") && opts->output && !strcmp(opts->output, "-")) {
+		scx_log_error("qos: --html - and -o - both write to standard output: choose one");
 		return -EINVAL;
 	}
 	only[n_only] = NULL;
@@ -259,84 +202,19 @@ static int parse(int argc, char **argv, struct qos_cli *c, const char **only, si
 
 int verb_qos(int argc, char **argv)
 {
-	static const char *only[32];
-	struct qos_cli c = { .o = { .interrupted = &scx_interrupted } };
-	char stage[PATH_MAX] = "", top[PATH_MAX] = "";
-	const char *tmpdir = getenv("TMPDIR");
-	struct sigaction sa = { .sa_handler = on_signal };
-	json_t *report, *qos;
-	struct stat st;
-	int r, rc;
+	static const char *only[32], *trusted[1];
+	static struct scx_redact_opts redact;
+	/* The probes a scorecard needs: the scheduler and how to switch it, and context for a bug. */
+	struct scx_options opts = { .sysroot = "", .duration_s = 1, .trusted_files = trusted,
+				    .bundle_if_asked = true, .redact = &redact,
+				    .argc = argc, .argv = argv };
+	struct scx_qos_request c = { .o = { .interrupted = &scx_interrupted } };
+	int r;
 
-	r = parse(argc, argv, &c, only, ARRAY_SIZE(only) - 1);
+	r = parse(argc, argv, &opts, &c, only, ARRAY_SIZE(only) - 1);
 	if (r <= 0)
 		return r < 0 ? SCX_EXIT_USAGE : SCX_EXIT_OK;
-	if (c.output && !c.force && lstat(c.output, &st) == 0) {
-		scx_log_error("%s: exists; not replacing it without --force", c.output);
-		return SCX_EXIT_FAIL;
-	}
-	if (c.output) {
-		snprintf(stage, sizeof(stage), "%s/scx-report.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-		if (!mkdtemp(stage)) {
-			scx_log_error("%s: cannot create a staging folder: %s", stage, strerror(errno));
-			return SCX_EXIT_FAIL;
-		}
-		snprintf(top, sizeof(top), "%s/scx-report-qos", stage);
-		if (mkdir(top, 0755) < 0) {
-			scx_log_error("%s: %s", top, strerror(errno));
-			rm_rf(stage);
-			return SCX_EXIT_FAIL;
-		}
-	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	c.o.progress = scx_progress_on();
-
-	scx_log_info("qos: finding the scheduler...");
-	report = probe_report(c.output ? top : NULL, argc, argv);
-	if (jstr(report, "sched_ext.ops"))
-		scx_log_info("qos: running the battery on %s (%u rounds x %.3g s per run)...",
-			     jstr(report, "sched_ext.ops"), c.o.rounds, c.o.duration_ms / 1000.0);
-	qos = scx_qos_run(report, &c.o);
-	json_object_set_new(report, "qos", qos);
-
-	if (c.json) {
-		json_dumpf(qos, stdout, SCX_JSON_OUT);
-		fputc('\n', stdout);
-	} else if (!c.html || strcmp(c.html, "-")) {
-		scx_qos_scorecard_text(stdout, qos);
-	}
-	rc = SCX_EXIT_OK;
-	if (strcmp(jstr(qos, "status") ?: "", "done")) {
-		scx_log_error("qos: %s: %s", jstr(qos, "status") ?: "?", jstr(qos, "reason") ?: "?");
-		rc = SCX_EXIT_FAIL;
-	} else if (scx_qos_gate(qos, c.fail_on)) {
-		scx_log_info("qos: --fail-on %s: a row is worse", c.fail_on);
-		rc = SCX_EXIT_QOS_GATE;
-	}
-	if (c.html) {
-		int w = verb_write_html(c.html, report);
-
-		if (w < 0) {
-			scx_log_error("qos --html: cannot write %s: %s", c.html, strerror(-w));
-			rc = SCX_EXIT_FAIL;
-		}
-	}
-	if (c.output && !scx_interrupted) {
-		r = write_bundle(top, c.output, c.force, report);
-		if (r < 0) {
-			scx_log_error("%s: cannot write the bundle: %s", c.output, strerror(-r));
-			rc = SCX_EXIT_FAIL;
-		} else {
-			scx_log_info("wrote %s", c.output);
-		}
-	}
-	if (json_is_integer(json_object_get(qos, "exit_code")))
-		rc = (int)json_integer_value(json_object_get(qos, "exit_code"));
-	if (stage[0])
-		rm_rf(stage);
-	json_decref(report);
-	return rc;
+	c.force = opts.force;
+	return scx_collect_qos(scx_probes, &opts, &c);
 }

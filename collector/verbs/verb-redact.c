@@ -13,6 +13,7 @@
 
 #include "bundle.h"
 #include "formats.h"
+#include "outfile.h"
 #include "redact-opts.h"
 #include "redact-stage.h"
 #include "util.h"
@@ -121,6 +122,10 @@ static int redact_bundle(const char *in, const char *out, bool force, struct scx
 	}
 	/* The top folder is named after the host: it is renamed like any path. */
 	newtop = scx_redact_text(rd, b.top, strlen(b.top), NULL);
+	if (newtop && strchr(newtop, '/')) {
+		free(newtop);
+		newtop = NULL;
+	}
 	snprintf(err, sizeof(err), "%s/%s", stage, newtop ? newtop : "scx-report");
 	if (rename(top, err) < 0) {
 		r = -errno;
@@ -139,8 +144,8 @@ static int redact_bundle(const char *in, const char *out, bool force, struct scx
 		goto out;
 	}
 	r = scx_bundle_write(err, out, force, now_real_ns() / 1000000000ull);
-	if (r == -EEXIST)
-		scx_log_error("redact: %s: exists; not replacing it without --force", out);
+	if (r == -EEXIST || r == -EPERM)
+		scx_log_error("redact: %s: %s", out, scx_out_strerror(r));
 	else if (r < 0)
 		scx_log_error("redact: %s: cannot write the bundle: %s", out, strerror(-r));
 	else if (r == SCX_BUNDLE_NO_SIDECAR)

@@ -11,6 +11,7 @@
 #include "bundle-walk.h"
 #include "escape.h"
 #include "formats.h"
+#include "outfile.h"
 #include "reader.h"
 #include "util.h"
 #include "verbs.h"
@@ -19,7 +20,7 @@
 void help_show(FILE *f)
 {
 	fprintf(f,
-		"Usage: scx-report show [--json | --html FILE | --list | --member PATH] BUNDLE\n"
+		"Usage: scx-report show [-f] [--json | --html FILE | --list | --member PATH] BUNDLE\n"
 		"\n"
 		"Verify BUNDLE against its manifest (paths, sizes, sha256 of every member,\n"
 		"schemas) and print its summary, or with --json the whole report.\n"
@@ -35,7 +36,11 @@ void help_show(FILE *f)
 		"                     status for each (ok, size differs, checksum differs,\n"
 		"                     not in manifest, duplicate, missing)\n"
 		"      --member PATH  print one member (a path inside the top folder), only\n"
-		"                     when its size and sha256 match the manifest\n"
+		"                     when its size and sha256 match the manifest; to a\n"
+		"                     terminal control bytes are shown as \\xNN and a binary\n"
+		"                     member is refused unless --force\n"
+		"  -f, --force        replace an existing --html FILE (a regular file only);\n"
+		"                     print a binary --member to a terminal\n"
 		"  -h, --help         this help\n");
 }
 
@@ -44,6 +49,7 @@ static const struct option show_options[] = {
 	{ "html", required_argument, NULL, 'H' },
 	{ "list", no_argument, NULL, 'l' },
 	{ "member", required_argument, NULL, 'm' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -71,7 +77,7 @@ static int show_list(const char *path)
 	return fflush(stdout) == 0 && !bad ? SCX_EXIT_OK : SCX_EXIT_FAIL;
 }
 
-static int show_member(const char *path, const char *member)
+static int show_member(const char *path, const char *member, bool force)
 {
 	_cleanup_free_ char *data = NULL;
 	char err[512];
@@ -82,7 +88,20 @@ static int show_member(const char *path, const char *member)
 		scx_log_error("show --member: %s", err);
 		return SCX_EXIT_FAIL;
 	}
-	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+	if (!isatty(STDOUT_FILENO)) {
+		/* A pipe or a file gets the verified bytes as they are. */
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+			return SCX_EXIT_FAIL;
+		return SCX_EXIT_OK;
+	}
+	if (scx_escape_is_binary(data, len) && !force) {
+		scx_log_error("show --member: %s is not text; not writing it to a terminal "
+			      "(redirect to a file, or --force to see it escaped)",
+			      scx_escape_str(member, err, sizeof(err)));
+		return SCX_EXIT_FAIL;
+	}
+	/* To a terminal every control byte is shown as \xNN: no escape sequence reaches it. */
+	if (scx_escape_write(stdout, data, len, true) < 0 || fflush(stdout) != 0)
 		return SCX_EXIT_FAIL;
 	return SCX_EXIT_OK;
 }
@@ -175,16 +194,17 @@ int verb_show(int argc, char **argv)
 	struct scx_bundle b;
 	char err[512];
 	const char *html = NULL, *member = NULL;
-	bool json = false, list = false;
+	bool json = false, list = false, force = false;
 	int c, r;
 
 	optind = 1;
-	while ((c = verb_getopt(argc, argv, "h", show_options)) != -1) {
+	while ((c = verb_getopt(argc, argv, "fh", show_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'H': html = optarg; break;
 		case 'l': list = true; break;
 		case 'm': member = optarg; break;
+		case 'f': force = true; break;
 		case 'h': help_show(stdout); return SCX_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'scx-report help show'.\n");
@@ -202,7 +222,12 @@ int verb_show(int argc, char **argv)
 	if (list)
 		return show_list(argv[optind]);
 	if (member)
-		return show_member(argv[optind], member);
+		return show_member(argv[optind], member, force);
+	/* Refuse a --html target before reading the bundle, not after. */
+	if (html && strcmp(html, "-") != 0 && (r = scx_out_check(html, force)) < 0) {
+		scx_log_error("show --html: %s: %s", html, scx_out_strerror(r));
+		return SCX_EXIT_FAIL;
+	}
 	r = scx_bundle_read(argv[optind], &b, err, sizeof(err));
 	if (r < 0) {
 		/* The reader names "-" as the path; say what it is. */
@@ -213,9 +238,9 @@ int verb_show(int argc, char **argv)
 		return SCX_EXIT_FAIL;
 	}
 	if (html) {
-		r = verb_write_html(html, b.report);
+		r = scx_html_write(html, b.report, force);
 		if (r < 0)
-			scx_log_error("show --html: cannot write %s: %s", html, strerror(-r));
+			scx_log_error("show --html: cannot write %s: %s", html, scx_out_strerror(r));
 		scx_bundle_free(&b);
 		return r < 0 ? SCX_EXIT_FAIL : SCX_EXIT_OK;
 	}

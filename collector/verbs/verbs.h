@@ -20,12 +20,6 @@ int verb_parse_uint(const char *verb, const char *opt, const char *s, uint64_t m
  */
 struct option;
 int verb_getopt(int argc, char *const argv[], const char *shortopts, const struct option *longopts);
-/*
- * The report page (scx_html_render) into dest, atomically ('-': standard
- * output): show --html and qos --html.  0 or -errno.
- */
-#include <jansson.h>
-int verb_write_html(const char *dest, const json_t *report);
 /* The name among names[n] word is most likely a typing slip of, or NULL. */
 const char *verb_did_you_mean(const char *word, const char *const *names, size_t n);
 

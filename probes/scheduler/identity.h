@@ -173,5 +173,8 @@ json_t *sched_journal_events(const char *journal);
 json_t *sched_history_merge(const json_t *history, const json_t *events, const char *unit);
 /* `systemctl show` key=value lines into an object. */
 json_t *sched_parse_keyvalues(const char *text);
-/* The unit name from a cgroup path (".../scx.service" -> "scx.service"). */
+/*
+ * The unit name from a cgroup path (".../scx.service" -> "scx.service"); under a
+ * user manager it is user@UID.service, never a unit of that user's manager.
+ */
 int sched_unit_from_cgroup(const char *cgroup, char *ret_unit, size_t len);

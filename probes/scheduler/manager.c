@@ -45,6 +45,12 @@ int sched_unit_from_cgroup(const char *cgroup, char *ret_unit, size_t len)
 			best = p;
 			best_len = n;
 		}
+		/*
+		 * Below user@UID.service, units belong to that user's manager, not to
+		 * PID 1: the unit is user@UID.service (never systemd's to stop/start).
+		 */
+		if (n > 13 && !strncmp(p, "user@", 5) && !strncmp(p + n - 8, ".service", 8))
+			break;
 		p = slash ? slash + 1 : NULL;
 	}
 	if (!best || best_len >= len)

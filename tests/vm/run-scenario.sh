@@ -249,9 +249,24 @@ if [ -e "$OUT/results/guest.rc" ]; then
 	) || ASSERT_RC=1
 fi
 
+# Every bundle the guest wrote fits docs/report.schema.json (skipped without python3-jsonschema).
+SCHEMA_RC=0
+if [ -d "$OUT/results" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+	mapfile -t bundles < <(find "$OUT/results" -name '*.tar.zst' -size +0 | sort)
+	if [ ${#bundles[@]} -gt 0 ]; then
+		if python3 "$HERE/../check-schema.py" "$HERE/../.." "${bundles[@]}" >"$OUT/schema.txt" 2>&1; then
+			echo "run-scenario: $NAME: ${#bundles[@]} bundle(s) fit docs/report.schema.json"
+		else
+			grep '^FAIL' "$OUT/schema.txt" >&2
+			echo "FAIL: $NAME: a bundle does not fit docs/report.schema.json ($OUT/schema.txt)" >&2
+			SCHEMA_RC=1
+		fi
+	fi
+fi
+
 T3=$(date +%s)
 echo "run-scenario: $NAME: $((T3 - T0))s in all (VM $((T2 - T1))s), results in $OUT/results"
-if [ ${#problems[@]} -gt 0 ] || [ "$ASSERT_RC" -ne 0 ]; then
+if [ ${#problems[@]} -gt 0 ] || [ "$ASSERT_RC" -ne 0 ] || [ "$SCHEMA_RC" -ne 0 ]; then
 	echo "run-scenario: $NAME: FAILED"
 	exit 1
 fi
