@@ -42,7 +42,10 @@
  * Filters (rodata, set before load) select the task that waits (the woken
  * or preempted task, and the task whose slice ends), never `current`: a
  * thread group id, and a cgroup v2 id with its level, matching that cgroup
- * and its descendants.
+ * and its descendants.  filter_on says whether any is set: each program
+ * reads it once (filters_on()), and without a filter that one load is all
+ * that is left (the verifier drops the dead branches, not the loads of a
+ * const volatile they test).
  *
  * tp_btf programs are the normal path (5.11+: task storage in tracing
  * programs).  The raw_tp variants are the fallback for a kernel whose
@@ -62,6 +65,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define PF_IDLE 0x00000002	/* include/linux/sched.h: an idle task (not in BTF) */
 
+const volatile bool filter_on = false;		/* any filter below set */
 const volatile int filter_tgid = 0;		/* 0: any */
 const volatile unsigned long long filter_cgid = 0;	/* 0: any */
 const volatile int filter_cglevel = 0;
@@ -130,7 +134,9 @@ static __always_inline void hist_add(struct lat_cpu *s, __u32 kind, int prio, __
 	struct lat_hist *h;
 
 	if (prio < 100) {
-		h = bpf_map_lookup_elem(&hists_rt, &kind);
+		__u32 key = kind;	/* on the stack only on this (rare) path */
+
+		h = bpf_map_lookup_elem(&hists_rt, &key);
 		if (!h)
 			return;
 	} else if (kind == LAT_SLICE) {
@@ -164,8 +170,10 @@ static __always_inline struct lat_cpu *cpu_here(void)
  * cache line (tgid lives with pid, ~1.2 KiB into the task) is left behind.
  * btf: a plain load (tp_btf), else bpf_probe_read (raw_tp).
  */
-static __always_inline bool task_match(struct task_struct *t, bool btf)
+static __always_inline bool task_match(struct task_struct *t, bool btf, bool on)
 {
+	if (!on)
+		return true;
 	if (filter_tgid && (btf ? t->tgid : BPF_CORE_READ(t, tgid)) != filter_tgid)
 		return false;
 	if (filter_cgid) {
@@ -182,6 +190,12 @@ static __always_inline bool task_match(struct task_struct *t, bool btf)
 			return false;
 	}
 	return true;
+}
+
+/* Read once per program, passed to task_match(). */
+static __always_inline bool filters_on(void)
+{
+	return filter_on;
 }
 
 /* ---- the logic, shared by both program sets ---------------------------- */
@@ -292,7 +306,7 @@ static __always_inline void wakeup_btf(struct task_struct *t, bool is_new)
 	bool on_cpu = !is_new && BPF_CORE_READ_BITFIELD(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(t, true))
+	if (!task_match(t, true, filters_on()))
 		return;
 	tl = on_wakeup(on_cpu ? NULL : lat_of(t, true), on_cpu, is_new);
 	if (tl)
@@ -338,7 +352,7 @@ int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_str
 {
 	struct lat_cpu *c = cpu_here();
 	struct task_lat *tl = NULL, *tn = NULL;
-	bool follow_next;
+	bool follow_next, on = filters_on();
 	__u64 now = 0;
 
 	if (!c)
@@ -346,10 +360,10 @@ int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_str
 	c->counts.switches++;
 	slice_end(c, task_key(prev), prev->se.sum_exec_runtime);
 	/* Still runnable (TASK_RUNNING, or preempted on its way to sleep): it waits again. */
-	if (!is_idle_btf(prev) && (preempt || task_state_btf(prev) == 0) && task_match(prev, true))
+	if (!is_idle_btf(prev) && (preempt || task_state_btf(prev) == 0) && task_match(prev, true, on))
 		tl = lat_of(prev, true);
 	/* Only tasks we saw start waiting have a record: no need to create one here. */
-	follow_next = !is_idle_btf(next) && task_match(next, true);
+	follow_next = !is_idle_btf(next) && task_match(next, true, on);
 	if (follow_next)
 		tn = lat_of(next, false);
 	if (tl || waiting(tn))
@@ -389,7 +403,7 @@ int BPF_PROG(lat_wakeup_raw, struct task_struct *t)
 	bool on_cpu = BPF_CORE_READ_BITFIELD_PROBED(t, on_cpu);
 	struct task_lat *tl;
 
-	if (!task_match(t, false))
+	if (!task_match(t, false, filters_on()))
 		return 0;
 	tl = on_wakeup(on_cpu ? NULL : lat_of_pid(BPF_CORE_READ(t, pid), true), on_cpu, false);
 	if (tl)
@@ -402,7 +416,7 @@ int BPF_PROG(lat_wakeup_new_raw, struct task_struct *p)
 {
 	struct task_lat *tl;
 
-	if (!task_match(p, false))
+	if (!task_match(p, false, filters_on()))
 		return 0;
 	tl = on_wakeup(lat_of_pid(BPF_CORE_READ(p, pid), true), false, true);
 	if (tl)
@@ -416,6 +430,7 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 	struct lat_cpu *c = cpu_here();
 	__u64 now = bpf_ktime_get_ns();
 	struct task_lat *tl;
+	bool on = filters_on();
 	__u32 pid;
 
 	if (!c)
@@ -424,7 +439,7 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 	pid = BPF_CORE_READ(prev, pid);
 	slice_end(c, (__u64)prev, BPF_CORE_READ(prev, se.sum_exec_runtime));
 	if (pid && (preempt || task_state(prev) == 0) &&
-	    task_match(prev, false)) {
+	    task_match(prev, false, on)) {
 		tl = lat_of_pid(pid, true);
 		if (tl) {
 			tl->state = TS_PREEMPTED;
@@ -432,7 +447,7 @@ int BPF_PROG(lat_switch_raw, bool preempt, struct task_struct *prev, struct task
 		}
 	}
 	pid = BPF_CORE_READ(next, pid);
-	if (pid && task_match(next, false))
+	if (pid && task_match(next, false, on))
 		on_switch_in(c, lat_of_pid(pid, false), (__u64)next, BPF_CORE_READ(next, prio),
 			     BPF_CORE_READ(next, se.sum_exec_runtime), now);
 	return 0;

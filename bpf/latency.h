@@ -53,38 +53,47 @@ struct lat_cpu {
 };
 
 /*
- * The bucket of v as the BPF side computes it, on every event: floor(log2 v)
- * by a binary search without jumps.  BPF has neither count-leading-zeros
- * nor a conditional move, so a comparison becomes a jump, and latency values
- * make those jumps unpredictable.  For x < 2^63, (c - x) >> 63 is 1 exactly
- * when x > c: each step is plain arithmetic.  tests/test-latency-hist.c
+ * The bucket of v as the BPF side computes it, on every event, without
+ * jumps but the rare overflow.  BPF has neither count-leading-zeros nor a
+ * conditional move, so a comparison becomes a jump, and latency values make
+ * those jumps unpredictable.  For x < 2^63, (c - x) >> 63 is 1 exactly when
+ * x > c: each step of the binary search is plain arithmetic.
+ *
+ * With m = floor(log2 v) >= K, the sub-bucket (v >> (m - K)) lies in
+ * [2^K, 2^(K+1)), so hist-layout.h's index
+ *     ((m - K + 1) << K) + ((v >> (m - K)) & (2^K - 1))
+ * is (e << K) + (v >> e) with e = m - K = floor(log2(v >> K)): v >> K is
+ * below 2^31 here, four steps and no mask.  Below 2^K, v >> K is 0, so e is
+ * 0 and the index is v itself, with no test.  tests/test-latency-hist.c
  * checks it against the user side's clz version (probes/latency-hist.c).
  */
 static inline unsigned int lat_index_nojump(unsigned long long v)
 {
-	unsigned long long x = v, m, s;
+	unsigned long long x = v >> LAT_K, e, s;
 
-	if (v < LAT_SUB)
-		return (unsigned int)v;
 	if (v >> (LAT_MAX_LOG2 + 1))
 		return LAT_BUCKETS - 1;
-	s = ((0xffffffffULL - x) >> 63) << 5;
-	x >>= s;
-	m = s;
+#ifdef __bpf__
+	/*
+	 * Hide that x < 2^59: knowing it, clang turns each (c - x) >> 63
+	 * back into a comparison, and a select is a jump on BPF.
+	 */
+	asm volatile("" : "+r"(x));
+#endif
 	s = ((0xffffULL - x) >> 63) << 4;
 	x >>= s;
-	m |= s;
+	e = s;
 	s = ((0xffULL - x) >> 63) << 3;
 	x >>= s;
-	m |= s;
+	e |= s;
 	s = ((0xfULL - x) >> 63) << 2;
 	x >>= s;
-	m |= s;
+	e |= s;
 	s = ((0x3ULL - x) >> 63) << 1;
 	x >>= s;
-	m |= s;
-	m |= x >> 1;
-	return (unsigned int)(((m - LAT_K + 1) << LAT_K) + ((v >> (m - LAT_K)) & (LAT_SUB - 1)));
+	e |= s;
+	e |= x >> 1;
+	return (unsigned int)((e << LAT_K) + (v >> e));
 }
 
 #endif

@@ -183,6 +183,7 @@ static int load_attach(struct scx_latency *l, bool raw, int cglevel, char *err, 
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
 		return r;
 	}
+	skel->rodata->filter_on = l->pid || l->cgroup_id;
 	skel->rodata->filter_tgid = l->pid;
 	skel->rodata->filter_cgid = l->cgroup_id;
 	skel->rodata->filter_cglevel = cglevel;

@@ -75,7 +75,7 @@ static json_t *not_taken(json_t *d, const char *fmt, const char *arg)
 	return d;
 }
 
-json_t *scx_live_dump(const char *top, const struct scx_options *opts)
+json_t *scx_live_dump(const char *top, const char *sysroot)
 {
 	_cleanup_free_ char *trace = NULL, *text = NULL;
 	struct scx_state_now before, after;
@@ -85,7 +85,7 @@ json_t *scx_live_dump(const char *top, const struct scx_options *opts)
 	size_t len = 0, tlen = 0;
 	int r;
 
-	if (opts->sysroot && *opts->sysroot)
+	if (sysroot && *sysroot)
 		return not_taken(d, "%s", "not with --sysroot: the dump is of the running kernel");
 	if (geteuid() != 0)
 		return not_taken(d, "%s", "needs root (tracefs and /proc/sysrq-trigger)");

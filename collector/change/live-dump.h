@@ -4,7 +4,5 @@
 
 #include <jansson.h>
 
-#include "options.h"
-
-/* Take it into top/live_dump/ and say what it holds: report.json's live_dump. */
-json_t *scx_live_dump(const char *top, const struct scx_options *opts);
+/* Take it into top/live_dump/ and say what it holds: report.json's live_dump (sysroot: --sysroot, refused). */
+json_t *scx_live_dump(const char *top, const char *sysroot);

@@ -357,7 +357,7 @@ int scx_collect_run(const struct scx_probe *table, const struct scx_options *opt
 	if (scx_interrupted)
 		goto interrupted;
 	if (opts->dump) {
-		json_object_set_new(report, "live_dump", scx_live_dump(top, opts));
+		json_object_set_new(report, "live_dump", scx_live_dump(top, opts->sysroot));
 		if (!json_is_true(jget(report, "live_dump.taken")))
 			scx_log_warn("--dump: %s", jstr_or(report, "live_dump.reason", "not taken"));
 	}
