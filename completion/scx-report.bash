@@ -14,7 +14,7 @@ _scx_report_options()	# VERB: that verb's options
 	show) echo "-j --json --html --list --member -f --force -h --help" ;;
 	latency) echo "--duration --json --pid --cgroup --resolution -h --help" ;;
 	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary --private
-		--url --form --cacert --insecure --max-size --dry-run -h --help" ;;
+		--url --url-file --form --cacert --insecure --max-size --dry-run -h --help" ;;
 	diff) echo "--json -h --help" ;;
 	qos) echo "--suite --only --rounds --duration --no-calibrate --calibrate --against
 		--allow-restart --json --html --fail-on -o --output -f --force -q --quiet
@@ -63,7 +63,7 @@ _scx_report()
 	esac
 
 	case $prev in
-	-o | --output | --trusted | --api-key-file | --html | --redact-map | --cacert)
+	-o | --output | --trusted | --api-key-file | --url-file | --html | --redact-map | --cacert)
 		_filedir
 		return ;;
 	--sysroot | --spool)

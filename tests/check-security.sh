@@ -134,5 +134,17 @@ p=$(ls "$work"/pwned-* 2>/dev/null | wc -l)
 [ "$p" -eq 0 ] && ok "case 8: no helper ran from the caller's PATH or cwd" ||
 	bad "case 8: $p helper(s) ran from the caller's PATH: $(ls "$work"/pwned-* | xargs -n1 basename)"
 
+# --- a pre-signed URL stays off the command line: attach --url-file ------------------------
+printf 'https://uploads.example.com/case/42/bug.tar.zst?X-Sig=s3cr3tsig\n' >"$work/url"
+chmod 600 "$work/url"
+run "$exe" attach --url-file "$work/url" --dry-run "$in"; rc=$?
+if [ $rc -eq 0 ] && grep -q 'uploads.example.com' "$work/out" && ! grep -q s3cr3tsig "$work/out" "$work/err"; then
+	ok "--url-file: the URL read from the file, its signature never printed"
+else bad "--url-file: exit $rc: $(head -c 300 "$work/out" "$work/err")"; fi
+: >"$work/url-empty"
+run "$exe" attach --url-file "$work/url-empty" --dry-run "$in"; rc=$?
+[ $rc -eq 2 ] && grep -q 'url-file.*empty' "$work/err" && ok "--url-file: an empty file is a usage error (exit 2)" ||
+	bad "--url-file: empty file: exit $rc: $(cat "$work/err")"
+
 echo "$fails failure(s)"
 [ $fails -eq 0 ]

@@ -38,6 +38,8 @@ void help_attach(FILE *f)
 		"      --summary TEXT       the attachment's description\n"
 		"      --private            mark the attachment private (Bugzilla is_private)\n"
 		"      --url URL            upload with HTTP PUT to URL instead\n"
+		"      --url-file FILE      the same, the URL read from the first line of FILE\n"
+		"                           (a pre-signed URL is a secret: argv is world-readable)\n"
 		"      --form NAME          with --url: POST multipart, the bundle in field NAME\n"
 		"      --cacert FILE        trust the CAs in FILE (PEM) instead of the system's\n"
 		"      --insecure           allow a plain http:// URL\n"
@@ -48,7 +50,7 @@ void help_attach(FILE *f)
 
 enum {
 	OPT_BUGZILLA = 0x200, OPT_BUG, OPT_KEYFILE, OPT_BEARER, OPT_COMMENT, OPT_SUMMARY,
-	OPT_PRIVATE, OPT_URL, OPT_FORM, OPT_CACERT, OPT_INSECURE, OPT_MAX_SIZE, OPT_DRY_RUN,
+	OPT_PRIVATE, OPT_URL, OPT_URL_FILE, OPT_FORM, OPT_CACERT, OPT_INSECURE, OPT_MAX_SIZE, OPT_DRY_RUN,
 };
 
 static const struct option attach_options[] = {
@@ -60,6 +62,7 @@ static const struct option attach_options[] = {
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "private", no_argument, NULL, OPT_PRIVATE },
 	{ "url", required_argument, NULL, OPT_URL },
+	{ "url-file", required_argument, NULL, OPT_URL_FILE },
 	{ "form", required_argument, NULL, OPT_FORM },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
@@ -73,6 +76,7 @@ struct attach_args {
 	struct scx_bz_request bz;
 	struct scx_url_request url;
 	const char *keyfile;
+	char *url_owned;	/* --url-file's first line */
 	bool dry_run;
 };
 
@@ -124,6 +128,17 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 		case OPT_SUMMARY: a->bz.summary = optarg; break;
 		case OPT_PRIVATE: a->bz.is_private = true; break;
 		case OPT_URL: a->url.url = optarg; break;
+		case OPT_URL_FILE: {
+			int r = read_key(optarg, &a->url_owned);
+
+			if (r < 0 || !*a->url_owned) {
+				scx_log_error("attach: --url-file %s: %s", optarg,
+					      r < 0 ? strerror(-r) : "its first line is empty");
+				return SCX_EXIT_USAGE;
+			}
+			a->url.url = a->url_owned;
+			break;
+		}
 		case OPT_FORM: a->url.form_name = optarg; break;
 		case OPT_CACERT: a->bz.ca_file = a->url.ca_file = optarg; break;
 		case OPT_INSECURE: a->bz.insecure = a->url.insecure = true; break;
@@ -243,16 +258,16 @@ static int to_url(struct attach_args *a)
 	return SCX_EXIT_OK;
 }
 
-int verb_attach(int argc, char **argv)
+static int attach(int argc, char **argv, struct attach_args *args)
 {
-	struct attach_args a = { .bz = { .auth = SCX_BZ_AUTH_KEY, .timeout_s = 300 },
-				 .url = { .timeout_s = 300 } };
+	struct attach_args a = *args;
 	_cleanup_free_ char *namebuf = NULL, *cls = NULL, *sig = NULL;
 	struct scx_bundle b;
 	char err[512];
 	int r;
 
 	r = parse_args(argc, argv, &a);
+	args->url_owned = a.url_owned;
 	if (r != 0)
 		return r < 0 ? SCX_EXIT_OK : r;
 
@@ -270,4 +285,14 @@ int verb_attach(int argc, char **argv)
 	namebuf = strdup(a.bz.file_path);
 	a.bz.file_name = a.url.file_name = namebuf ? basename(namebuf) : "scx-report.tar.zst";
 	return a.url.url ? to_url(&a) : to_bugzilla(&a, cls, sig);
+}
+
+int verb_attach(int argc, char **argv)
+{
+	struct attach_args a = { .bz = { .auth = SCX_BZ_AUTH_KEY, .timeout_s = 300 },
+				 .url = { .timeout_s = 300 } };
+	int rc = attach(argc, argv, &a);
+
+	free(a.url_owned);
+	return rc;
 }
