@@ -13,7 +13,7 @@
 # kernel's 30 s; its work runs every 15 s, so the ejection comes 30-45 s after the hog starts).
 # The verdict must name the RT task (environment), not the scheduler.
 # The harness is pinned to CPU 0 first; the victim and the hog end by themselves after 150 s.
-# Status 2026-12-05: passes, 4 runs in a row: 147/96/73/113 s in all (VM 91/65/61/69 s, load 6-25;
+# Status 2026-12-05: passes, 5 runs: 147/96/73/113/96 s in all (VM 91/65/61/69/67 s, load 5-25;
 # ejection 44-45 s after the hog starts, "sh[N] failed to run"). The two earlier failures had
 # no hog at all: busybox has no chrt ("taskset: can't execute 'chrt'" in guest.log), so nothing
 # starved, fifo was never ejected and the 90 s wait ran the loaded guest past its limit; chrt now
