@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
-# mttcg: yes
 # timeout: 400
 #
 # qos-fifo: `scx-report qos --suite quick` on scx_fifo (one global FIFO queue), started by hand.
