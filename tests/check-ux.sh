@@ -31,8 +31,14 @@ lines() {	# lines FILE N WHAT: FILE has exactly N lines
 	n=$(wc -l <"$1")
 	[ "$n" -eq "$2" ] && echo "ok: $3" || { echo "FAIL: $3 ($n lines, expected $2)"; fails=$((fails + 1)); }
 }
-# As another user, when we are root (collect and watch as non-root).
+# As another user, when we are root (collect and watch as non-root): a copy of the binary that
+# user may run (the build folder may sit where only root can look, as /root/... in a chroot).
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+nexe=$exe
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -m 755 "$work/bin" && cp "$exe" "$work/bin/scx-report" && chmod 755 "$work/bin/scx-report" &&
+		nexe=$work/bin/scx-report
+fi
 
 # 1. The verdict in words and units, in show, triage and diff.
 expect 0 "show a paired bundle" "$exe" show "$b/vm-paired-slow.tar.zst"
@@ -91,7 +97,7 @@ expect 2 "7: attach --dry-run without an API key" env -u SCX_REPORT_BUGZILLA_API
 has "$work/err" 'no API key' "7: attach --dry-run says the key is missing"
 if [ "$(id -u)" -eq 0 ]; then
 	mkdir "$work/ro" && chmod 555 "$work/ro"
-	(cd "$work/ro" && as_nobody "$exe" collect --no-paired --no-latency -o out.tar.zst) >"$work/out" 2>"$work/err"
+	(cd "$work/ro" && as_nobody "$nexe" collect --no-paired --no-latency -o out.tar.zst) >"$work/out" 2>"$work/err"
 	has "$work/err" "^scx-report: cannot write the bundle: $work/ro: permission denied$" \
 		"7: an unwritable folder is named, not '.'"
 fi
@@ -99,7 +105,7 @@ fi
 # 2. A partial report says so (non-root).
 if [ "$(id -u)" -eq 0 ]; then
 	mkdir -m 777 "$work/nr"
-	as_nobody "$exe" collect --no-paired --duration 1 -o "$work/nr/nr.tar.zst" >"$work/out" 2>"$work/err"
+	as_nobody "$nexe" collect --no-paired --duration 1 -o "$work/nr/nr.tar.zst" >"$work/out" 2>"$work/err"
 	has "$work/err" '^scx-report: warning: not root: .*scheduling latency.* skipped; run as root for a full report$' \
 		"2: collect as non-root warns which sections are missing"
 	"$exe" show "$work/nr/nr.tar.zst" >"$work/out" 2>&1
@@ -111,7 +117,7 @@ fi
 
 # 8. watch refuses what could only wait forever.
 if [ "$(id -u)" -eq 0 ]; then
-	expect 1 "8: watch as non-root" as_nobody timeout 10 "$exe" watch --spool "$work/spool"
+	expect 1 "8: watch as non-root" as_nobody timeout 10 "$nexe" watch --spool "$work/spool"
 	has "$work/err" '^scx-report: watch: needs root' "8: watch says it needs root"
 fi
 if [ ! -e /sys/kernel/sched_ext ] && [ "$(id -u)" -eq 0 ]; then
