@@ -27,6 +27,9 @@
 
 #define FAR_NS (60ull * 1000000000ull)
 
+/* fifo enabled again: the enable after the 7th. */
+static const struct scx_want fifo8 = { .loaded = true, .ops = "fifo", .settled = true, .seq_after = 7 };
+
 struct fake {
 	char dir[64];
 	int sp[2];	/* [0] the wait's "uevent socket", [1] the kernel's end */
@@ -116,6 +119,17 @@ static void send_event(const struct fake *f, const char *action, const char *ops
 		_exit(91);
 }
 
+/* The fake sysfs, then a helper process (pid 0 in it) that changes it. */
+static pid_t setup_fork(struct fake *f, const char *state, const char *ops, const char *seq)
+{
+	pid_t pid;
+
+	fake_setup(f, state, ops, seq);
+	pid = fork();
+	assert_true(pid >= 0);
+	return pid;
+}
+
 static void reap_helper(pid_t pid)
 {
 	int status;
@@ -201,9 +215,7 @@ static void test_event_wakes(void **state)
 	struct fake f;
 	pid_t pid;
 
-	fake_setup(&f, "enabled", "fifo", "7");
-	pid = fork();
-	assert_true(pid >= 0);
+	pid = setup_fork(&f, "enabled", "fifo", "7");
 	if (pid == 0) {
 		await_read(&f);
 		/* An event of another device first: ignored, no re-read. */
@@ -231,16 +243,13 @@ static void test_event_wakes(void **state)
  */
 static void test_event_before_state(void **state)
 {
-	struct scx_want fifo = { .loaded = true, .ops = "fifo", .settled = true, .seq_after = 7 };
 	struct scx_sysfs_state last;
 	struct scx_wait_stats s;
 	struct scx_wait_opts o;
 	struct fake f;
 	pid_t pid;
 
-	fake_setup(&f, "disabled", NULL, "7");
-	pid = fork();
-	assert_true(pid >= 0);
+	pid = setup_fork(&f, "disabled", NULL, "7");
 	if (pid == 0) {
 		await_read(&f);
 		put(&f, "root/ops", "fifo");
@@ -250,7 +259,7 @@ static void test_event_before_state(void **state)
 		put(&f, "enable_seq", "8");
 		_exit(0);
 	}
-	assert_int_equal(scx_state_wait(&fifo, now_mono_ns() + FAR_NS, opts(&f, &o), &last, &s), 0);
+	assert_int_equal(scx_state_wait(&fifo8, now_mono_ns() + FAR_NS, opts(&f, &o), &last, &s), 0);
 	reap_helper(pid);
 	assert_int_equal(last.enable_seq, 8);
 	assert_int_equal(s.events, 1);
@@ -268,9 +277,7 @@ static void test_safety(void **state)
 	struct fake f;
 	pid_t pid;
 
-	fake_setup(&f, "enabled", "fifo", "7");
-	pid = fork();
-	assert_true(pid >= 0);
+	pid = setup_fork(&f, "enabled", "fifo", "7");
 	if (pid == 0) {
 		await_read(&f);
 		drop(&f, "root/ops");	/* and no event */
@@ -288,15 +295,12 @@ static void test_safety(void **state)
 /* The watched process (a restarted scheduler) dies before loading: -ESRCH, not the deadline. */
 static void test_pidfd(void **state)
 {
-	struct scx_want fifo = { .loaded = true, .ops = "fifo", .settled = true, .seq_after = 7 };
 	struct scx_wait_stats s;
 	struct scx_wait_opts o;
 	struct fake f;
 	pid_t pid;
 
-	fake_setup(&f, "disabled", NULL, "7");
-	pid = fork();
-	assert_true(pid >= 0);
+	pid = setup_fork(&f, "disabled", NULL, "7");
 	if (pid == 0)
 		_exit(1);
 	opts(&f, &o);
@@ -306,7 +310,7 @@ static void test_pidfd(void **state)
 		fake_done(&f);
 		skip();
 	}
-	assert_int_equal(scx_state_wait(&fifo, now_mono_ns() + FAR_NS, &o, NULL, &s), -ESRCH);
+	assert_int_equal(scx_state_wait(&fifo8, now_mono_ns() + FAR_NS, &o, NULL, &s), -ESRCH);
 	close(o.pidfd);
 	waitpid(pid, NULL, 0);
 	fake_done(&f);
