@@ -19,11 +19,11 @@
 static json_t *run_probe(const char *tree, const json_t *report)
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "system", .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = "system", .out = json_object(), .opts = &opts };
 	json_t *empty = json_object(), *s;
 
 	snprintf(root, sizeof(root), "%s/%s", getenv("SCX_TEST_DATA"), tree);
-	ctx.sysroot = root;
 	ctx.stage_dir = NULL;	/* nothing staged */
 	ctx.report = report ? report : empty;
 	assert_int_equal(probe_system(&ctx), 0);
