@@ -77,8 +77,15 @@ static int restore(struct scx_switch *sw, enum phase ph, bool baseline, pid_t ba
 
 	settle(sw, ph);
 	scx_sysfs_read(&st);
-	if (!strcmp(st.ops, sw->ops))
+	if (!strcmp(st.ops, sw->ops)) {
+		/* Killed while it was starting the scheduler again: that start finished it. */
+		if (ph == PH_STARTING) {
+			fprintf(stderr, "scx-report: guardian: scx-report ended while starting %s again; "
+				"waited for that start\n", sw->ops);
+			fprintf(stderr, "scx-report: guardian: %s is running again\n", sw->ops);
+		}
 		return 0;
+	}
 	if (st.ops[0] && baseline) {
 		stop_baseline(sw, baseline_pid, st.ops);
 		scx_sysfs_read(&st);

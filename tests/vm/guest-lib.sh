@@ -221,7 +221,9 @@ capture_tree() {
 # afterwards. The paired-sigint and paired-sigkill* scenarios.
 signal_during_default() {
 	sched_start fifo || return 1
-	setsid scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 3 \
+	# 6 s a side: the signal must land in the default side even when a loaded host slows the
+	# guest's own steps (wait_state, sleep, the snapshot) by seconds.
+	setsid scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 6 \
 		--rounds 5 >"$RESULTS/collect.log" 2>&1 &
 	_scx=$!
 	wait_state disabled 90 || return 1

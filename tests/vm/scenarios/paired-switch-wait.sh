@@ -12,10 +12,10 @@
 guest() {
 	sched_start fifo || return 1
 	SCX_REPORT_NO_UEVENTS=1 scx-report collect -o "$RESULTS/poll.tar.zst" --no-latency --allow-restart \
-		--duration 1 --rounds 5 >"$RESULTS/poll.log" 2>&1
+		--duration 1 --rounds 3 >"$RESULTS/poll.log" 2>&1
 	echo $? >"$RESULTS/poll.rc"
 	scx-report collect -o "$RESULTS/bug.tar.zst" --no-latency --allow-restart --duration 1 \
-		--rounds 5 >"$RESULTS/collect.log" 2>&1
+		--rounds 3 >"$RESULTS/collect.log" 2>&1
 	echo $? >"$RESULTS/collect.rc"
 	snapshot_sysfs after
 	kill -INT $(pidof scx_fifo) 2>/dev/null
