@@ -181,8 +181,14 @@ static int new_writer(struct archive **ret)
 
 	if (!a)
 		return -ENOMEM;
+	/*
+	 * zstd level 1: level 3 (libarchive's default) clears 768 KiB of match
+	 * tables for every bundle (190 page faults, 8% of a snapshot's) to save
+	 * 3% of a typical bundle's size (44.4 against 43.1 KiB).
+	 */
 	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_zstd(a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(a, "zstd", "compression-level", "1") != ARCHIVE_OK ||
 	    /* no padding to 10 KiB blocks: a stream ends where the archive does */
 	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) {
 		archive_write_free(a);

@@ -48,8 +48,9 @@ enum scx_probe_need {
 	SCX_PROBE_TIMED = 1u << 2,	/* runs for opts->duration_s: its timeout grows by that */
 	/*
 	 * Reads ctx->report (what earlier probes found): starts once every
-	 * probe before it has ended.  Without it a probe may run beside the
-	 * one before it (collector/collect/runner.c).
+	 * probe before it has ended, or, when the row names `after`, once that
+	 * probe and every one before it have.  Without it a probe may run
+	 * beside any other (collector/collect/runner.c).
 	 */
 	SCX_PROBE_READS_REPORT = 1u << 3,
 };
@@ -77,6 +78,21 @@ struct scx_probe {
 	 * absent (a cheap look, no helper program): a skip costs nothing then.
 	 */
 	bool (*enabled)(const struct scx_probe_opts *opts, const char **why);
+	/*
+	 * For a SCX_PROBE_READS_REPORT probe: the same kind of gate on what
+	 * the probes before it found (a scheduler process, a stats socket),
+	 * run in the collector once they are merged; false (and *why, the
+	 * reason the probe itself would give) skips it without a child.
+	 */
+	bool (*applies)(const json_t *report, const char **why);
+	/*
+	 * For a SCX_PROBE_READS_REPORT probe: the last row whose results it
+	 * reads (NULL: the row just before it).  Name it only when every key
+	 * the probe reads comes from that row or earlier ones and no row
+	 * between changes them: the probe may then start before the rows
+	 * between have ended, and sees the same report either way.
+	 */
+	const char *after;
 };
 
 /* The one table, in run order; terminated by a row with name == NULL. */

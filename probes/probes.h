@@ -34,7 +34,9 @@ bool probe_latency_enabled(const struct scx_probe_opts *opts, const char **why);
 /* stats.c (client: scx-stats.h) */
 int probe_stats(struct scx_probe_ctx *ctx);
 int probe_stats_end(struct scx_probe_ctx *ctx);
+bool probe_stats_end_applies(const json_t *report, const char **why);
 /* hang-ready.c */
 int probe_hang_ready(struct scx_probe_ctx *ctx);
 /* sched-output.c */
 int probe_sched_output(struct scx_probe_ctx *ctx);
+bool probe_sched_output_applies(const json_t *report, const char **why);

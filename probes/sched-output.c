@@ -103,6 +103,13 @@ static int read_tail(struct scx_probe_ctx *ctx, pid_t pid, int n, const char *ta
 	return 0;
 }
 
+bool probe_sched_output_applies(const json_t *report, const char **why)
+{
+	*why = json_integer_value(jget(report, "scheduler.process.pid")) > 0 ? NULL
+									     : "no scheduler process";
+	return !*why;
+}
+
 int probe_sched_output(struct scx_probe_ctx *ctx)
 {
 	pid_t pid = (pid_t)json_integer_value(jget(ctx->report, "scheduler.process.pid"));

@@ -235,6 +235,12 @@ out:
 	return 0;
 }
 
+bool probe_stats_end_applies(const json_t *report, const char **why)
+{
+	*why = jstr(report, "stats.socket") ? NULL : "no stats socket answered at the start";
+	return !*why;
+}
+
 int probe_stats_end(struct scx_probe_ctx *ctx)
 {
 	const char *socket = jstr(ctx->report, "stats.socket");

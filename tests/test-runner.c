@@ -5,6 +5,7 @@
  * one that lacks what it needs still give a complete, valid bundle with
  * each outcome recorded.
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -74,6 +76,94 @@ static const char *status_of(const json_t *report, const char *probe, const char
 {
 	return json_string_value(json_object_get(json_object_get(json_object_get(report, "probes"),
 								 probe), key));
+}
+
+/*
+ * `after` and `applies`.  "slow" waits (up to its 5 s timeout) for a file
+ * that only "reader" makes: "reader" names `after = "first"`, so it must
+ * start while "slow" still runs.  Were it held until every row before it
+ * ended, "slow" would time out: the outcome says which, whatever the load.
+ */
+static char flag_path[PATH_MAX];
+
+static int probe_first(struct scx_probe_ctx *ctx)
+{
+	json_object_set_new(ctx->out, "first", json_integer(7));
+	return 0;
+}
+
+static int probe_slow(struct scx_probe_ctx *ctx)
+{
+	struct stat st;
+
+	while (stat(flag_path, &st) < 0)
+		usleep(1000);
+	json_object_set_new(ctx->out, "slow", json_true());
+	return 0;
+}
+
+static int probe_reader(struct scx_probe_ctx *ctx)
+{
+	int fd = open(flag_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		close(fd);
+	json_object_set_new(ctx->out, "read",
+			    json_integer(json_integer_value(json_object_get(ctx->report, "first"))));
+	return 0;
+}
+
+static bool never(const json_t *report, const char **why)
+{
+	*why = "nothing to look at";
+	return false;
+}
+
+static int probe_must_not_run(struct scx_probe_ctx *ctx)
+{
+	json_object_set_new(ctx->out, "ran", json_true());
+	return 0;
+}
+
+static const struct scx_probe dep_table[] = {
+	{ "first", "sets a key", 0, 2000, probe_first },
+	{ "slow", "waits for the reader's file", 0, 5000, probe_slow },
+	{ "reader", "reads first only", SCX_PROBE_READS_REPORT, 2000, probe_reader, .after = "first" },
+	{ "gated", "does not apply", SCX_PROBE_READS_REPORT, 2000, probe_must_not_run, .applies = never },
+	{ 0 }
+};
+
+static void test_runner_after_and_applies(void **state)
+{
+	char dir[] = "/tmp/scx-test-runner.XXXXXX";
+	struct scx_options opts = { .sysroot = "" };
+	json_t *report = json_object();
+	const char *names[4] = { NULL };
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(flag_path, sizeof(flag_path), "%s/flag", dir);
+	scx_run_probes(dep_table, &opts, NULL, report);
+	assert_string_equal(status_of(report, "slow", "status"), "ok");
+	assert_string_equal(status_of(report, "reader", "status"), "ok");
+	assert_int_equal(json_integer_value(json_object_get(report, "read")), 7);
+	/* Skipped in the collector, with the gate's reason; its collect() never ran. */
+	assert_string_equal(status_of(report, "gated", "status"), "skipped");
+	assert_string_equal(status_of(report, "gated", "reason"), "nothing to look at");
+	assert_null(json_object_get(report, "ran"));
+	/* Merged in table order all the same. */
+	json_object_foreach(json_object_get(report, "probes"), key, v)
+		if (i < 4)
+			names[i++] = key;
+	assert_string_equal(names[0], "first");
+	assert_string_equal(names[1], "slow");
+	assert_string_equal(names[2], "reader");
+	assert_string_equal(names[3], "gated");
+	unlink(flag_path);
+	rmdir(dir);
+	json_decref(report);
 }
 
 static void test_runner_outcomes(void **state)
@@ -163,6 +253,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runner_outcomes),
+		cmocka_unit_test(test_runner_after_and_applies),
 		cmocka_unit_test(test_collection_with_bad_probes),
 		cmocka_unit_test(test_interrupted_collection_leaves_nothing),
 	};

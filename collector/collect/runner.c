@@ -5,9 +5,10 @@
  * and sends back {status, reason, truncated, data} as JSON through a pipe.
  * The parent waits at most the probe's timeout, then kills the whole group.
  * Two probes run at once where neither needs the other (a probe marked
- * SCX_PROBE_READS_REPORT waits for all before it, a timed one runs alone):
- * the collector's own load stays at most two short children, and results
- * merge in table order, so the report is the one a sequential run gives.
+ * SCX_PROBE_READS_REPORT waits for the rows it reads, a timed one runs
+ * alone): the collector's own load stays at most two short children, and
+ * results merge in table order, so the report is the one a sequential run
+ * gives.
  */
 #include "runner.h"
 
@@ -192,7 +193,10 @@ static bool probe_start(struct pending *pe, const struct scx_options *opts, stru
 	const char *why;
 
 	pe->start = now_mono_ns();
-	if (!scx_probe_gate(probe, opts, &why)) {
+	/* Everything before a probe that reads the report is merged by now (scx_run_probes). */
+	if (!scx_probe_gate(probe, opts, &why) ||
+	    ((probe->needs & SCX_PROBE_READS_REPORT) && probe->applies &&
+	     !probe->applies(pe->job.report, &why))) {
 		pe->status = status_obj("skipped", why, 0, false);
 		pe->ready = true;
 		return false;
@@ -245,24 +249,39 @@ void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts
 	probe_merge(&pe, report);
 }
 
-/* Whether the probe must see every earlier probe's result, or run alone. */
-static bool needs_all_before(const struct scx_probe *p)
+/*
+ * The last row a probe must see merged before it starts (SIZE_MAX: none),
+ * from SCX_PROBE_READS_REPORT and its `after`; a timed probe sees all.
+ */
+static size_t must_follow(const struct scx_probe *table, size_t i)
 {
-	return p->needs & (SCX_PROBE_READS_REPORT | SCX_PROBE_TIMED);
+	const struct scx_probe *p = &table[i];
+
+	if (!i || !(p->needs & (SCX_PROBE_READS_REPORT | SCX_PROBE_TIMED)))
+		return SIZE_MAX;
+	if (p->after && !(p->needs & SCX_PROBE_TIMED))
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(table[j].name, p->after))
+				return j;
+	return i - 1;
 }
 
 void scx_run_probes(const struct scx_probe *table, const struct scx_options *opts,
 		    const char *stage_dir, json_t *report)
 {
 	struct scx_child slot[SCX_PROBES_AT_ONCE];
-	size_t who[SCX_PROBES_AT_ONCE], n = 0, next = 0, merged = 0, running = 0;
+	size_t who[SCX_PROBES_AT_ONCE], n = 0, merged = 0, running = 0;
 	struct pending *pe;
+	bool *started;
 	bool alone = false;
 
 	while (table[n].name)
 		n++;
 	pe = calloc(n ? n : 1, sizeof(*pe));
-	if (!pe) {
+	started = calloc(n ? n : 1, sizeof(*started));
+	if (!pe || !started) {
+		free(pe);
+		free(started);
 		for (const struct scx_probe *p = table; p->name; p++)
 			scx_run_probe(p, opts, stage_dir, report);
 		return;
@@ -272,29 +291,31 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 	for (size_t k = 0; k < SCX_PROBES_AT_ONCE; k++)
 		slot[k].done = true;
 	/*
-	 * At most SCX_PROBES_AT_ONCE children: one that reads the report starts
-	 * once everything before it is merged, a timed one (it measures the
-	 * machine) runs alone.  Results merge in table order, so the report is
-	 * the same as one probe after another.
+	 * At most SCX_PROBES_AT_ONCE children.  A probe starts, in table order
+	 * among those that can, once the rows it reads are merged
+	 * (must_follow); one that reads nothing may start ahead of a row that
+	 * waits.  A timed one (it measures the machine) starts when all before
+	 * it are merged and nothing runs, and runs alone.  Results merge in
+	 * table order, so the report is the same as one probe after another.
 	 */
 	while (merged < n) {
 		/* First what has ended, so a probe that reads the report sees it. */
-		while (merged < next && pe[merged].ready)
+		while (merged < n && pe[merged].ready)
 			probe_merge(&pe[merged++], report);
-		while (next < n && running < SCX_PROBES_AT_ONCE && !alone &&
-		       (!needs_all_before(pe[next].probe) || (merged == next && !running))) {
-			size_t k = 0;
+		for (size_t i = merged; i < n && running < SCX_PROBES_AT_ONCE && !alone; i++) {
+			size_t dep = must_follow(table, i), k = 0;
+			bool timed = table[i].needs & SCX_PROBE_TIMED;
 
+			if (started[i] || (dep != SIZE_MAX && merged <= dep) || (timed && running))
+				continue;
+			started[i] = true;
 			while (!slot[k].done)
 				k++;
-			if (probe_start(&pe[next], opts, &slot[k])) {
-				who[k] = next;
+			if (probe_start(&pe[i], opts, &slot[k])) {
+				who[k] = i;
 				running++;
-				alone = pe[next].probe->needs & SCX_PROBE_TIMED;
+				alone = timed;
 			}
-			next++;
-			if (alone)
-				break;
 		}
 		if (running) {
 			int k = scx_child_wait_any(slot, SCX_PROBES_AT_ONCE);
@@ -306,5 +327,6 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 			}
 		}
 	}
+	free(started);
 	free(pe);
 }

@@ -7,7 +7,6 @@
  */
 #include "bugzilla.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "curl-load.h"
 #include "util.h"
 
 #define BZ_MAX_FILE (64u << 20)
@@ -155,46 +155,49 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 	if (!url)
 		return errmsg(err, errlen, -ENOMEM, "out of memory");
 
-	c = curl_easy_init();
+	r = scx_curl_load(err, errlen);
+	if (r < 0)
+		return r;
+	c = scx_curl.easy_init();
 	if (!c)
 		return errmsg(err, errlen, -ENOMEM, "cannot initialise libcurl");
-	headers = curl_slist_append(headers, "Content-Type: application/json");
-	headers = curl_slist_append(headers, "Accept: application/json");
+	headers = scx_curl.slist_append(headers, "Content-Type: application/json");
+	headers = scx_curl.slist_append(headers, "Accept: application/json");
 	if (req->api_key) {
 		if (asprintf(&hdr, req->auth == SCX_BZ_AUTH_BEARER ? "Authorization: Bearer %s"
 								    : "X-BUGZILLA-API-KEY: %s",
 			     req->api_key) < 0) {
-			curl_easy_cleanup(c);
-			curl_slist_free_all(headers);
+			scx_curl.easy_cleanup(c);
+			scx_curl.slist_free_all(headers);
 			return errmsg(err, errlen, -ENOMEM, "out of memory");
 		}
-		headers = curl_slist_append(headers, hdr);
+		headers = scx_curl.slist_append(headers, hdr);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_POST, 1L);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s > 0 ? req->timeout_s : 300L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "scx-report/" SCX_REPORT_VERSION);
+	scx_curl.easy_setopt(c, CURLOPT_URL, url);
+	scx_curl.easy_setopt(c, CURLOPT_POST, 1L);
+	scx_curl.easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	scx_curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+	scx_curl.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	scx_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	scx_curl.easy_setopt(c, CURLOPT_WRITEDATA, &reply);
+	scx_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+	scx_curl.easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s > 0 ? req->timeout_s : 300L);
+	scx_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	scx_curl.easy_setopt(c, CURLOPT_USERAGENT, "scx-report/" SCX_REPORT_VERSION);
 	/* https unless --insecure; never follow a redirect with the key. */
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, req->insecure ? "http,https" : "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	scx_curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, req->insecure ? "http,https" : "https");
+	scx_curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	scx_curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	scx_curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (req->ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
+		scx_curl.easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
 
-	cr = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	curl_slist_free_all(headers);
+	cr = scx_curl.easy_perform(c);
+	scx_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	scx_curl.easy_cleanup(c);
+	scx_curl.slist_free_all(headers);
 	if (cr != CURLE_OK) {
-		r = errmsg(err, errlen, -EIO, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(cr));
+		r = errmsg(err, errlen, -EIO, "%s: %s", url, curl_err[0] ? curl_err : scx_curl.easy_strerror(cr));
 		goto out;
 	}
 	j = reply.buf ? json_loads(reply.buf, 0, NULL) : NULL;

@@ -7,12 +7,12 @@
  */
 #include "upload-url.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <openssl/evp.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "curl-load.h"
 #include "util.h"
 
 #define REPLY_MAX 4096
@@ -108,22 +108,22 @@ static void set_common(CURL *c, const struct scx_url_request *req, struct reply 
 {
 	const char *protos = req->insecure ? "http,https" : "https";
 
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protos);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	scx_curl.easy_setopt(c, CURLOPT_URL, req->url);
+	scx_curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, protos);
+	scx_curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	scx_curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	/* Redirects never leave TLS, whatever --insecure allowed for the first URL. */
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	scx_curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	scx_curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	scx_curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (req->ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, rp);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s > 0 ? req->timeout_s : 300L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "scx-report/" SCX_REPORT_VERSION);
+		scx_curl.easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
+	scx_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply);
+	scx_curl.easy_setopt(c, CURLOPT_WRITEDATA, rp);
+	scx_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+	scx_curl.easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s > 0 ? req->timeout_s : 300L);
+	scx_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	scx_curl.easy_setopt(c, CURLOPT_USERAGENT, "scx-report/" SCX_REPORT_VERSION);
 }
 
 static int status_error(long status, const struct scx_url_request *req, const struct digest *d,
@@ -165,37 +165,40 @@ int scx_url_upload(const struct scx_url_request *req, long *ret_status, char *er
 	if (asprintf(&h1, "Content-Digest: sha-256=:%s:", d.b64) < 0 ||
 	    asprintf(&h2, "X-Checksum-Sha256: %s", d.hex) < 0)
 		return errmsg(err, errlen, -ENOMEM, "out of memory");
-	c = curl_easy_init();
+	r = scx_curl_load(err, errlen);
+	if (r < 0)
+		return r;
+	c = scx_curl.easy_init();
 	if (!c)
 		return errmsg(err, errlen, -ENOMEM, "cannot initialise libcurl");
 	set_common(c, req, &rp, curl_err);
-	headers = curl_slist_append(headers, h1);
-	headers = curl_slist_append(headers, h2);
-	headers = curl_slist_append(headers, "Expect:");
+	headers = scx_curl.slist_append(headers, h1);
+	headers = scx_curl.slist_append(headers, h2);
+	headers = scx_curl.slist_append(headers, "Expect:");
 	if (req->form_name) {
 		curl_mimepart *part;
 
-		mime = curl_mime_init(c);
-		part = curl_mime_addpart(mime);
-		curl_mime_name(part, req->form_name);
-		curl_mime_filedata(part, req->file_path);
-		curl_mime_filename(part, req->file_name);
-		curl_mime_type(part, "application/zstd");
-		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+		mime = scx_curl.mime_init(c);
+		part = scx_curl.mime_addpart(mime);
+		scx_curl.mime_name(part, req->form_name);
+		scx_curl.mime_filedata(part, req->file_path);
+		scx_curl.mime_filename(part, req->file_name);
+		scx_curl.mime_type(part, "application/zstd");
+		scx_curl.easy_setopt(c, CURLOPT_MIMEPOST, mime);
 	} else {
 		f = fopen(req->file_path, "re");
 		if (!f) {
 			r = errmsg(err, errlen, -errno, "%s: %s", req->file_path, strerror(errno));
 			goto out;
 		}
-		headers = curl_slist_append(headers, "Content-Type: application/zstd");
-		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-		curl_easy_setopt(c, CURLOPT_READDATA, f);
-		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)d.size);
+		headers = scx_curl.slist_append(headers, "Content-Type: application/zstd");
+		scx_curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		scx_curl.easy_setopt(c, CURLOPT_READDATA, f);
+		scx_curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)d.size);
 	}
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	cr = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	scx_curl.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	cr = scx_curl.easy_perform(c);
+	scx_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	/* A server that refuses early (413) may close while the body is still going out. */
 	if (cr != CURLE_OK && status < 400) {
 		char pub[1024];
@@ -207,7 +210,7 @@ int scx_url_upload(const struct scx_url_request *req, long *ret_status, char *er
 				   pub);
 		else
 			r = errmsg(err, errlen, -EIO, "%s: %s", pub,
-				   curl_err[0] ? curl_err : curl_easy_strerror(cr));
+				   curl_err[0] ? curl_err : scx_curl.easy_strerror(cr));
 		goto out;
 	}
 	if (status < 200 || status >= 300) {
@@ -217,8 +220,8 @@ int scx_url_upload(const struct scx_url_request *req, long *ret_status, char *er
 	*ret_status = status;
 	r = 0;
 out:
-	curl_mime_free(mime);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(c);
+	scx_curl.mime_free(mime);
+	scx_curl.slist_free_all(headers);
+	scx_curl.easy_cleanup(c);
 	return r;
 }
