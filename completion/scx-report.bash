@@ -21,7 +21,7 @@ _scx_report_options()	# VERB: that verb's options
 		--redact --redact-word --redact-map -h --help" ;;
 	list) echo "--spool --json -h --help" ;;
 	redact) echo "--redact-word --redact-map -f --force -h --help" ;;
-	triage) echo "--json --html -h --help" ;;
+	triage) echo "--json --html -f --force -h --help" ;;
 	watch) echo "--spool --max-count --max-mib --exit-after --settle-ms -h --help" ;;
 	esac
 }

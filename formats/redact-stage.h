@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "redact.h"
 
@@ -17,3 +18,11 @@ int scx_redact_stage(struct scx_redact *r, const char *top, json_t **report, jso
 
 /* The manifest's "redaction" object (takes the dropped list). */
 json_t *scx_redact_manifest_note(json_t *dropped);
+
+/*
+ * Write out, a cleaned copy of the bundle in ("-" for either: standard
+ * input, output), through a private staging folder (redact-bundle.c); rd
+ * learns the host's name and the top folder's first.  0, or -errno after
+ * one "redact: ..." error line.
+ */
+int scx_redact_bundle(const char *in, const char *out, bool force, struct scx_redact *rd);

@@ -49,32 +49,18 @@ int scx_render_staged(const char *top)
 	return r;
 }
 
+static void html_of(FILE *f, const void *report)
+{
+	scx_html_render(f, report);
+}
+
 /* report.html from report.json at dest ("-": standard output), written beside and renamed into place. */
 int scx_html_write(const char *dest, const json_t *report, bool force)
 {
-	char tmp[4096];
-	FILE *f;
-	int fd, r;
-
 	if (!strcmp(dest, "-")) {
 		scx_html_render(stdout, report);
 		return fflush(stdout) == 0 ? 0 : -EIO;
 	}
 	/* lib/outfile.c: a regular file only, replaced only with force, 0600 when root writes it. */
-	fd = scx_out_temp(dest, tmp, sizeof(tmp), scx_out_mode(geteuid() == 0));
-	if (fd < 0)
-		return fd;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return -ENOMEM;
-	}
-	scx_html_render(f, report);
-	r = ferror(f) | (fclose(f) != 0) ? -EIO : 0;
-	if (r == 0)
-		r = scx_out_commit(tmp, dest, force);
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return scx_out_write(dest, force, scx_out_mode(geteuid() == 0), html_of, report);
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +88,29 @@ int scx_out_commit(const char *tmp, const char *path, bool force)
 		return -errno;
 	unlink(tmp);
 	return 0;
+}
+
+int scx_out_write(const char *path, bool force, mode_t mode,
+		  void (*fn)(FILE *f, const void *arg), const void *arg)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int fd, r;
+
+	fd = scx_out_temp(path, tmp, sizeof(tmp), mode);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -ENOMEM;
+	}
+	fn(f, arg);
+	r = ferror(f) | (fclose(f) != 0) ? -EIO : 0;
+	if (r == 0)
+		r = scx_out_commit(tmp, path, force);
+	if (r < 0)
+		unlink(tmp);
+	return r;
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /*
@@ -35,3 +36,10 @@ int scx_out_temp(const char *path, char *tmp, size_t len, mode_t mode);
  * for the caller to unlink on failure.
  */
 int scx_out_commit(const char *tmp, const char *path, bool force);
+/*
+ * The whole of it for a rendered output: a temporary file beside path with
+ * mode, fn(f, arg) writing into it, then scx_out_commit().  0 or -errno;
+ * nothing is left behind on failure.
+ */
+int scx_out_write(const char *path, bool force, mode_t mode,
+		  void (*fn)(FILE *f, const void *arg), const void *arg);

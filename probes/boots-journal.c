@@ -44,7 +44,7 @@ static int journal_read(struct scx_probe_ctx *ctx, const char *replay, const cha
 	bool truncated = false;
 	int r;
 
-	if (*ctx->sysroot) {
+	if (*probe_sysroot(ctx)) {
 		snprintf(rel, sizeof(rel), "/journalctl/%s", replay);
 		r = probe_read(ctx, rel, max, ret_out, ret_len, &truncated);
 		if (truncated)
@@ -191,10 +191,10 @@ int probe_boots_journal(struct scx_probe_ctx *ctx)
 
 	if (want < 2)
 		return probe_fail(ctx, -EOPNOTSUPP, "not requested (--boots %u)", want);
-	if (!*ctx->sysroot && !scx_have_program("journalctl"))
+	if (!*probe_sysroot(ctx) && !scx_have_program("journalctl"))
 		return probe_fail(ctx, -ENOENT, "no journalctl (not a systemd system)");
 	r = journal_read(ctx, "list-boots.json", largv, 1u << 20, &list_text, &len);
-	if (r == -ENOENT && *ctx->sysroot)
+	if (r == -ENOENT && *probe_sysroot(ctx))
 		return probe_fail(ctx, r, "the capture has no journalctl/list-boots.json");
 	if (r < 0)
 		return probe_fail(ctx, r, "journalctl --list-boots: %s", strerror(-r));

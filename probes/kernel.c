@@ -329,7 +329,7 @@ int probe_kernel(struct scx_probe_ctx *ctx)
 {
 	json_t *host = json_object(), *kernel = json_object();
 	_cleanup_free_ char *release = NULL, *arch = NULL, *version = NULL, *cmdline = NULL;
-	bool live = !ctx->sysroot || !*ctx->sysroot;
+	bool live = !*probe_sysroot(ctx);
 	char path[PATH_MAX];
 	struct utsname u;
 	struct stat st;

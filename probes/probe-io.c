@@ -13,16 +13,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int probe_path(const struct scx_probe_ctx *ctx, const char *abs_path, char *buf, size_t len)
+int scx_sysroot_path(const char *sysroot, const char *abs_path, char *buf, size_t len)
 {
 	int n;
 
 	if (abs_path[0] != '/')
 		return -EINVAL;
-	n = snprintf(buf, len, "%s%s", ctx->sysroot ? ctx->sysroot : "", abs_path);
+	n = snprintf(buf, len, "%s%s", sysroot ? sysroot : "", abs_path);
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int probe_path(const struct scx_probe_ctx *ctx, const char *abs_path, char *buf, size_t len)
+{
+	return scx_sysroot_path(probe_sysroot(ctx), abs_path, buf, len);
 }
 
 int probe_read(const struct scx_probe_ctx *ctx, const char *abs_path, size_t max,
@@ -129,7 +134,7 @@ bool probe_dir_has(const struct scx_probe_opts *opts, const char *abs_dir, const
 	bool found = false;
 	DIR *d;
 
-	if (snprintf(path, sizeof(path), "%s%s", opts->sysroot, abs_dir) >= (int)sizeof(path))
+	if (scx_sysroot_path(opts->sysroot, abs_dir, path, sizeof(path)) < 0)
 		return true;	/* cannot tell: let the probe look */
 	d = opendir(path);
 	if (!d)

@@ -57,10 +57,9 @@ enum scx_probe_need {
 
 struct scx_probe_ctx {
 	const char *name;		/* probe name: also its folder in the bundle */
-	const char *sysroot;		/* "" for the live system, else a captured tree */
 	const char *stage_dir;		/* where the bundle's files are staged */
 	const json_t *report;		/* results so far, read-only */
-	const struct scx_probe_opts *opts;
+	const struct scx_probe_opts *opts;	/* the sysroot too: probe_sysroot() */
 	json_t *out;			/* top-level keys this probe sets in report.json */
 	char reason[256];		/* why skipped/failed, or a note when ok */
 	bool truncated;			/* some raw copy or section was cut to its bound */
@@ -100,7 +99,19 @@ extern const struct scx_probe scx_probes[];
 
 /* ---- helpers every probe uses (probes/probe-io.c) -------------------- */
 
-/* Path of an absolute system path under the sysroot: "/sys/x" -> "DIR/sys/x". */
+/* The sysroot: "" for the live system (also when no opts were given), else a captured tree. */
+static inline const char *probe_sysroot(const struct scx_probe_ctx *ctx)
+{
+	return ctx->opts && ctx->opts->sysroot ? ctx->opts->sysroot : "";
+}
+
+/*
+ * Path of an absolute system path under a sysroot: "/sys/x" -> "DIR/sys/x"
+ * (sysroot "" or NULL: the path itself).  -EINVAL for a relative path,
+ * -ENAMETOOLONG when it does not fit.
+ */
+int scx_sysroot_path(const char *sysroot, const char *abs_path, char *buf, size_t len);
+/* The same under the probe's sysroot. */
 int probe_path(const struct scx_probe_ctx *ctx, const char *abs_path, char *buf, size_t len);
 
 /* Read a system file (under the sysroot); max as in read_file_full. */

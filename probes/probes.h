@@ -17,6 +17,8 @@ int scx_events_parse(const char *text, json_t **ret_events);
 int probe_kmsg(struct scx_probe_ctx *ctx);
 /* system.c */
 int probe_system(struct scx_probe_ctx *ctx);
+/* The host's name: under a sysroot the captured one, if the capture has it (else gethostname). */
+void scx_host_name(const char *sysroot, char *buf, size_t len);
 /* environment.c: RT/deadline tasks, RT throttling, ext server, BPF JIT */
 int probe_environment(struct scx_probe_ctx *ctx);
 /* known-issues.c: known-issues.d entries */

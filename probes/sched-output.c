@@ -63,7 +63,7 @@ static int read_tail(struct scx_probe_ctx *ctx, pid_t pid, int n, const char *ta
 		return -EBADFD;
 	/* Live: the path must still be the file the process writes (not replaced since). */
 	snprintf(fdpath, sizeof(fdpath), "/proc/%d/fd/%d", (int)pid, n);
-	if (!*ctx->sysroot && (stat(fdpath, &via) < 0 || via.st_dev != st.st_dev || via.st_ino != st.st_ino))
+	if (!*probe_sysroot(ctx) && (stat(fdpath, &via) < 0 || via.st_dev != st.st_dev || via.st_ino != st.st_ino))
 		return -ESTALE;
 	from = st.st_size > (off_t)SCHED_OUTPUT_TAIL ? st.st_size - (off_t)SCHED_OUTPUT_TAIL : 0;
 	buf = malloc(SCHED_OUTPUT_TAIL);
@@ -126,7 +126,7 @@ int probe_sched_output(struct scx_probe_ctx *ctx)
 
 		snprintf(abs, sizeof(abs), "/proc/%d/fd", (int)pid);
 		if (probe_path(ctx, abs, path, sizeof(path)) < 0 || lstat(path, &st) < 0)
-			return probe_fail(ctx, -ENOENT, "no %s%s", abs, *ctx->sysroot ? " in the capture" : "");
+			return probe_fail(ctx, -ENOENT, "no %s%s", abs, *probe_sysroot(ctx) ? " in the capture" : "");
 	}
 	out = json_object();
 	streams = json_array();

@@ -96,7 +96,7 @@ static int no_scheduler(struct scx_probe_ctx *ctx, json_t *s, json_t *skip, bool
 	json_object_set_new(s, "active", json_false());
 	if (unit_journals && sched_manager_after_exit(ctx, s, &history) < 0)
 		skipped(skip, "scheduler unit journals not read (%s)",
-			*ctx->sysroot ? "--sysroot" : "no systemctl/journalctl");
+			*probe_sysroot(ctx) ? "--sysroot" : "no systemctl/journalctl");
 	if (history)
 		json_object_set_new(ctx->out, "history", history);
 	if (json_array_size(skip))
@@ -147,7 +147,7 @@ static int scheduler_collect(struct scx_probe_ctx *ctx)
 	_cleanup_free_ char *ops = NULL;
 	json_t *s = json_object(), *skip = json_array(), *bpf = NULL, *holders = NULL, *pids, *h;
 	struct sched_bpf_ids ids = { 0 };
-	bool live = !*ctx->sysroot, root = geteuid() == 0, walked = false, scan_complete = false;
+	bool live = !*probe_sysroot(ctx), root = geteuid() == 0, walked = false, scan_complete = false;
 	char ops_from_map[160] = "", why[256] = "";
 	unsigned unreadable = 0;
 	pid_t pid = 0;

@@ -119,8 +119,9 @@ int scx_boot_id(const char *sysroot, char ret[33])
 	size_t o = 0;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/random/boot_id", sysroot ? sysroot : "");
-	r = read_one_line(path, &line);
+	r = scx_sysroot_path(sysroot, "/proc/sys/kernel/random/boot_id", path, sizeof(path));
+	if (r >= 0)
+		r = read_one_line(path, &line);
 	if (r < 0)
 		return r;
 	for (const char *p = line; *p && o < 32; p++)
@@ -166,7 +167,7 @@ int probe_spool(struct scx_probe_ctx *ctx)
 				  SCX_SPOOL_DIR);
 	if (r < 0)
 		return probe_fail(ctx, r, "%s: %s", SCX_SPOOL_DIR, strerror(-r));
-	scx_boot_id(ctx->sysroot, boot);
+	scx_boot_id(probe_sysroot(ctx), boot);
 	json_array_foreach(json_object_get(ctx->report, "boots"), i, b)
 		if (json_integer_value(json_object_get(b, "index")) == -1)
 			prev_id = json_string_value(json_object_get(b, "boot_id"));

@@ -202,7 +202,7 @@ int probe_stats(struct scx_probe_ctx *ctx)
 	}
 	json_object_set_new(stats, "offered", json_true());
 	json_object_set(stats, "sockets", paths);
-	if (*ctx->sysroot) {
+	if (*probe_sysroot(ctx)) {
 		snprintf(ctx->reason, sizeof(ctx->reason), "not asked under --sysroot");
 		json_object_set_new(stats, "reason", json_string(ctx->reason));
 		goto out;

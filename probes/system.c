@@ -13,12 +13,14 @@
  * (6.12+) to count the tasks it runs.
  *
  * Report key: system {cpu, numa, cpufreq, isolcpus, nohz_full, loadavg,
- * pressure_cpu, tasks_on_ext, tasks_scanned}.
+ * pressure_cpu, tasks_on_ext, tasks_scanned}.  Also the host's name for the
+ * collection (scx_host_name), read before any probe runs.
  */
 #include <dirent.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "probes.h"
 
@@ -369,4 +371,18 @@ int probe_system(struct scx_probe_ctx *ctx)
 	if (!json_object_size(cpu) && !json_object_get(sys, "loadavg"))
 		return probe_fail(ctx, -ENOENT, "no /proc/cpuinfo or /sys/devices/system/cpu");
 	return 0;
+}
+
+void scx_host_name(const char *sysroot, char *buf, size_t len)
+{
+	_cleanup_free_ char *line = NULL;
+	char path[PATH_MAX];
+
+	if (sysroot && *sysroot &&
+	    scx_sysroot_path(sysroot, "/proc/sys/kernel/hostname", path, sizeof(path)) >= 0 &&
+	    read_one_line(path, &line) >= 0 && *line) {
+		snprintf(buf, len, "%s", line);
+		return;
+	}
+	gethostname(buf, len - 1);
 }

@@ -118,7 +118,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1000, repeat = argc > 2 ? atoi(argv[2]) : 3;
-	struct scx_probe_ctx ctx = { .name = "scheduler", .sysroot = "" };
+	struct scx_probe_ctx ctx = { .name = "scheduler" };
 	struct sched_bpf_ids ids;
 	pid_t *pids, holder = 0;
 	double *ms, *cpu;

@@ -5,7 +5,8 @@
 #   includes against collector/'s direction (an arrow up, a room of the same
 #   rank, judge leaving lib), and outside collector/change/ a kill(), a
 #   pidfd_send_signal, a systemctl that starts something, and a write under
-#   /proc/sys and into a cgroup.
+#   /proc/sys and into a cgroup; a lower room's header declaring a function
+#   a higher room defines (a link-level arrow up).
 # usage: check-layers-planted.sh SOURCE_ROOT
 set -eu
 src=$(cd "$1" && pwd)
@@ -62,6 +63,12 @@ plant probes/probe-io.c 'static int w(void) { return open("/proc/sys/kernel/sche
 	'writes' 'a write under /proc/sys in probes/'
 plant collector/workloads/workload.c 'static int v(void) { return open("/sys/fs/cgroup/x/cgroup.procs", O_WRONLY); }' \
 	'writes' 'a write into a cgroup in workloads/'
+plant collector/workloads/workload-qos.h \
+	'int scx_workload_cgroup(const struct scx_workload_opts *o, json_t **ret, char *why, size_t whylen);' \
+	'declares scx_workload_cgroup(), defined in collector/change/' \
+	'a workloads header declaring a change function (a link-level arrow up)'
+plant probes/probe.h 'int scx_bundle_write(const char *stage, const char *out, int force, unsigned long long t);' \
+	'declares scx_bundle_write(), defined in formats/' 'a probes header declaring a formats function'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

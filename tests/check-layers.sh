@@ -8,10 +8,13 @@
 #   probes     probes, bpf, lib
 #   formats    formats, lib
 #   collector/ its rooms in one direction, each also probes, bpf, formats, lib:
-#     verbs -> watch, upload, triage -> collect -> paired, qos -> change -> workloads -> judge
+#     verbs -> watch, upload, triage, show -> collect -> paired, qos -> change -> workloads -> judge
 #     (a room includes its own headers and those of rooms to its right; rooms
-#     of one rank, paired and qos, watch, upload and triage, not each other's);
+#     of one rank, paired and qos, watch, upload, triage and show, not each other's);
 #     judge is pure: judge and lib only.
+# A header's declaration is an arrow too: a header may declare only functions
+# defined in its own layer or one its folder may include (a lower room's
+# header declaring a higher room's function is a link-level arrow up).
 # meson compiles each layer with only its include folders (collector's rooms
 # share one library: this script is what keeps their direction); this names
 # the file and line of a forbidden include, also one that a folder of the
@@ -41,6 +44,20 @@ inc=$({
 	# shellcheck disable=SC2086
 	grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' $files |
 		sed 's/^\([^:]*\):\([0-9]*\):.*"\([^"]*\)".*/I \1 \2 \3/'
+	# the functions headers declare (D) and .c files define (F), both at the
+	# line's start and not static: a header's declaration is an arrow too
+	# shellcheck disable=SC2086
+	awk '
+	FNR == 1 { pend = "" }
+	/^[A-Za-z_]/ && !/^(static|typedef|extern|struct|enum|union)[[:space:]]/ &&
+	    match($0, /[A-Za-z_][A-Za-z0-9_]*\(/) {
+		name = substr($0, RSTART, RLENGTH - 1)
+		if (FILENAME ~ /\.h$/) { print "D", FILENAME, FNR, name; next }
+		pend = $0 ~ /;/ ? "" : name; pline = FNR; next
+	}
+	pend != "" && /^\{/ { print "F", FILENAME, pline, pend; pend = ""; next }
+	pend != "" && /;/ { pend = "" }
+	' $files
 } | awk '
 function layer(p) {
 	if (p ~ /^lib\//) return "lib"
@@ -52,13 +69,23 @@ function layer(p) {
 }
 BEGIN {
 	# collector rooms: rank (lower includes higher, never the reverse)
-	rank["verbs"] = 0; rank["watch"] = 1; rank["upload"] = 1; rank["triage"] = 1; rank["collect"] = 2
+	rank["verbs"] = 0; rank["watch"] = 1; rank["upload"] = 1; rank["triage"] = 1; rank["show"] = 1; rank["collect"] = 2
 	rank["paired"] = 3; rank["qos"] = 3; rank["change"] = 4; rank["workloads"] = 5
 	rank["judge"] = 6
-	dir = "verbs -> watch, upload, triage -> collect -> paired, qos -> change -> workloads -> judge"
+	dir = "verbs -> watch, upload, triage, show -> collect -> paired, qos -> change -> workloads -> judge"
 	allow["lib"] = "lib"; allow["bpf"] = "bpf, lib"; allow["probes"] = "probes, bpf, lib"
 	allow["formats"] = "formats, lib"; allow["judge"] = "judge, lib"
 }
+function reach(from, to) {
+	if (from == to) return 1
+	if (from == "lib") return 0
+	if (from == "bpf" || from == "formats" || from == "judge") return to == "lib"
+	if (from == "probes") return to == "bpf" || to == "lib"
+	if (to == "lib" || to == "bpf" || to == "probes" || to == "formats") return 1
+	return (from in rank) && (to in rank) && rank[to] > rank[from]
+}
+$1 == "D" { decl[++nd] = $2 " " $3 " " $4; next }
+$1 == "F" { def[$4] = $2; next }
 $1 == "H" { n = split($2, a, "/"); name = a[n]; where[name] = where[name] (where[name] == "" ? "" : " ") $2; cnt[name]++; next }
 $1 == "I" {
 	f = $2; line = $3; name = $4; checked++
@@ -87,7 +114,18 @@ $1 == "I" {
 		fail++
 	}
 }
-END { printf "%d includes checked, %d forbidden\n", checked, fail; exit fail > 0 }
+END {
+	for (i = 1; i <= nd; i++) {
+		split(decl[i], d, " ")
+		if (!(d[3] in def)) continue
+		dchecked++
+		from = layer(d[1]); to = layer(def[d[3]])
+		if (reach(from, to)) continue
+		printf "FAIL: %s:%s: declares %s(), defined in %s: a header of %s may not stand for %s (%s)\n", d[1], d[2], d[3], def[d[3]], from, to, (from in rank) && (to in rank) ? "an arrow up; collector/ goes " dir : "it may not include it"
+		fail++
+	}
+	printf "%d includes and %d declarations checked, %d forbidden\n", checked, dchecked, fail; exit fail > 0
+}
 ') && inc_rc=0 || inc_rc=1
 printf '%s\n' "$inc"
 

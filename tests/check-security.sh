@@ -108,7 +108,20 @@ for t in "$work/full" "$work/fifo" "$work/link"; do
 	[ $rc -eq 1 ] && [ "$before" = "$after" ] &&
 		ok "case 7: redact -f into $t refused, still a $after" ||
 		bad "case 7: redact $t: exit $rc, $before -> $after"
+	run timeout 20 "$exe" triage -f --html "$t" "$good"; rc=$?
+	after=$(stat -c %F "$t")
+	[ $rc -eq 1 ] && [ "$before" = "$after" ] && grep -q 'not a regular file' "$work/err" &&
+		ok "case 7: triage -f --html $t refused, still a $after" ||
+		bad "case 7: triage --html $t: exit $rc, $before -> $after"
 done
+echo old >"$work/fleet.html"
+run "$exe" triage --html "$work/fleet.html" "$good"; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$work/fleet.html")" = old ] && grep -q 'without --force' "$work/err" &&
+	ok "case 7: triage --html does not replace a file without --force" ||
+	bad "case 7: triage --html replaced a file without --force (exit $rc)"
+run "$exe" triage --force --html "$work/fleet.html" "$good"; rc=$?
+grep -q '<html' "$work/fleet.html" && [ $rc -eq 0 ] &&
+	ok "case 7: triage --force --html replaces it" || bad "case 7: triage --force --html: exit $rc"
 echo old >"$work/exists.html"
 run "$exe" show --html "$work/exists.html" "$good"; rc=$?
 [ $rc -eq 1 ] && [ "$(cat "$work/exists.html")" = old ] &&

@@ -22,11 +22,11 @@ static json_t *run_probe(int (*fn)(struct scx_probe_ctx *), const char *name, co
 			 const char *key, int *ret)
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = name, .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = name, .out = json_object(), .opts = &opts };
 	json_t *empty = json_object(), *v;
 
 	snprintf(root, sizeof(root), "%s/%s", getenv("SCX_TEST_DATA"), tree);
-	ctx.sysroot = root;
 	ctx.report = empty;
 	*ret = fn(&ctx);
 	v = json_incref(json_object_get(ctx.out, key));

@@ -307,14 +307,15 @@ static void test_probe_skip_and_files(void **state)
 {
 	char empty[] = "/tmp/scx-kmsg-root.XXXXXX", stage[] = "/tmp/scx-kmsg-stage.XXXXXX";
 	char root[PATH_MAX], path[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "kmsg" };
+	struct scx_probe_opts opts = { 0 };
+	struct scx_probe_ctx ctx = { .name = "kmsg", .opts = &opts };
 	json_t *report = json_object();
 	_cleanup_free_ char *extract = NULL;
 	size_t len;
 
 	assert_non_null(mkdtemp(empty));
 	assert_non_null(mkdtemp(stage));
-	ctx.sysroot = empty;
+	opts.sysroot = empty;
 	ctx.stage_dir = stage;
 	ctx.report = report;
 	ctx.out = json_object();
@@ -323,7 +324,7 @@ static void test_probe_skip_and_files(void **state)
 	json_decref(ctx.out);
 
 	snprintf(root, sizeof(root), "%s/sched-ext-7.2-after-stall", getenv("SCX_TEST_DATA"));
-	ctx.sysroot = root;
+	opts.sysroot = root;
 	ctx.out = json_object();
 	ctx.reason[0] = '\0';
 	assert_int_equal(probe_kmsg(&ctx), 0);

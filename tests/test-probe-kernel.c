@@ -165,13 +165,13 @@ static void test_os_release(void **state)
 static json_t *run_probe(const char *tree, char stage[static 64])
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "kernel", .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = "kernel", .out = json_object(), .opts = &opts };
 	json_t *out;
 
 	snprintf(root, sizeof(root), "%s/%s", getenv("SCX_TEST_DATA"), tree);
 	strcpy(stage, "/tmp/scx-kernel.XXXXXX");
 	assert_non_null(mkdtemp(stage));
-	ctx.sysroot = root;
 	ctx.stage_dir = stage;
 	ctx.report = json_object();
 	assert_int_equal(probe_kernel(&ctx), 0);

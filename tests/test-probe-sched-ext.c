@@ -20,13 +20,13 @@
 static json_t *run_probe(const char *env, const char *tree, const json_t *report, char stage[static 64])
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "sched_ext", .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = "sched_ext", .out = json_object(), .opts = &opts };
 	json_t *empty = json_object(), *s;
 
 	snprintf(root, sizeof(root), "%s/%s", getenv(env), tree);
 	strcpy(stage, "/tmp/scx-sched-ext.XXXXXX");
 	assert_non_null(mkdtemp(stage));
-	ctx.sysroot = root;
 	ctx.stage_dir = stage;
 	ctx.report = report ? report : empty;
 	assert_int_equal(probe_sched_ext(&ctx), 0);

@@ -4,12 +4,14 @@
  * /proc/PID/sched (real 7.2.13 capture), and the whole probe on this
  * machine's tree and the hand-made hybrid, SMT, isolated newer-kernel tree.
  */
+#include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -19,11 +21,11 @@
 static json_t *run_probe(const char *tree, const json_t *report)
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "system", .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = "system", .out = json_object(), .opts = &opts };
 	json_t *empty = json_object(), *s;
 
 	snprintf(root, sizeof(root), "%s/%s", getenv("SCX_TEST_DATA"), tree);
-	ctx.sysroot = root;
 	ctx.stage_dir = NULL;	/* nothing staged */
 	ctx.report = report ? report : empty;
 	assert_int_equal(probe_system(&ctx), 0);
@@ -130,6 +132,36 @@ static void test_newer_kernel(void **state)
 	json_decref(s);
 }
 
+/* Paths under a sysroot, and the host's name read there (the collection's top folder is named by it). */
+static void test_sysroot_path_and_host_name(void **state)
+{
+	char root[] = "/tmp/scx-sysroot.XXXXXX", path[PATH_MAX], small[8], host[256], live[256] = "";
+
+	(void)state;
+	assert_int_equal(scx_sysroot_path("/a", "/sys/x", path, sizeof(path)), 0);
+	assert_string_equal(path, "/a/sys/x");
+	assert_int_equal(scx_sysroot_path("", "/sys/x", path, sizeof(path)), 0);
+	assert_string_equal(path, "/sys/x");
+	assert_int_equal(scx_sysroot_path(NULL, "/sys/x", path, sizeof(path)), 0);
+	assert_string_equal(path, "/sys/x");
+	assert_int_equal(scx_sysroot_path("/a", "sys/x", path, sizeof(path)), -EINVAL);
+	assert_int_equal(scx_sysroot_path("/a", "/sys/x", small, sizeof(small)), -ENAMETOOLONG);
+
+	gethostname(live, sizeof(live) - 1);
+	assert_non_null(mkdtemp(root));
+	scx_host_name(root, host, sizeof(host));	/* no hostname in the capture: this machine's */
+	assert_string_equal(host, live);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel", root);
+	assert_int_equal(mkdir_parents(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/hostname", root);
+	assert_int_equal(write_file_full(path, "captured-host\n", 14, 0644), 0);
+	scx_host_name(root, host, sizeof(host));
+	assert_string_equal(host, "captured-host");
+	scx_host_name("", host, sizeof(host));
+	assert_string_equal(host, live);
+	assert_int_equal(rm_rf(root), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_pressure),
 		cmocka_unit_test(test_task_on_ext),
 		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_sysroot_path_and_host_name),
 		cmocka_unit_test(test_newer_kernel),
 	};
 

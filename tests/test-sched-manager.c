@@ -130,11 +130,11 @@ static void test_real_journal(void **state)
 static void detect(const char *tree, json_t **ret_sched)
 {
 	static char sysroot[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "scheduler" };
+	struct scx_probe_opts opts = { .sysroot = sysroot };
+	struct scx_probe_ctx ctx = { .name = "scheduler", .opts = &opts };
 	json_t *process;
 
 	snprintf(sysroot, sizeof(sysroot), "%s/%s", getenv("SCX_TEST_DATA"), tree);
-	ctx.sysroot = sysroot;
 	ctx.out = json_object();
 	process = sched_process_info(&ctx, 812);
 	*ret_sched = json_object();

@@ -18,6 +18,7 @@
 #include "identity.h"
 
 static char sysroot[PATH_MAX];
+static struct scx_probe_opts opts = { .sysroot = sysroot };
 
 static struct scx_probe_ctx *ctx_for(const char *tree)
 {
@@ -28,7 +29,7 @@ static struct scx_probe_ctx *ctx_for(const char *tree)
 	snprintf(sysroot, sizeof(sysroot), "%s/%s", base, tree);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.name = "scheduler";
-	ctx.sysroot = sysroot;
+	ctx.opts = &opts;
 	return &ctx;
 }
 
@@ -162,7 +163,7 @@ static void test_real_capture(void **state)
 		skip();
 	snprintf(sysroot, sizeof(sysroot), "%s/sched_ext-7.2.13/2-enabled", data);
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.sysroot = sysroot;
+	ctx.opts = &opts;
 	n = sched_procscan(&ctx, NULL, &holders, NULL);
 	assert_int_equal(n, 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(holders, 0), "pid")), 138);
@@ -243,7 +244,7 @@ static void check_holders(json_t *holders, int fd, uint32_t id)
 
 static void test_holders_live(void **state)
 {
-	struct scx_probe_ctx ctx = { .name = "scheduler", .sysroot = "" };
+	struct scx_probe_ctx ctx = { .name = "scheduler" };
 	struct sched_bpf_ids ids;
 	json_t *holders = NULL;
 	uint32_t id = 0;

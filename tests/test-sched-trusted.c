@@ -27,7 +27,7 @@ static struct scx_probe_ctx *ctx(void)
 	snprintf(sysroot, sizeof(sysroot), "%s/trusted-root", getenv("SCX_TEST_DATA"));
 	memset(&c, 0, sizeof(c));
 	c.name = "scheduler";
-	c.sysroot = sysroot;
+	opts.sysroot = sysroot;
 	c.opts = &opts;
 	return &c;
 }

@@ -54,12 +54,12 @@ static bool evidence_has(const json_t *v, const char *needle)
 static void test_reset_with_scheduler_from_real_journal(void **state)
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "journal", .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = "journal", .out = json_object(), .opts = &opts };
 	json_t *partial = idle_report(json_array()), *boots, *report, *v;
 
 	(void)state;
 	snprintf(root, sizeof(root), "%s/boots-journal", getenv("SCX_TEST_DATA"));
-	ctx.sysroot = root;
 	ctx.report = partial;
 	assert_int_equal(probe_boots_journal(&ctx), 0);
 	json_object_update(partial, ctx.out);
@@ -82,12 +82,12 @@ static void test_reset_with_scheduler_from_real_journal(void **state)
 static void test_clean_reboot_from_real_journal(void **state)
 {
 	char root[PATH_MAX];
-	struct scx_probe_ctx ctx = { .name = "journal", .out = json_object() };
+	struct scx_probe_opts opts = { .sysroot = root };
+	struct scx_probe_ctx ctx = { .name = "journal", .out = json_object(), .opts = &opts };
 	json_t *partial = idle_report(json_array()), *report, *v, *b;
 
 	(void)state;
 	snprintf(root, sizeof(root), "%s/boots-journal-clean", getenv("SCX_TEST_DATA"));
-	ctx.sysroot = root;
 	ctx.report = partial;
 	assert_int_equal(probe_boots_journal(&ctx), 0);
 	json_object_update(partial, ctx.out);

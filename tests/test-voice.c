@@ -341,7 +341,7 @@ static void test_sched_output_tree(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
-	opts.sysroot = ctx.sysroot = root;
+	opts.sysroot = root;
 	snprintf(path, sizeof(path), "%s/proc/4242/fd", root);
 	assert_int_equal(mkdir_parents(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/var/log", root);

@@ -184,7 +184,7 @@ static void test_spool_probe_this_and_previous(void **state)
 	json_t *inc;
 
 	(void)state;
-	ctx.sysroot = root;
+	opts.sysroot = root;
 	ctx.report = report;
 	assert_int_equal(probe_spool(&ctx), 0);
 	inc = json_object_get(json_object_get(ctx.out, "spool"), "included");

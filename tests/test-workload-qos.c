@@ -18,6 +18,7 @@
 
 #include "model.h"
 #include "util.h"
+#include "workload-cgroup.h"
 #include "workload-qos.h"
 
 static double dval(const json_t *o, const char *path)

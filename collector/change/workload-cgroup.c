@@ -17,7 +17,7 @@
  * Needs root, cgroup v2 on /sys/fs/cgroup and its cpu controller (else
  * -EOPNOTSUPP and why).
  */
-#include "workload-qos.h"
+#include "workload-cgroup.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -45,24 +45,6 @@
 #define CG_WEIGHT_HEAVY 300u
 #define CG_UNIT 4096u
 #define CG_MAX_PER_GROUP 16u
-
-json_t *scx_cgroup_figures(double work_light, double work_heavy, unsigned weight_light,
-			   unsigned weight_heavy)
-{
-	double expected = scx_share_expected(weight_heavy, weight_light);
-	double share = scx_share_measured(work_heavy, work_light);
-	double ratio = scx_share_to_ratio(share);
-	json_t *o = json_pack("{s:s, s:[I, I], s:f, s:f}", "what", "share of the heavier cgroup",
-			      "weights", (json_int_t)weight_light, (json_int_t)weight_heavy,
-			      "expected_share", expected,
-			      "expected_ratio", weight_light ? (double)weight_heavy / weight_light : 0.0);
-
-	json_object_set_new(o, "share", isfinite(share) ? json_real(share) : json_null());
-	json_object_set_new(o, "share_error", isfinite(share) ? json_real(scx_share_error(share, expected))
-							       : json_null());
-	json_object_set_new(o, "achieved_ratio", isfinite(ratio) ? json_real(ratio) : json_null());
-	return o;
-}
 
 static int write_str(const char *path, const char *s)
 {

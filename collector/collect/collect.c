@@ -24,6 +24,7 @@
 #include "live-dump.h"
 #include "outfile.h"
 #include "paths.h"
+#include "probes.h"
 #include "redact-opts.h"
 #include "runner.h"
 #include "exit-codes.h"
@@ -236,22 +237,6 @@ static int section_exit_code(const json_t *report, const struct scx_experiment *
 	return json_is_integer(code) ? (int)json_integer_value(code) : ok_code;
 }
 
-/* The host's name: under --sysroot the captured one, if the capture has it. */
-static void host_name(const struct scx_options *opts, char *buf, size_t len)
-{
-	_cleanup_free_ char *line = NULL;
-	char path[PATH_MAX];
-
-	if (opts->sysroot && *opts->sysroot) {
-		snprintf(path, sizeof(path), "%s/proc/sys/kernel/hostname", opts->sysroot);
-		if (read_one_line(path, &line) >= 0 && *line) {
-			snprintf(buf, len, "%s", line);
-			return;
-		}
-	}
-	gethostname(buf, len - 1);
-}
-
 /*
  * --redact: the engine, knowing the host; the bundle's name made from the
  * host's token, and the map's place beside the bundle.  0 without --redact.
@@ -331,7 +316,7 @@ int scx_collect_run(const struct scx_probe *table, const struct scx_options *opt
 	int presented = 0;
 	int rc = SCX_EXIT_FAIL, out_fd = -1;
 
-	host_name(opts, host, sizeof(host));
+	scx_host_name(opts->sysroot, host, sizeof(host));
 	scx_bundle_basename(base, sizeof(base), host, start_real);
 	if (choose_output(opts, host, base, sizeof(base), outbuf, sizeof(outbuf), &output) < 0)
 		goto out;

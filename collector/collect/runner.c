@@ -68,7 +68,6 @@ static int child_main(void *arg)
 	int fd = STDOUT_FILENO;
 	struct scx_probe_ctx ctx = {
 		.name = probe->name,
-		.sysroot = popts.sysroot,
 		.stage_dir = stage_dir,
 		.report = report,
 		.opts = &popts,

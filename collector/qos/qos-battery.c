@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "workload-cgroup.h"
 #include "workload-qos.h"
 
 #define LAT(p, label) { p "_ns", "latency." p "_ns", label, "ns", SCX_QOS_LOWER, 0 }

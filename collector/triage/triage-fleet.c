@@ -18,6 +18,7 @@
 
 #include "bundle-walk.h"
 #include "model.h"
+#include "outfile.h"
 #include "reader.h"
 #include "triage.h"
 #include "util.h"
@@ -156,18 +157,19 @@ static void read_all(const json_t *paths, json_t *rows, json_t *refused)
 	free(out);
 }
 
-int scx_triage_write_html(const char *path, const json_t *t)
+static void html_of(FILE *f, const void *t)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "we") : stdout;
-	int r;
-
-	if (!f)
-		return -errno;
 	scx_triage_render_html(f, t);
-	r = ferror(f) ? -EIO : 0;
-	if (f != stdout && fclose(f) != 0 && r == 0)
-		r = -errno;
-	return r;
+}
+
+int scx_triage_write_html(const char *path, const json_t *t, bool force)
+{
+	if (!strcmp(path, "-")) {
+		scx_triage_render_html(stdout, t);
+		return fflush(stdout) == 0 ? 0 : -EIO;
+	}
+	/* lib/outfile.c, as show --html: a regular file only, replaced only with force. */
+	return scx_out_write(path, force, scx_out_mode(geteuid() == 0), html_of, t);
 }
 
 json_t *scx_triage_fleet(char *const *args, size_t n)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* How deep a folder is searched for bundles. */
@@ -13,5 +14,9 @@
  * into {"bundles": [rows], "refused": [{path, reason}], "counts": {...}}.
  */
 json_t *scx_triage_fleet(char *const *args, size_t n);
-/* The table as one HTML page into path ("-": standard output).  -errno. */
-int scx_triage_write_html(const char *path, const json_t *t);
+/*
+ * The table as one HTML page into path ("-": standard output), through
+ * lib/outfile.c: an existing file is replaced only with force, and only a
+ * regular one.  -errno.
+ */
+int scx_triage_write_html(const char *path, const json_t *t, bool force);

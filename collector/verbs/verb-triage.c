@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "outfile.h"
 #include "paths.h"
 #include "reader.h"
 #include "triage-fleet.h"
@@ -17,7 +18,7 @@
 void help_triage(FILE *f)
 {
 	fprintf(f,
-		"Usage: scx-report triage [--json | --html FILE] BUNDLE... | DIR...\n"
+		"Usage: scx-report triage [--json | --html FILE [--force]] BUNDLE... | DIR...\n"
 		"\n"
 		"One row per bundle: host, collected at, kernel, scheduler, version,\n"
 		"provenance, verdict and the key figure (the paired run's primary ratio, else\n"
@@ -29,12 +30,14 @@ void help_triage(FILE *f)
 		"\n"
 		"      --json       print the rows, the refused bundles and the counts as JSON\n"
 		"      --html FILE  also write the table as a self-contained HTML page ('-': stdout)\n"
+		"  -f, --force      replace FILE if it exists (a regular file only)\n"
 		"  -h, --help       this help\n", SCX_TRIAGE_MAX_DEPTH);
 }
 
 static const struct option triage_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "html", required_argument, NULL, 'H' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -44,14 +47,15 @@ int verb_triage(int argc, char **argv)
 	const char *html = NULL;
 	json_t *t = NULL;
 	size_t n_read, n_refused;
-	bool json = false;
+	bool json = false, force = false;
 	int c, rc = SCX_EXIT_OK;
 
 	optind = 1;
-	while ((c = verb_getopt(argc, argv, "h", triage_options)) != -1) {
+	while ((c = verb_getopt(argc, argv, "hf", triage_options)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'H': html = optarg; break;
+		case 'f': force = true; break;
 		case 'h': help_triage(stdout); rc = -1; break;
 		default:
 			fprintf(stderr, "Try 'scx-report help triage'.\n");
@@ -65,6 +69,16 @@ int verb_triage(int argc, char **argv)
 					     : "triage: --json and --html - both want standard output");
 		rc = SCX_EXIT_USAGE;
 		goto out_early;
+	}
+	/* Before reading a fleet: an output that cannot be written says so at once. */
+	if (html && strcmp(html, "-")) {
+		int r = scx_out_check(html, force);
+
+		if (r < 0) {
+			scx_log_error("triage: %s: %s", html, scx_out_strerror(r));
+			rc = SCX_EXIT_FAIL;
+			goto out_early;
+		}
 	}
 	/* A path that is not there is a mistake in the command, not a refused bundle. */
 	for (int a = optind; a < argc; a++) {
@@ -84,10 +98,10 @@ int verb_triage(int argc, char **argv)
 		scx_triage_render(stdout, t);
 	}
 	if (html) {
-		int r = scx_triage_write_html(html, t);
+		int r = scx_triage_write_html(html, t, force);
 
 		if (r < 0) {
-			scx_log_error("triage: cannot write %s: %s", html, strerror(-r));
+			scx_log_error("triage: cannot write %s: %s", html, scx_out_strerror(r));
 			rc = SCX_EXIT_FAIL;
 		}
 	}

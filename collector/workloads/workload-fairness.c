@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The fairness figures of the QoS battery (workload-qos.h), pure so that
- * the unit tests can check them on known inputs, and the thread starter the
- * battery's workloads share.
+ * the unit tests can check them on known inputs (the cgroup check's too: its
+ * run is in collector/change/), and the thread starter the battery's
+ * workloads share.
  */
 #include "workload-qos.h"
 #include "util.h"
@@ -84,4 +85,27 @@ int scx_wl_thread_start(pthread_t *ret, void *(*fn)(void *), void *arg)
 	if (r == 0)
 		pthread_setname_np(*ret, SCX_WL_THREAD_NAME);
 	return r;
+}
+
+json_t *scx_share_fill(json_t *o, double share, double expected)
+{
+	double ratio = scx_share_to_ratio(share);
+
+	json_object_set_new(o, "share", isfinite(share) ? json_real(share) : json_null());
+	json_object_set_new(o, "share_error", isfinite(share) ? json_real(scx_share_error(share, expected))
+							       : json_null());
+	json_object_set_new(o, "achieved_ratio", isfinite(ratio) ? json_real(ratio) : json_null());
+	return o;
+}
+
+json_t *scx_cgroup_figures(double work_light, double work_heavy, unsigned weight_light,
+			   unsigned weight_heavy)
+{
+	double expected = scx_share_expected(weight_heavy, weight_light);
+	json_t *o = json_pack("{s:s, s:[I, I], s:f, s:f}", "what", "share of the heavier cgroup",
+			      "weights", (json_int_t)weight_light, (json_int_t)weight_heavy,
+			      "expected_share", expected,
+			      "expected_ratio", weight_light ? (double)weight_heavy / weight_light : 0.0);
+
+	return scx_share_fill(o, scx_share_measured(work_heavy, work_light), expected);
 }

@@ -46,17 +46,11 @@ static void *nice_main(void *arg)
 json_t *scx_nice_figures(double work_nice0, double work_low)
 {
 	double expected = scx_share_expected(scx_nice_weight(0), scx_nice_weight(NICE_LOW));
-	double share = scx_share_measured(work_nice0, work_low);
-	double ratio = scx_share_to_ratio(share);
 	json_t *o = json_pack("{s:s, s:i, s:f, s:f}", "what", "share of the nice-0 hogs",
 			      "low_nice", NICE_LOW, "expected_share", expected,
 			      "expected_ratio", (double)scx_nice_weight(0) / scx_nice_weight(NICE_LOW));
 
-	json_object_set_new(o, "share", isfinite(share) ? json_real(share) : json_null());
-	json_object_set_new(o, "share_error", isfinite(share) ? json_real(scx_share_error(share, expected))
-							       : json_null());
-	json_object_set_new(o, "achieved_ratio", isfinite(ratio) ? json_real(ratio) : json_null());
-	return o;
+	return scx_share_fill(o, scx_share_measured(work_nice0, work_low), expected);
 }
 
 int scx_workload_nice(const struct scx_workload_opts *o, json_t **ret)

@@ -11,7 +11,9 @@
  *   nice       nice 0 and nice 10 hogs: the nice-0 share of the work
  *              against the kernel's weight table (1024 vs 110);
  *   cgroup     hogs in two cgroups v2 with cpu.weight 100 and 300: the
- *              heavier cgroup's share against 3/4.
+ *              heavier cgroup's share against 3/4 (run by the wing that
+ *              changes the system, collector/change/workload-cgroup.h;
+ *              its figures are here).
  * The figures are computed by the pure functions below, which the unit
  * tests check on known inputs.
  */
@@ -28,8 +30,7 @@ int scx_workload_fork(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_messaging(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_cpu(const struct scx_workload_opts *o, json_t **ret);
 int scx_workload_nice(const struct scx_workload_opts *o, json_t **ret);
-/* -EOPNOTSUPP with why when cgroup v2 or its cpu controller is unavailable. */
-int scx_workload_cgroup(const struct scx_workload_opts *o, json_t **ret, char *why, size_t whylen);
+/* The cgroup check makes cgroups: scx_workload_cgroup() is in collector/change/workload-cgroup.h. */
 
 /* ---- pure figures ------------------------------------------------------- */
 
@@ -62,6 +63,12 @@ double scx_share_to_ratio(double share_a);
 
 /* Start one named, SCHED_OTHER thread with the termination signals blocked. */
 int scx_wl_thread_start(pthread_t *ret, void *(*fn)(void *), void *arg);
+
+/*
+ * Set share (measured), share_error (against expected) and achieved_ratio
+ * in o, null where the share is not finite; returns o.
+ */
+json_t *scx_share_fill(json_t *o, double share, double expected);
 
 /* The nice check's figures from the work of its nice-0 and nice-10 threads. */
 json_t *scx_nice_figures(double work_nice0, double work_low);

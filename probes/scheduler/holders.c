@@ -351,7 +351,7 @@ int sched_procscan(const struct scx_probe_ctx *ctx, const struct sched_bpf_ids *
 	int r;
 
 	/* The live system with the walk's ids: ask the kernel (holders-iter.c), else walk /proc. */
-	if (ids && (!ctx->sysroot || !*ctx->sysroot) && !getenv("SCX_HOLDERS_PROCFS") &&
+	if (ids && !*probe_sysroot(ctx) && !getenv("SCX_HOLDERS_PROCFS") &&
 	    sched_holders_iter(ids, &holders) >= 0) {
 		*ret_holders = holders;
 		if (ret_unreadable)

@@ -212,7 +212,7 @@ static int run_save(struct scx_probe_ctx *ctx, const char *rel, const char *cons
 {
 	int r;
 
-	if (ctx->sysroot && *ctx->sysroot) {
+	if (*probe_sysroot(ctx)) {
 		/* Replay: the helper's output as a file, SYSROOT/helpers/<bundle name>. */
 		char abs[PATH_MAX];
 
@@ -434,7 +434,7 @@ int sched_manager_detect(struct scx_probe_ctx *ctx, const json_t *process, json_
 	const char *cgroup = json_string_value(json_object_get(process, "cgroup"));
 	char who[PATH_MAX + 128];
 	json_t *evidence = json_array(), *history = NULL;
-	bool live = !ctx->sysroot || !*ctx->sysroot;
+	bool live = !*probe_sysroot(ctx);
 	char unit[256] = "", path[PATH_MAX];
 	const char *manager = "unknown";
 
@@ -510,7 +510,7 @@ int sched_manager_after_exit(struct scx_probe_ctx *ctx, json_t *sched, json_t **
 	static const char *const units[] = { "scx.service", "scx_loader.service" };
 	json_t *history = NULL;
 
-	if (!(ctx->sysroot && *ctx->sysroot) &&
+	if (!*probe_sysroot(ctx) &&
 	    (!scx_have_program("systemctl") || !scx_have_program("journalctl")))
 		return -EOPNOTSUPP;
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {

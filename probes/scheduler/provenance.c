@@ -360,7 +360,7 @@ int sched_provenance(struct scx_probe_ctx *ctx, pid_t pid, json_t *sched)
 			 "no rpm database): the binary cannot come from an installed package");
 		return 0;
 	}
-	if (ctx->sysroot && *ctx->sysroot) {
+	if (*probe_sysroot(ctx)) {
 		set_prov(sched, "unknown", "package lookup skipped under --sysroot (needs the live package database)");
 		return 0;
 	}
