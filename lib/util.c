@@ -7,6 +7,9 @@
 #include <math.h>
 #include <limits.h>
 #include <openssl/evp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -337,20 +340,37 @@ static uint64_t clock_ns(clockid_t id)
 uint64_t now_mono_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 uint64_t now_real_ns(void) { return clock_ns(CLOCK_REALTIME); }
 
+/*
+ * One sleep to the end, woken by the signal that sets *stop: the signals are
+ * blocked while *stop is looked at and ppoll unblocks them atomically, so a
+ * signal that comes between the look and the sleep still ends the sleep
+ * (no 50 ms steps).  Threads that must not take the signal block it (the
+ * workloads do).
+ */
 int sleep_until_ns(uint64_t end_ns, volatile sig_atomic_t *stop)
 {
+	sigset_t all, old;
+	int r = 0;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (;;) {
-		uint64_t now = now_mono_ns(), step;
+		uint64_t now = now_mono_ns(), left;
 		struct timespec ts;
 
-		if (stop && *stop)
-			return -EINTR;
+		if (stop && *stop) {
+			r = -EINTR;
+			break;
+		}
 		if (now >= end_ns)
-			return 0;
-		step = end_ns - now < 50000000ull ? end_ns - now : 50000000ull;
-		ts = (struct timespec){ .tv_sec = 0, .tv_nsec = (long)step };
-		nanosleep(&ts, NULL);
+			break;
+		left = end_ns - now;
+		ts = (struct timespec){ .tv_sec = (time_t)(left / 1000000000ull),
+					.tv_nsec = (long)(left % 1000000000ull) };
+		(void)ppoll(NULL, 0, &ts, &old);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r;
 }
 
 void format_utc(char *buf, size_t len, uint64_t real_ns, bool msec)

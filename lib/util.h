@@ -89,7 +89,7 @@ extern volatile sig_atomic_t scx_interrupted;
 
 /*
  * The one interruptible sleep: until the monotonic clock reaches end_ns, in
- * slices of at most 50 ms, ending early when *stop (may be NULL) turns
- * non-zero.  0 at end_ns, -EINTR when stopped.
+ * one ppoll(2), ending early when a signal handler of this thread sets
+ * *stop (may be NULL).  0 at end_ns, -EINTR when stopped.
  */
 int sleep_until_ns(uint64_t end_ns, volatile sig_atomic_t *stop);

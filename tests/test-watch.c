@@ -16,6 +16,7 @@
 #include "probes.h"
 #include "spool.h"
 #include "test-util.h"
+#include "uevent.h"
 #include "watch.h"
 
 static void test_uevent_parse(void **state)

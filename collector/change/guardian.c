@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "reap.h"
+#include "scx-state.h"
 #include "util.h"
 #include "exit-codes.h"
 
@@ -28,14 +29,6 @@ static void on_parent_death(int sig)
 
 enum phase { PH_RUNNING, PH_STOPPING, PH_STARTING };
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 /*
  * scx-report died in the middle of a switch: wait until sched_ext settles.
  * Stopping: until the custom scheduler is gone (it unloads a moment after
@@ -45,20 +38,14 @@ static void sleep_ms(unsigned ms)
 static void settle(const struct scx_switch *sw, enum phase ph)
 {
 	unsigned ms = ph == PH_STOPPING ? sw->stop_timeout_ms : sw->start_timeout_ms;
-	uint64_t deadline = now_mono_ns() + (uint64_t)ms * 1000000ull;
+	struct scx_want gone = { .loaded = false, .settled = true };
+	struct scx_want back = { .loaded = true, .ops = sw->ops, .settled = true, .seq_after = INT64_MIN };
 
 	if (ph == PH_RUNNING)
 		return;
-	while (now_mono_ns() < deadline) {
-		struct scx_sysfs_state st;
-
-		scx_sysfs_read(&st);
-		if (ph == PH_STOPPING && !st.ops[0] && !strcmp(st.state, "disabled"))
-			break;
-		if (ph == PH_STARTING && !strcmp(st.ops, sw->ops) && !strcmp(st.state, "enabled"))
-			break;
-		sleep_ms(50);
-	}
+	/* Event-driven (scx-state.h); a timeout only means we go on and look. */
+	(void)scx_state_wait(ph == PH_STOPPING ? &gone : &back, now_mono_ns() + (uint64_t)ms * 1000000ull,
+			     NULL, NULL, NULL);
 	/* A manual scheduler that was told to stop: let it finish exiting. */
 	if (ph == PH_STOPPING && sw->manager == SCX_MGR_MANUAL && sw->pidfd >= 0)
 		(void)scx_pidfd_wait_exit(sw->pidfd, 5000);
@@ -71,16 +58,11 @@ static void stop_baseline(struct scx_switch *sw, pid_t pid, const char *ops)
 
 	fprintf(stderr, "scx-report: guardian: stopping the baseline scheduler %s first\n", ops);
 	if (pid > 0) {
-		kill(pid, SIGINT);
-		for (int i = 0; i < 400; i++) {
-			struct scx_sysfs_state st;
-			struct timespec ts = { 0, 50000000 };
+		struct scx_want gone = { .loaded = false };
 
-			scx_sysfs_read(&st);
-			if (!st.ops[0])
-				return;
-			nanosleep(&ts, NULL);
-		}
+		kill(pid, SIGINT);
+		/* Until root/ops is gone, at most 20 s as before. */
+		(void)scx_state_wait(&gone, now_mono_ns() + 20000000000ull, NULL, NULL, NULL);
 		return;
 	}
 	if (scx_switch_stop(sw, err, sizeof(err)) < 0)

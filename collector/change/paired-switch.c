@@ -28,33 +28,6 @@
 #include "reap.h"
 #include "util.h"
 
-#define SCX_SYSFS "/sys/kernel/sched_ext"
-
-void scx_sysfs_read(struct scx_sysfs_state *st)
-{
-	char *s = NULL;
-	uint64_t v;
-
-	memset(st, 0, sizeof(*st));
-	st->enable_seq = -1;
-	if (read_one_line(SCX_SYSFS "/state", &s) >= 0)
-		snprintf(st->state, sizeof(st->state), "%s", s);
-	free(s);
-	s = NULL;
-	if (read_one_line(SCX_SYSFS "/root/ops", &s) >= 0)
-		snprintf(st->ops, sizeof(st->ops), "%s", s);
-	free(s);
-	s = NULL;
-	if (read_one_line(SCX_SYSFS "/enable_seq", &s) >= 0 && safe_atou64(s, &v) >= 0)
-		st->enable_seq = (int64_t)v;
-	free(s);
-}
-
-bool scx_sysfs_same(const struct scx_sysfs_state *a, const struct scx_sysfs_state *b)
-{
-	return !strcmp(a->state, b->state) && !strcmp(a->ops, b->ops) && a->enable_seq == b->enable_seq;
-}
-
 const char *scx_manager_name(enum scx_manager m)
 {
 	switch (m) {
@@ -64,14 +37,6 @@ const char *scx_manager_name(enum scx_manager m)
 	case SCX_MGR_MANUAL: return "manual";
 	default: return "unknown";
 	}
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 struct scx_switch *scx_switch_free(struct scx_switch *sw)
@@ -231,28 +196,26 @@ static int run_tool(char *const argv[], unsigned timeout_ms, char *err, size_t e
 
 /*
  * Wait until sched_ext is disabled with no root/ops (want NULL), or enabled
- * with root/ops naming want and enable_seq past seq0: the kernel counts the
- * enable a moment after root/ops appears, and a run must not start before.
+ * with root/ops naming want ("": any) and enable_seq past seq0: the kernel
+ * counts the enable a moment after root/ops appears, and a run must not
+ * start before.  Event-driven (scx-state.h); watch_pidfd >= 0: a restarted
+ * process that dies will never get there (-ESRCH).
  */
-static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, pid_t watch_pid)
+static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, int watch_pidfd)
 {
-	uint64_t deadline = now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+	struct scx_want w = { .loaded = want != NULL, .ops = want, .settled = true, .seq_after = seq0 };
+	struct scx_wait_opts o = { .uevent_fd = -1, .pidfd = want ? watch_pidfd : -1 };
+	static bool said;
+	struct scx_wait_stats st;
+	int r;
 
-	for (;;) {
-		struct scx_sysfs_state st;
-
-		scx_sysfs_read(&st);
-		if (want ? (want[0] ? !strcmp(st.ops, want) : st.ops[0] != '\0') &&
-			   !strcmp(st.state, "enabled") && st.enable_seq > seq0
-			 : !st.ops[0] && !strcmp(st.state, "disabled"))
-			return 0;
-		/* A restarted process that died will never get there. */
-		if (want && watch_pid > 0 && kill(watch_pid, 0) < 0 && errno == ESRCH)
-			return -ESRCH;
-		if (now_mono_ns() > deadline)
-			return -ETIMEDOUT;
-		sleep_ms(50);
+	r = scx_state_wait(&w, now_mono_ns() + (uint64_t)timeout_ms * 1000000ull, &o, NULL, &st);
+	if (st.polled && !said) {
+		said = true;
+		scx_log_info("switch: no kernel uevents (no netlink socket, or SCX_REPORT_NO_UEVENTS): "
+			     "reading sched_ext's sysfs every 50 ms instead");
 	}
+	return r;
 }
 
 int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
@@ -297,6 +260,7 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 	char *openrc[] = { "rc-service", "scx", "start", NULL };
 	char mode[16], count[16];
 	struct scx_sysfs_state st0;
+	_cleanup_close_ int watch = -1;
 	int r = 0;
 
 	scx_sysfs_read(&st0);
@@ -364,8 +328,10 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 	}
 	if (r < 0)
 		return r;
+	if (sw->manager == SCX_MGR_MANUAL && sw->pidfd < 0 && sw->pid > 0)
+		watch = scx_pidfd_open(sw->pid);	/* not pinned: as good as kill(pid, 0) was */
 	r = wait_ops(sw->ops, st0.enable_seq, sw->start_timeout_ms,
-		     sw->manager == SCX_MGR_MANUAL ? sw->pid : 0);
+		     sw->manager != SCX_MGR_MANUAL ? -1 : watch >= 0 ? watch : sw->pidfd);
 	if (r >= 0 && !sw->ops[0]) {
 		struct scx_sysfs_state st;
 

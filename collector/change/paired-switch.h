@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "restart-safety.h"
+#include "scx-state.h"	/* struct scx_sysfs_state, in lib/ */
 
 enum scx_manager {
 	SCX_MGR_UNKNOWN,
@@ -60,16 +61,6 @@ struct scx_switch {
 	cpu_set_t affinity;
 	bool have_affinity;
 };
-
-/* One reading of /sys/kernel/sched_ext. */
-struct scx_sysfs_state {
-	char state[32];			/* "" when sched_ext is absent */
-	char ops[256];			/* "" when no scheduler is loaded */
-	int64_t enable_seq;		/* -1 when unreadable */
-};
-
-void scx_sysfs_read(struct scx_sysfs_state *st);
-bool scx_sysfs_same(const struct scx_sysfs_state *a, const struct scx_sysfs_state *b);
 
 const char *scx_manager_name(enum scx_manager m);
 

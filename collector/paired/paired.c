@@ -30,6 +30,7 @@
 #include "paired-record.h"
 #include "paired-switch.h"
 #include "progress.h"
+#include "scx-state.h"
 #include "sequential.h"
 #include "util.h"
 #include "exit-codes.h"
@@ -347,13 +348,11 @@ static int check_came_back(struct paired *p, unsigned round)
 		if (p->sw->manager != SCX_MGR_MANUAL ||
 		    scx_came_back_describe(p->sw, who, sizeof(who)) <= 0)
 			return 0;
-		for (uint64_t end = now_mono_ns() + (uint64_t)p->sw->start_timeout_ms * 1000000ull;
-		     !st.ops[0] && now_mono_ns() < end;) {
-			struct timespec ts = { 0, 50000000L };
+		struct scx_want any = { .loaded = true, .seq_after = INT64_MIN };
 
-			nanosleep(&ts, NULL);
-			scx_sysfs_read(&st);
-		}
+		/* Event-driven (scx-state.h): until any scheduler is loaded, or the start timeout. */
+		(void)scx_state_wait(&any, now_mono_ns() + (uint64_t)p->sw->start_timeout_ms * 1000000ull,
+				     NULL, &st, NULL);
 		/* Nothing loaded: the process was no scheduler coming back; we restore ours. */
 		if (!st.ops[0])
 			return 0;
@@ -584,6 +583,9 @@ out:
 		close(p.kmsg_fd);
 	json_object_set_new(out, "runs", p.runs);
 	json_object_set_new(out, "paired_time_s", json_real(p.paired_s));
+	/* What the stops and starts cost, the waits for sched_ext's state included. */
+	json_object_set_new(out, "switches", json_integer((json_int_t)p.gs.switches));
+	json_object_set_new(out, "switch_time_s", json_real((double)(p.gs.switch_ns / 1000000ull) / 1000.0));
 	scx_paired_set_status(out, r, err);
 	scx_paired_analyze(out);
 	scx_guarded_free(&p.gs);

@@ -155,12 +155,9 @@ int scx_bz_attach(const struct scx_bz_request *req, unsigned long *ret_attachmen
 	if (!url)
 		return errmsg(err, errlen, -ENOMEM, "out of memory");
 
-	r = scx_curl_load(err, errlen);
+	r = scx_curl_open(&c, err, errlen);
 	if (r < 0)
 		return r;
-	c = scx_curl.easy_init();
-	if (!c)
-		return errmsg(err, errlen, -ENOMEM, "cannot initialise libcurl");
 	headers = scx_curl.slist_append(headers, "Content-Type: application/json");
 	headers = scx_curl.slist_append(headers, "Accept: application/json");
 	if (req->api_key) {

@@ -53,3 +53,13 @@ int scx_curl_load(char *err, size_t errlen)
 	handle = h;
 	return 0;
 }
+
+int scx_curl_open(CURL **ret, char *err, size_t errlen)
+{
+	int r = scx_curl_load(err, errlen);
+
+	if (r < 0)
+		return r;
+	*ret = scx_curl.easy_init();
+	return *ret ? 0 : errmsg(err, errlen, -ENOMEM, "cannot initialise libcurl");
+}

@@ -40,5 +40,7 @@ extern struct scx_curl scx_curl;
  * and one line in err naming the library and the package that has it.
  */
 int scx_curl_load(char *err, size_t errlen);
+/* scx_curl_load(), then a new easy handle in *ret: 0, or -errno and one line in err. */
+int scx_curl_open(CURL **ret, char *err, size_t errlen);
 
 #endif

@@ -165,12 +165,9 @@ int scx_url_upload(const struct scx_url_request *req, long *ret_status, char *er
 	if (asprintf(&h1, "Content-Digest: sha-256=:%s:", d.b64) < 0 ||
 	    asprintf(&h2, "X-Checksum-Sha256: %s", d.hex) < 0)
 		return errmsg(err, errlen, -ENOMEM, "out of memory");
-	r = scx_curl_load(err, errlen);
+	r = scx_curl_open(&c, err, errlen);
 	if (r < 0)
 		return r;
-	c = scx_curl.easy_init();
-	if (!c)
-		return errmsg(err, errlen, -ENOMEM, "cannot initialise libcurl");
 	set_common(c, req, &rp, curl_err);
 	headers = scx_curl.slist_append(headers, h1);
 	headers = scx_curl.slist_append(headers, h2);

@@ -14,13 +14,12 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <linux/netlink.h>
 
 #include "collect.h"
 #include "spool.h"
+#include "uevent.h"
 #include "util.h"
 #include "watch.h"
 
@@ -173,7 +172,7 @@ int scx_watch_run(const struct scx_watch_opts *o)
 	struct sigaction sa = { .sa_handler = on_stop };	/* no SA_RESTART: recv returns */
 	_cleanup_close_ int fd = -1;
 	struct scx_trace tr;
-	char err[256], ops[128], buf[8192];
+	char err[256], ops[128];
 	unsigned captures = 0;
 	int r;
 
@@ -197,24 +196,21 @@ int scx_watch_run(const struct scx_watch_opts *o)
 		     *ops ? "; running now: " : "", ops);
 
 	while (!stop) {
-		struct sockaddr_nl from;
-		socklen_t fl = sizeof(from);
 		struct scx_uevent u;
-		ssize_t n = recvfrom(fd, buf, sizeof(buf) - 1, 0, (struct sockaddr *)&from, &fl);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {	/* overrun: we may have missed an add */
-				current_ops(ops, sizeof(ops));
-				continue;
-			}
-			fail_once(FAIL_RECV, "reading uevents: %s", strerror(errno));
+		r = scx_uevent_recv(fd, 0, false, &u);
+		if (r == -EINTR)
+			continue;
+		if (r == -ENOBUFS) {	/* overrun: we may have missed an add */
+			current_ops(ops, sizeof(ops));
 			continue;
 		}
-		buf[n] = '\0';
-		/* Only the kernel (port 0) speaks on group 1. */
-		if (from.nl_pid != 0 || scx_uevent_parse(buf, (size_t)n, &u) < 0 || !scx_uevent_is_root(&u))
+		if (r < 0) {
+			fail_once(FAIL_RECV, "reading uevents: %s", strerror(-r));
+			continue;
+		}
+		/* Only the kernel (port 0) speaks on group 1: scx_uevent_recv checks. */
+		if (r == 0 || !scx_uevent_is_root(&u))
 			continue;
 		if (!strcmp(u.action, "add")) {
 			snprintf(ops, sizeof(ops), "%s", u.scxops);

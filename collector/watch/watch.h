@@ -26,21 +26,6 @@ struct scx_watch_opts {
 
 int scx_watch_run(const struct scx_watch_opts *o);
 
-/* ---- uevent.c ---------------------------------------------------------- */
-
-struct scx_uevent {
-	char action[16];		/* add, remove, change, ... */
-	char devpath[256];
-	char scxops[128];		/* SCXOPS= of a sched_ext add */
-};
-
-/* A NETLINK_KOBJECT_UEVENT socket bound to the kernel's group (1). fd or -errno. */
-int scx_uevent_open(void);
-/* "ACTION@DEVPATH\0KEY=VALUE\0...": -EINVAL when it is not that form. */
-int scx_uevent_parse(const char *buf, size_t len, struct scx_uevent *ret);
-/* Is it the sched_ext root kobject (the running scheduler)? */
-bool scx_uevent_is_root(const struct scx_uevent *u);
-
 /* ---- spool-write.c ----------------------------------------------------- */
 
 /* Make the spool (0700, also when it exists). */
