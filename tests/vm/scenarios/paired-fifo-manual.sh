@@ -35,7 +35,7 @@ check() {
 	assert_json .paired.restore.action '"restarted"'
 	assert_jq '[.paired.runs[] | .side | select(startswith("screen-"))] as $s | ($s | length | IN(10, 16)) and ($s == [range($s | length) | if . % 2 == 0 then "screen-custom" else "screen-default" end])' "5 (or 8) screening rounds first, interleaved C D C D"
 	assert_jq '.paired.sequential.stopped_early or ([.paired.runs[] | .side | select(startswith("screen-") | not)] == ["custom","default","custom","default","custom","default","custom","default","custom","default"])' "then, unless decided early, 5 full rounds interleaved C D C D"
-	assert_jq '.paired.sequential.stopped_early == false or .paired.sequential.decided_after_s <= 34' "an early decision comes within 34 s of workload (16 screening runs of 2 s at most)"
+	assert_jq '.paired.sequential.stopped_early == false or .paired.sequential.decided_after_s == .paired.paired_time_s' "an early decision ends the paired run (no run after it; the screening runs are counted above, not timed: a run's seconds grow with the host's load)"
 	assert_jq '.paired.runs | all(.valid)' "every run is valid"
 	assert_jq '.paired.runs | all(.workload.latency.count > 0 and .workload.throughput.per_s > 0)' "every run has the workload's figures"
 	assert_jq '.verdict.class | IN("no-significant-difference","custom-scheduler-regression","custom-scheduler-better","inconclusive")' "a comparison verdict"

@@ -27,7 +27,10 @@ check() {
 	assert_json .paired.status '"done"'
 	assert_json .paired.restore.action '"restarted"'
 	assert_jq '.paired.sequential.stopped_early' "decided early (the sequential design)"
-	assert_jq '.paired.sequential.decided_after_s <= 34' "within 34 s of paired workload time (the second look: 16 runs of 2 s)"
+	# A count, not seconds: a "2 s" run lasts 2.0-2.15 s of guest clock at host load ~19 and more
+	# when the host is busier, so 16 runs can pass 34 s although the design stopped at its
+	# second look. What must hold is that no run followed the decision.
+	assert_jq '.paired.sequential.decided_after_s == .paired.paired_time_s' "no run after the decision (decided_after_s is the whole paired time)"
 	assert_jq '.paired.runs | map(select(.valid)) | length | IN(10, 16)' "10 or 16 valid runs (5 screening rounds, or 8 after an outlier)"
 	assert_json .verdict.class '"custom-scheduler-regression"'
 	assert_json .paired.result.direction '"custom-worse"'
