@@ -64,8 +64,18 @@ int scx_guarded_to_baseline(struct scx_guarded_switch *s, char *err, size_t errl
 	s->custom_stopped = true;
 	r = scx_switch_stop(s->custom, err, errlen);
 	if (r >= 0 && s->against) {
+		char name[128] = "";
+
 		s->against_running = true;
+		/* systemd: the override sits in PID 1's environment during this start (paired-switch.c). */
+		if (s->against->manager == SCX_MGR_SYSTEMD && s->against->env_override[0]) {
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)strcspn(s->against->env_override, "="), s->against->env_override);
+			scx_guardian_env(&s->guardian, name);
+		}
 		r = scx_switch_start(s->against, err, errlen);
+		if (name[0])
+			scx_guardian_env(&s->guardian, NULL);
 		/* The guardian must stop an --against scheduler before it restores ours. */
 		scx_guardian_baseline(&s->guardian, s->against->manager == SCX_MGR_MANUAL
 						    ? s->against->pid : 0);

@@ -22,6 +22,9 @@
 #include "util.h"
 #include "exit-codes.h"
 
+/* The longest variable name the guardian keeps for scx_guardian_env(). */
+#define GUARDIAN_ENV_NAME 128
+
 static void on_parent_death(int sig)
 {
 	(void)sig;	/* only interrupts read() */
@@ -69,7 +72,13 @@ static void stop_baseline(struct scx_switch *sw, pid_t pid, const char *ops)
 		fprintf(stderr, "scx-report: guardian: %s\n", err);
 }
 
-static int restore(struct scx_switch *sw, enum phase ph, bool baseline, pid_t baseline_pid)
+/*
+ * baseline_starting: scx-report died while the baseline's start was under
+ * way (its override still in PID 1's environment): whatever root/ops says
+ * now, that start is stopped first, or ours would only join its job.
+ */
+static int restore(struct scx_switch *sw, enum phase ph, bool baseline, pid_t baseline_pid,
+		   bool baseline_starting)
 {
 	struct scx_sysfs_state st;
 	char err[512] = "";
@@ -86,8 +95,8 @@ static int restore(struct scx_switch *sw, enum phase ph, bool baseline, pid_t ba
 		}
 		return 0;
 	}
-	if (st.ops[0] && baseline) {
-		stop_baseline(sw, baseline_pid, st.ops);
+	if (baseline && (st.ops[0] || baseline_starting)) {
+		stop_baseline(sw, baseline_pid, st.ops[0] ? st.ops : "(still starting)");
 		scx_sysfs_read(&st);
 	}
 	if (st.ops[0]) {
@@ -115,6 +124,7 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 	enum phase ph = PH_RUNNING;
 	bool armed = false, baseline = false;
 	pid_t baseline_pid = 0;
+	char env[GUARDIAN_ENV_NAME] = "";
 	int exe_fd, pidfd;
 	char c;
 
@@ -167,13 +177,29 @@ static void guardian_main(struct scx_switch *sw, int fd, pid_t parent)
 				baseline = true;
 			else if (c == 'n')
 				baseline = false;
+			else if (c == 'e' && read(fd, env, sizeof(env)) == (ssize_t)sizeof(env))
+				env[sizeof(env) - 1] = '\0';
+			else if (c == 'E')
+				env[0] = '\0';
 			continue;
 		}
 		if (n < 0 && errno == EINTR && getppid() == parent)
 			continue;
 		break;	/* EOF or the parent died: it did not say "done" */
 	}
-	_exit(armed ? restore(sw, ph, baseline, baseline_pid) : 0);
+	/*
+	 * First PID 1's environment: a unit started from here on must not
+	 * inherit the override.  Its start (the baseline's) may still be under
+	 * way: stopped through the manager before ours.
+	 */
+	if (env[0]) {
+		fprintf(stderr, "scx-report: guardian: unsetting %s in the service manager's environment\n",
+			env);
+		scx_switch_unset_env(env, sw->start_timeout_ms);
+		baseline = true;
+		baseline_pid = 0;
+	}
+	_exit(armed ? restore(sw, ph, baseline, baseline_pid, env[0] != '\0') : 0);
 }
 
 int scx_guardian_start(const struct scx_switch *sw, struct scx_guardian *g)
@@ -240,6 +266,20 @@ void scx_guardian_baseline(struct scx_guardian *g, pid_t pid)
 void scx_guardian_baseline_stopped(struct scx_guardian *g)
 {
 	say(g, 'n');
+}
+
+void scx_guardian_env(struct scx_guardian *g, const char *name)
+{
+	char msg[1 + GUARDIAN_ENV_NAME] = { 'e' };
+
+	if (!name) {
+		say(g, 'E');
+		return;
+	}
+	snprintf(msg + 1, sizeof(msg) - 1, "%s", name);
+	/* One write, under PIPE_BUF: the guardian never sees half of it. */
+	if (g->fd >= 0 && write(g->fd, msg, sizeof(msg)) != (ssize_t)sizeof(msg))
+		scx_log_warn("guardian: cannot reach it: %s", strerror(errno));
 }
 
 void scx_guardian_done(struct scx_guardian *g)

@@ -38,5 +38,12 @@ void scx_guardian_running(struct scx_guardian *g);
 void scx_guardian_leave(struct scx_guardian *g);
 void scx_guardian_baseline(struct scx_guardian *g, pid_t pid);
 void scx_guardian_baseline_stopped(struct scx_guardian *g);
+/*
+ * PID 1's environment may hold NAME (a `systemctl set-environment` for the
+ * baseline's start, qos --against under systemd) until the next call with
+ * NULL: if scx-report dies in between, even by SIGKILL, the guardian
+ * unsets it before anything else, so no unit it starts inherits it.
+ */
+void scx_guardian_env(struct scx_guardian *g, const char *name);
 /* Tell it we are done and reap it (a bounded wait). */
 void scx_guardian_done(struct scx_guardian *g);

@@ -218,6 +218,13 @@ static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, int wat
 	return r;
 }
 
+void scx_switch_unset_env(const char *name, unsigned timeout_ms)
+{
+	char *unset[] = { "systemctl", "unset-environment", (char *)name, NULL };
+
+	(void)run_tool(unset, timeout_ms, NULL, 0);
+}
+
 int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen)
 {
 	char *systemd[] = { "systemctl", "stop", sw->unit, NULL };
@@ -271,8 +278,7 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 		(void)run_tool(systemd_reset, sw->start_timeout_ms, err, errlen);
 		if (sw->env_override[0]) {
 			char *set[] = { "systemctl", "set-environment", sw->env_override, NULL };
-			char name[320], *unset[] = { "systemctl", "unset-environment", name, NULL };
-
+			char name[320];
 			sigset_t block, old;
 
 			snprintf(name, sizeof(name), "%.*s", (int)strcspn(sw->env_override, "="),
@@ -291,7 +297,7 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 			if (r >= 0)
 				r = run_tool(systemd, sw->start_timeout_ms, err, errlen);
 			/* The service has its environment now: leave the manager's as it was. */
-			(void)run_tool(unset, sw->start_timeout_ms, NULL, 0);
+			scx_switch_unset_env(name, sw->start_timeout_ms);
 			sigprocmask(SIG_SETMASK, &old, NULL);
 			break;
 		}

@@ -84,3 +84,5 @@ int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen);
  * is loaded, whose root/ops then fills ops.
  */
 int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen);
+/* `systemctl unset-environment NAME`: what a start with env_override leaves behind. */
+void scx_switch_unset_env(const char *name, unsigned timeout_ms);
