@@ -214,6 +214,18 @@ capture_tree() {
 	done
 }
 
+# wait_loaded OPS TENTHS: until OPS is loaded and sched_ext enabled, at most TENTHS tenths of a
+# second; prints how many tenths it took (TENTHS when it never came).
+wait_loaded() {
+	_t=0
+	until { [ "$(cat "$SCX_SYSFS/root/ops" 2>/dev/null)" = "$1" ] && [ "$(sched_state)" = enabled ]; } ||
+		[ "$_t" -ge "$2" ]; do
+		sleep 0.1
+		_t=$((_t + 1))
+	done
+	echo "$_t"
+}
+
 # signal_during_default SIG [group]: with fifo running, start a paired collect (--allow-restart),
 # send SIG to scx-report once the default side runs (sched_ext disabled) — with "group", to its
 # whole process group, as a shell's `kill -9 %1` does — and record how long fifo takes to be back

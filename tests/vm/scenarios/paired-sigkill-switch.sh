@@ -22,13 +22,7 @@ collect_bg() {
 
 # back NAME T0: wait until simple is loaded again; tenths of a second since T0 into NAME.tenths.
 back() {
-	_t=0
-	until [ "$(cat "$SCX_SYSFS/root/ops" 2>/dev/null)" = simple ] && [ "$(sched_state)" = enabled ] ||
-		[ "$_t" -ge 300 ]; do
-		sleep 0.1
-		_t=$((_t + 1))
-	done
-	echo "$_t" >"$RESULTS/$1.tenths"
+	wait_loaded simple 300 >"$RESULTS/$1.tenths"
 	sleep 3
 	pidof scx_simple | wc -w >"$RESULTS/$1.procs"
 	cat "$SCX_SYSFS/root/ops" >"$RESULTS/$1.ops-after" 2>/dev/null

@@ -31,13 +31,7 @@ guest() {
 	wait "$_scx"
 	echo $? >"$RESULTS/qos.rc"
 	# The guardian: unset, stop slow's start, start fifo (its ExecStartPre sleeps 4 s too).
-	_t=0
-	until { [ "$(cat "$SCX_SYSFS/root/ops" 2>/dev/null)" = fifo ] && [ "$(sched_state)" = enabled ]; } ||
-		[ "$_t" -ge 600 ]; do
-		sleep 0.1
-		_t=$((_t + 1))
-	done
-	echo "$_t" >"$RESULTS/restore-tenths.txt"
+	wait_loaded fifo 600 >"$RESULTS/restore-tenths.txt"
 	sleep 2
 	snapshot_sysfs after
 	systemctl is-active scx.service >"$RESULTS/scx-active-after.txt" 2>&1
