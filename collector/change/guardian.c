@@ -89,8 +89,8 @@ static int restore(struct scx_switch *sw, enum phase ph, bool baseline, pid_t ba
 	if (!strcmp(st.ops, sw->ops)) {
 		/* Killed while it was starting the scheduler again: that start finished it. */
 		if (ph == PH_STARTING) {
-			fprintf(stderr, "scx-report: guardian: scx-report ended while starting %s again; "
-				"waited for that start\n", sw->ops);
+			fprintf(stderr, "scx-report: guardian: scx-report ended during the start of %s "
+				"it had begun; waited for that start\n", sw->ops);
 			fprintf(stderr, "scx-report: guardian: %s is running again\n", sw->ops);
 		}
 		return 0;

@@ -15,6 +15,8 @@ guest() {
 check() {
 	assert_fifo_back SIGKILL
 	assert_file_equals collect.rc 137 "scx-report was killed"
-	assert_file_contains collect.log 'guardian: .*starting fifo again' "the guardian restored it"
+	# Started again by the guardian, or (a slow guest) by scx-report itself just before the kill.
+	assert_file_contains collect.log 'guardian: .*(starting fifo again|during the start of fifo)' \
+		"the guardian restored it"
 	assert_file_contains collect.log 'guardian: fifo is running again' "the guardian confirmed root/ops"
 }
