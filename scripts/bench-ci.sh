@@ -43,7 +43,7 @@ fig=$(awk 'NR > 1 && NF == 5 { n++; if ($3 > s) s = $3; if ($4 > r) r = $4; if (
 row show "${fig:-no figures}$cut" "peak RSS < 64 MiB" "$load"
 
 limit=$((2 * budget)) run triage "$here/bench-triage.sh" "$exe" 200
-fig=$(awk '/^triage of/ { printf "%s bundles: %s ms", $3, $7 } /^checks:/ { printf ", checks %s", $2 }' "$tmp/triage")
+fig=$(awk '/^triage of/ { printf "%s bundles: %s ms", $3, $6 } /^checks:/ { printf ", checks %s", $2 }' "$tmp/triage")
 row triage "${fig:-no figures}$cut" "1,000 in <= 5 s" "$load"
 
 if [ "$(id -u)" = 0 ] && [ -x "$build/tests/bench-procscan" ]; then
