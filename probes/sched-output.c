@@ -117,9 +117,11 @@ int probe_sched_output(struct scx_probe_ctx *ctx)
 	json_t *out, *streams;
 	bool terminal = false;
 	char first[PATH_MAX] = "";
+	const char *why;
 
-	if (pid <= 0)
-		return probe_fail(ctx, -ENOENT, "no scheduler process");
+	/* The collector asks the same before forking (probes/table.c); a direct call asks here. */
+	if (!probe_sched_output_applies(ctx->report, &why))
+		return probe_fail(ctx, -ENOENT, "%s", why);
 	{
 		char abs[64], path[PATH_MAX];
 		struct stat st;

@@ -243,12 +243,13 @@ bool probe_stats_end_applies(const json_t *report, const char **why)
 
 int probe_stats_end(struct scx_probe_ctx *ctx)
 {
-	const char *socket = jstr(ctx->report, "stats.socket");
+	const char *socket = jstr(ctx->report, "stats.socket"), *skip;
 	json_t *sample = NULL, *stats;
 	char why[256];
 
-	if (!socket)
-		return probe_fail(ctx, -ENOENT, "no stats socket answered at the start");
+	/* The collector asks the same before forking (probes/table.c); a direct call asks here. */
+	if (!probe_stats_end_applies(ctx->report, &skip))
+		return probe_fail(ctx, -ENOENT, "%s", skip);
 	stats = json_object();
 	json_object_set_new(ctx->out, "stats", stats);
 	if (take_sample(ctx, socket, "end.json", &sample, why, sizeof(why)) < 0) {

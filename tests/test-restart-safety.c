@@ -301,6 +301,8 @@ static void test_came_back(void **state)
 	assert_true(found > 0);
 	snprintf(want, sizeof(want), "pid %d (%s 60, %s), started by pid %d (sh -c ", (int)found, f->bin,
 		 f->bin, (int)wrapper);
+	if (!strstr(buf, want))
+		print_error("described as \"%s\", expected it to hold \"%s\"\n", buf, want);
 	assert_non_null(strstr(buf, want));
 	scx_kill_reap(wrapper, false, NULL, 5000);
 	kill(found, SIGKILL);

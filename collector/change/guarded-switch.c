@@ -68,10 +68,10 @@ int scx_guarded_to_baseline(struct scx_guarded_switch *s, char *err, size_t errl
 
 		s->against_running = true;
 		/* systemd: the override sits in PID 1's environment during this start (paired-switch.c). */
-		if (s->against->manager == SCX_MGR_SYSTEMD && s->against->env_override[0]) {
-			snprintf(name, sizeof(name), "%.*s",
-				 (int)strcspn(s->against->env_override, "="), s->against->env_override);
-			scx_guardian_env(&s->guardian, name);
+		if (s->against->manager == SCX_MGR_SYSTEMD) {
+			scx_switch_env_name(s->against, name, sizeof(name));
+			if (name[0])
+				scx_guardian_env(&s->guardian, name);
 		}
 		r = scx_switch_start(s->against, err, errlen);
 		if (name[0])

@@ -218,6 +218,11 @@ static int wait_ops(const char *want, int64_t seq0, unsigned timeout_ms, int wat
 	return r;
 }
 
+void scx_switch_env_name(const struct scx_switch *sw, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)strcspn(sw->env_override, "="), sw->env_override);
+}
+
 void scx_switch_unset_env(const char *name, unsigned timeout_ms)
 {
 	char *unset[] = { "systemctl", "unset-environment", (char *)name, NULL };
@@ -281,8 +286,7 @@ int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen)
 			char name[320];
 			sigset_t block, old;
 
-			snprintf(name, sizeof(name), "%.*s", (int)strcspn(sw->env_override, "="),
-				 sw->env_override);
+			scx_switch_env_name(sw, name, sizeof(name));
 			/*
 			 * PID 1's environment holds the override from set to unset: a
 			 * SIGINT, SIGTERM or SIGHUP in between waits for the unset, so

@@ -86,3 +86,5 @@ int scx_switch_stop(struct scx_switch *sw, char *err, size_t errlen);
 int scx_switch_start(struct scx_switch *sw, char *err, size_t errlen);
 /* `systemctl unset-environment NAME`: what a start with env_override leaves behind. */
 void scx_switch_unset_env(const char *name, unsigned timeout_ms);
+/* The variable env_override sets (NAME of NAME=VALUE) into buf: "" when there is none. */
+void scx_switch_env_name(const struct scx_switch *sw, char *buf, size_t len);

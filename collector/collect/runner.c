@@ -271,22 +271,27 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 	struct scx_child slot[SCX_PROBES_AT_ONCE];
 	size_t who[SCX_PROBES_AT_ONCE], n = 0, merged = 0, running = 0;
 	struct pending *pe;
+	size_t *dep;
 	bool *started;
 	bool alone = false;
 
 	while (table[n].name)
 		n++;
 	pe = calloc(n ? n : 1, sizeof(*pe));
+	dep = calloc(n ? n : 1, sizeof(*dep));
 	started = calloc(n ? n : 1, sizeof(*started));
-	if (!pe || !started) {
+	if (!pe || !dep || !started) {
 		free(pe);
+		free(dep);
 		free(started);
 		for (const struct scx_probe *p = table; p->name; p++)
 			scx_run_probe(p, opts, stage_dir, report);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		pe[i] = (struct pending){ &table[i], { &table[i], opts, stage_dir, report } };
+		dep[i] = must_follow(table, i);
+	}
 	for (size_t k = 0; k < SCX_PROBES_AT_ONCE; k++)
 		slot[k].done = true;
 	/*
@@ -302,10 +307,10 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 		while (merged < n && pe[merged].ready)
 			probe_merge(&pe[merged++], report);
 		for (size_t i = merged; i < n && running < SCX_PROBES_AT_ONCE && !alone; i++) {
-			size_t dep = must_follow(table, i), k = 0;
+			size_t k = 0;
 			bool timed = table[i].needs & SCX_PROBE_TIMED;
 
-			if (started[i] || (dep != SIZE_MAX && merged <= dep) || (timed && running))
+			if (started[i] || (dep[i] != SIZE_MAX && merged <= dep[i]) || (timed && running))
 				continue;
 			started[i] = true;
 			while (!slot[k].done)
@@ -326,6 +331,7 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 			}
 		}
 	}
+	free(dep);
 	free(started);
 	free(pe);
 }
