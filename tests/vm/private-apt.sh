@@ -3,7 +3,9 @@
 #
 # private-apt.sh: sourced by fetch-kernel.sh and tests/schedulers/build-upstream.sh. One private
 # apt configuration for Debian unstable (own sources.list, lists, cache and status under
-# $SCX_VM_CACHE/apt), so the machine's apt setup is never read or written.
+# $SCX_VM_CACHE/apt), so the machine's apt setup is never read or written. fetch-qemu.sh sets
+# PRIVATE_APT_DIR and PRIVATE_APT_SUITES (e.g. "bookworm bookworm-backports") before sourcing it
+# for a second, separate configuration.
 #
 #   private_apt_setup     creates the directories and the sources.list, sets APT_OPTS
 #   private_apt_update    apt-get update with it
@@ -19,14 +21,17 @@ machine_mirror() {
 	} | grep -v -e security -e '^cdrom:' | head -n1
 }
 
-APTDIR=${SCX_VM_CACHE:-/var/cache/scx-report-vm}/apt
+APTDIR=${PRIVATE_APT_DIR:-${SCX_VM_CACHE:-/var/cache/scx-report-vm}/apt}
 MIRROR=${SCX_VM_MIRROR:-$(machine_mirror)}
 
 private_apt_setup() {
 	[ -n "$MIRROR" ] || { echo "no Debian mirror in /etc/apt/sources.list*: set SCX_VM_MIRROR" >&2; return 1; }
 	mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
 		"$APTDIR/etc/preferences.d" || return 1
-	echo "deb [arch=amd64] $MIRROR sid main" >"$APTDIR/etc/sources.list"
+	local suite
+	for suite in ${PRIVATE_APT_SUITES:-sid}; do
+		echo "deb [arch=amd64] $MIRROR $suite main"
+	done >"$APTDIR/etc/sources.list"
 	[ -e "$APTDIR/status" ] || : >"$APTDIR/status"
 	APT_OPTS=(
 		-o "Dir::State=$APTDIR"

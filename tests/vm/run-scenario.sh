@@ -32,7 +32,8 @@
 #
 # Environment: SCX_VM_CACHE (kernel, Debian root; default /var/cache/scx-report-vm),
 # SCX_VM_WORK (default WORK_DIR or ./vm-work), SCX_VM_KEEP=1 keeps the initramfs,
-# SCX_VM_MTTCG=yes|no overrides the "# mttcg:" header (to compare the two).
+# SCX_VM_MTTCG=yes|no overrides the "# mttcg:" header (to compare the two), SCX_VM_QEMU=PATH
+# picks the QEMU (default: the machine's; for MTTCG tests/vm/fetch-qemu.sh's, >= 10.0).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -143,9 +144,17 @@ rm -f "$OUT/overlay.cpio.gz"
 # TCG only (KVM is not available here). Single-threaded by default: both vCPUs share one host
 # thread, a guest takes one host CPU. "# mttcg: yes": one host thread per vCPU (2), so what a
 # scheduler does to parallelism shows, and the guest takes the whole machine.
+# MTTCG needs QEMU >= 10.0 (bookworm's 7.2 races on cross-modifying code: the guest dies with
+# "Oops: int3" when sched_ext text-pokes a static branch): fetch-qemu.sh gives the machine's own
+# QEMU if new enough, else Debian's backport unpacked in the cache. Single-threaded guests keep
+# the machine's QEMU (the one the whole suite is measured with). SCX_VM_QEMU=PATH sets both.
 MTTCG=${SCX_VM_MTTCG:-$(header mttcg)}
+QEMU=${SCX_VM_QEMU:-qemu-system-x86_64}
 case $MTTCG in
-yes) ACCEL=tcg,thread=multi ;;
+yes)
+	ACCEL=tcg,thread=multi
+	QEMU=$("$HERE/fetch-qemu.sh") || die "$NAME: no QEMU >= 10.0 for multi-threaded TCG (SCX_VM_MTTCG=no runs it single-threaded)"
+	;;
 no | "") ACCEL=tcg,thread=single MTTCG=no ;;
 *) die "$NAME: mttcg must be yes or no, not '$MTTCG'" ;;
 esac
@@ -176,10 +185,10 @@ fi
 
 # no_timer_check: on a loaded host the kernel's IO-APIC timer check can miss its ticks and
 # panic ("IO-APIC + timer doesn't work!", seen at load 28): a virtual machine skips it.
-log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TIMEOUT}s, $ACCEL)"
+log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TIMEOUT}s, $ACCEL, $("$QEMU" --version | sed -n '1s/^QEMU emulator //p'))"
 T1=$(date +%s)
 set +e
-timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -cpu max -m "$MEM" -smp 2 \
+timeout -k 5 "$TIMEOUT" "$QEMU" -accel "$ACCEL" -cpu max -m "$MEM" -smp 2 \
 	-display none -vga none -monitor none $QEMU_REBOOT "${QEMU_EXTRA[@]}" \
 	-serial "file:$OUT/console.log" -serial "file:$OUT/results.b64" \
 	-kernel "$KDIR/vmlinuz" -initrd "$OUT/initrd.gz" \
