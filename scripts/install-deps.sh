@@ -12,7 +12,8 @@ build="meson ninja-build pkg-config gcc clang llvm bpftool
 	libbpf-dev libelf-dev zlib1g-dev libarchive-dev libzstd-dev libjansson-dev
 	libcurl4-openssl-dev libssl-dev scdoc zstd bash-completion systemd"
 # The test suites: unit (cmocka), vm (QEMU guests; clang-19 for the kernel's example
-# schedulers), arch (arm64 BPF build: lld), fresh
+# schedulers; the scenarios with two real vCPUs need QEMU >= 10.0: on Debian 12
+# tests/vm/fetch-qemu.sh unpacks bookworm-backports' into the VM cache, nothing installed), arch (arm64 BPF build: lld), fresh
 # (a debootstrap chroot; git to clone), packages (dpkg-buildpackage, lintian, rpmbuild);
 # stress-ng loads the machine to show the unit suite does not depend on load.
 tests="libcmocka-dev jq linux-perf libbpf-tools procps util-linux
