@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# mttcg: yes
 # timeout: 300
 #
 # paired-aa: one A/A trial of the sequential paired run. fifo by hand with --calibrate and short

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# mttcg: yes
 # timeout: 360
 #
 # paired-calibrate: fifo by hand with --calibrate: besides the custom/default rounds, default-vs-

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# mttcg: yes
 # timeout: 240
 #
 # paired-fifo-manual: scx_fifo started by hand; scx-report collect --allow-restart runs the

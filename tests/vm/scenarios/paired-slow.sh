@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# mttcg: yes
 # timeout: 300
 #
 # paired-slow (6 rounds: under TCG one noisy run per side must not sink the test; the sequential

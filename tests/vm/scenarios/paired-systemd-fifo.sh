@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: systemd
+# mttcg: yes
 # timeout: 330
 #
 # paired-systemd-fifo: scx_fifo from the scx-test-scheds package, run by scx.service. The paired

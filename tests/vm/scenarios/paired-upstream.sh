@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# mttcg: yes
 # timeout: 420
 # upstream-scheds: yes
 #

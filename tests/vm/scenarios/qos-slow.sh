@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest: busybox
+# mttcg: yes
 # timeout: 400
 #
 # qos-slow: `scx-report qos --suite quick --fail-on regression` on scx_slow (only CPU 0 serves
