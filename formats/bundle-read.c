@@ -15,12 +15,11 @@
  */
 #include "bundle.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <openssl/evp.h>
 #include <string.h>
 
+#include "archive-load.h"
 #include "bundle-source.h"
+#include "digest.h"
 #include "paths.h"
 #include "escape.h"
 #include "json-bounded.h"
@@ -77,16 +76,13 @@ static int read_data(struct reader *rd, const char *rel, uint64_t size, char **r
 {
 	_cleanup_free_ char *buf = ret ? malloc(size + 1) : NULL;
 	char chunk[65536], e1[256], e2[256];
-	unsigned char md[32];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct scx_sha256 sha;
 	uint64_t got = 0;
 	int r = 0;
 
-	if (!ctx || (ret && !buf)) {
-		EVP_MD_CTX_free(ctx);
+	if (ret && !buf)
 		return errmsg(rd->err, rd->errlen, -ENOMEM, "%s: out of memory", ESC(rel, e1));
-	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	scx_sha256_init(&sha);
 	while (got < size) {
 		char *dst = buf ? buf + got : chunk;
 		size_t want = buf ? size - got : (size - got < sizeof(chunk) ? size - got : sizeof(chunk));
@@ -102,18 +98,15 @@ static int read_data(struct reader *rd, const char *rel, uint64_t size, char **r
 				   "%s: member \"%s\" ends early (truncated bundle)", rd->label, ESC(rel, e1));
 			goto out;
 		}
-		EVP_DigestUpdate(ctx, dst, (size_t)n);
+		scx_sha256_update(&sha, dst, (size_t)n);
 		got += (uint64_t)n;
 	}
-	EVP_DigestFinal_ex(ctx, md, NULL);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	scx_sha256_hex(&sha, hex);
 	if (buf) {
 		buf[size] = '\0';
 		*ret = TAKE_PTR(buf);
 	}
 out:
-	EVP_MD_CTX_free(ctx);
 	return r;
 }
 
@@ -326,9 +319,9 @@ static int read_source(struct scx_bundle_source *src, const char *label, scx_bun
 	char e1[256];
 	int r, ar;
 
-	rd.a = archive_read_new();
+	rd.a = scx_archive_reader(e1, sizeof(e1));
 	if (!rd.a)
-		return errmsg(err, errlen, -ENOMEM, "out of memory");
+		return errmsg(err, errlen, -ENOENT, "%s: %s", label, e1);
 	r = scx_bundle_source_open(src, rd.a, e1, sizeof(e1));
 	if (r < 0) {
 		r = errmsg(err, errlen, r, "%s: %s", label, e1);

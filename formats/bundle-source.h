@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <archive.h>
+#include "archive-load.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -7,15 +7,14 @@
  */
 #include "bundle-walk.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
+#include "archive-load.h"
 #include "bundle-source.h"
+#include "digest.h"
 #include "paths.h"
 #include "util.h"
 
@@ -85,7 +84,9 @@ static int walk_open(struct walk *w, const char *path, char *err, size_t errlen)
 	w->src = scx_bundle_source_new(path, NULL, 0, WALK_MAX_TAR_STREAM);
 	if (!w->src)
 		return errmsg(err, errlen, -errno, "%s: %s", path, scx_path_words(errno, SCX_PATH_FILE));
-	w->a = archive_read_new();
+	w->a = scx_archive_reader(why, sizeof(why));
+	if (!w->a)
+		return errmsg(err, errlen, -ENOENT, "%s: %s", path, why);
 	r = scx_bundle_source_open(w->src, w->a, why, sizeof(why));
 	if (r < 0)
 		return errmsg(err, errlen, r, "%s: %s", path, why);
@@ -171,15 +172,12 @@ static json_t *manifest_entry(const struct walk *w, const char *rel)
 static int hash_data(struct walk *w, uint64_t size, char hex[65], char *err, size_t errlen,
 		     const char *rel)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[32], buf[65536];
+	unsigned char buf[65536];
+	struct scx_sha256 sha;
 	uint64_t got = 0;
 	int r = 0;
 
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(ctx);
-		return -ENOMEM;
-	}
+	scx_sha256_init(&sha);
 	while (got < size) {
 		la_ssize_t n = archive_read_data(w->a, buf, sizeof(buf));
 
@@ -187,13 +185,10 @@ static int hash_data(struct walk *w, uint64_t size, char hex[65], char *err, siz
 			r = errmsg(err, errlen, -EBADMSG, "%s: %s: member ends early", w->path, rel);
 			break;
 		}
-		EVP_DigestUpdate(ctx, buf, (size_t)n);
+		scx_sha256_update(&sha, buf, (size_t)n);
 		got += (uint64_t)n;
 	}
-	EVP_DigestFinal_ex(ctx, md, NULL);
-	EVP_MD_CTX_free(ctx);
-	for (int i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
+	scx_sha256_hex(&sha, hex);
 	return r;
 }
 

@@ -276,9 +276,16 @@ int scx_child_wait_any(struct scx_child *c, size_t n)
 			}
 			ch = &c[who[j]];
 			if (p[j].fd == ch->fd) {
+				size_t had = ch->r.len;
+
 				/* Closing the pipe at its end or past out_max: a writer gets SIGPIPE. */
 				if (!read_some(&ch->o, &ch->r, &ch->cap, ch->fd))
 					ch->fd = (close(ch->fd), -1);
+				else if (ch->o.wake_on_line && ch->r.len > had &&
+					 memchr(ch->r.out + had, '\n', ch->r.len - had)) {
+					ret = (int)who[j];
+					goto woken;
+				}
 			} else if (try_reap(ch)) {
 				ret = (int)who[j];
 				goto out;
@@ -286,11 +293,20 @@ int scx_child_wait_any(struct scx_child *c, size_t n)
 		}
 	}
 out:
+	end(&c[ret]);
+woken:
 	if (need_chld && sfd >= 0)
 		scx_sigchld_fd_close(sfd, &before_chld);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	end(&c[ret]);
 	return ret;
+}
+
+void scx_child_consume(struct scx_child *c, size_t n)
+{
+	if (n > c->r.len)
+		n = c->r.len;
+	memmove(c->r.out, c->r.out + n, c->r.len - n);
+	c->r.len -= n;
 }
 
 int scx_child_start(const struct scx_child_opts *o, struct scx_child *c)

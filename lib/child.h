@@ -43,6 +43,13 @@ struct scx_child_opts {
 	unsigned term_grace_ms;		/* on deadline/stop: SIGTERM, then SIGKILL after this (0: SIGKILL) */
 
 	size_t out_max;			/* output bytes kept (0: none) */
+	/*
+	 * scx_child_wait_any also returns (the child not done) when a whole
+	 * line of output has come: a child that answers requests one line at
+	 * a time (the probe runner's workers).  The caller takes the lines
+	 * with scx_child_consume and may move o.deadline_ns meanwhile.
+	 */
+	bool wake_on_line;
 	bool keep_tail;			/* keep the last out_max bytes, else the first */
 	bool stop_reading_at_max;	/* past out_max close the pipe (the child gets SIGPIPE) */
 };
@@ -84,7 +91,11 @@ int scx_child_start(const struct scx_child_opts *o, struct scx_child *c);
 /*
  * Read output and wait until one of the n children not yet done ends; mark
  * it done and return its index.  -ENOENT when every one is done already.
+ * With o.wake_on_line, also the index of one (not done) whose output now
+ * holds a line it did not hold before.
  */
 int scx_child_wait_any(struct scx_child *c, size_t n);
+/* Drop the first n bytes of a child's output (lines taken while it runs). */
+void scx_child_consume(struct scx_child *c, size_t n);
 /* Its result, once done (ownership of ->out passes to ret). */
 void scx_child_finish(struct scx_child *c, struct scx_child_result *ret);

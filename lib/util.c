@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "units.h"
 #include "util.h"
+#include "digest.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -387,71 +387,44 @@ void format_utc(char *buf, size_t len, uint64_t real_ns, bool msec)
 		snprintf(buf, len, "%sZ", base);
 }
 
-static void to_hex(const unsigned char *md, unsigned n, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (unsigned i = 0; i < n; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 int sha256_hex_buf(const void *data, size_t len, char ret_hex[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
+	struct scx_sha256 s;
 
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
-		return -EIO;
-	to_hex(md, mdlen, ret_hex);
+	scx_sha256_init(&s);
+	scx_sha256_update(&s, data, len);
+	scx_sha256_hex(&s, ret_hex);
 	return 0;
 }
 
 int sha256_hex_file(const char *path, char ret_hex[65], uint64_t *ret_size)
 {
 	_cleanup_close_ int fd = -1;
-	EVP_MD_CTX *ctx;
-	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
-	unsigned mdlen = 0;
+	unsigned char buf[65536];
+	struct scx_sha256 s;
 	uint64_t total = 0;
-	int r = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	ctx = EVP_MD_CTX_new();
-	if (!ctx)
-		return -ENOMEM;
-	if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		r = -EIO;
-		goto out;
-	}
+	scx_sha256_init(&s);
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			r = -errno;
-			goto out;
+			return -errno;
 		}
 		if (n == 0)
 			break;
-		EVP_DigestUpdate(ctx, buf, (size_t)n);
+		scx_sha256_update(&s, buf, (size_t)n);
 		total += (uint64_t)n;
 	}
-	if (!EVP_DigestFinal_ex(ctx, md, &mdlen)) {
-		r = -EIO;
-		goto out;
-	}
-	to_hex(md, mdlen, ret_hex);
+	scx_sha256_hex(&s, ret_hex);
 	if (ret_size)
 		*ret_size = total;
-out:
-	EVP_MD_CTX_free(ctx);
-	return r;
+	return 0;
 }
 
 void format_ns(char *buf, size_t len, double ns)

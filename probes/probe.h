@@ -8,8 +8,11 @@
  * A probe never prints, never writes the bundle, never looks at another
  * probe's output except through ctx->report (the merged results of the
  * probes that ran before it, read-only).  The collector runs each probe in
- * a child process with a timeout, so a probe that crashes or hangs costs
- * only its own section.
+ * a child process with a timeout (a worker that runs one probe after
+ * another: collector/collect/runner.c), so a probe that crashes or hangs
+ * costs only its own section; it must leave no process-wide state behind
+ * (signal dispositions, the working folder, the environment) that the next
+ * probe in the same worker would inherit.
  *
  * Return 0 when the probe ran; -ENOENT / -EOPNOTSUPP / -EPERM / -EACCES when
  * what it needs is missing (recorded as "skipped", with ctx->reason); any

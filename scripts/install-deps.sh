@@ -10,7 +10,7 @@ set -eu
 # Build (and Build-Depends of debian/control, which lists the same).
 build="meson ninja-build pkg-config gcc clang llvm bpftool
 	libbpf-dev libelf-dev zlib1g-dev libarchive-dev libzstd-dev libjansson-dev
-	libcurl4-openssl-dev libssl-dev scdoc zstd bash-completion systemd"
+	libcurl4-openssl-dev scdoc zstd bash-completion systemd"
 # The test suites: unit (cmocka), vm (QEMU guests; clang-19 for the kernel's example
 # schedulers; the scenarios with two real vCPUs need QEMU >= 10.0: on Debian 12
 # tests/vm/fetch-qemu.sh unpacks bookworm-backports' into the VM cache, nothing installed), arch (arm64 BPF build: lld), fresh

@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <netinet/in.h>
-#include <openssl/evp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -157,9 +156,7 @@ static void test_attach_with_api_key(void **state)
 	pthread_t t = start_server(&s);
 	struct scx_bz_request req = request(url, sizeof(url), s.port);
 	json_t *body;
-	unsigned char decoded[256];
 	const char *data;
-	int n;
 
 	assert_int_equal(scx_bz_attach(&req, &id, err, sizeof(err)), 0);
 	pthread_join(t, NULL);
@@ -177,10 +174,8 @@ static void test_attach_with_api_key(void **state)
 	assert_true(json_is_false(json_object_get(body, "is_patch")));
 	assert_string_equal(json_string_value(json_object_get(body, "comment")), "collected with scx-report");
 	data = json_string_value(json_object_get(body, "data"));
-	n = EVP_DecodeBlock(decoded, (const unsigned char *)data, (int)strlen(data));
-	/* EVP_DecodeBlock counts the padding bytes as data: compare the prefix. */
-	assert_true(n >= (int)sizeof(content) - 1);
-	assert_memory_equal(decoded, content, sizeof(content) - 1);
+	/* content in base64, as coreutils' `base64 -w0` writes it */
+	assert_string_equal(data, "KLUv/SBub3QgcmVhbGx5IHpzdGQsIGJ1dCBieXRlcyABAv8=");
 	json_decref(body);
 }
 

@@ -212,6 +212,69 @@ static void test_collection_with_bad_probes(void **state)
 	rm_rf(dir);
 }
 
+/*
+ * The workers: each probe records the pid it ran in.  Without a crash or a
+ * timeout no more than one process per lane (2) ever runs them, never the
+ * collector itself; a crash costs its worker, and the probes after it get
+ * a new one and still run.
+ */
+static int probe_pid(struct scx_probe_ctx *ctx)
+{
+	json_object_set_new(ctx->out, ctx->name, json_integer(getpid()));
+	return 0;
+}
+
+static const struct scx_probe pid_table[] = {
+	{ "p1", "pid", 0, 5000, probe_pid }, { "p2", "pid", 0, 5000, probe_pid },
+	{ "p3", "pid", SCX_PROBE_READS_REPORT, 5000, probe_pid }, { "p4", "pid", 0, 5000, probe_pid },
+	{ "p5", "pid", 0, 5000, probe_pid }, { "p6", "pid", SCX_PROBE_READS_REPORT, 5000, probe_pid },
+	{ "p7", "pid", 0, 5000, probe_pid }, { "p8", "pid", 0, 5000, probe_pid },
+	{ 0 }
+};
+
+static const struct scx_probe crash_table[] = {
+	{ "p1", "pid", 0, 5000, probe_pid },
+	{ "crashing", "crashes", SCX_PROBE_READS_REPORT, 5000, probe_crashing },
+	{ "p2", "pid", SCX_PROBE_READS_REPORT, 5000, probe_pid },
+	{ "p3", "pid", SCX_PROBE_READS_REPORT, 5000, probe_pid },
+	{ 0 }
+};
+
+static void test_runner_workers(void **state)
+{
+	struct scx_options opts = { .sysroot = "" };
+	json_t *report = json_object();
+	pid_t seen[8];
+	size_t n_seen = 0;
+
+	scx_run_probes(pid_table, &opts, NULL, report);
+	for (const struct scx_probe *p = pid_table; p->name; p++) {
+		pid_t pid = (pid_t)json_integer_value(json_object_get(report, p->name));
+		size_t i = 0;
+
+		assert_string_equal(status_of(report, p->name, "status"), "ok");
+		assert_true(pid > 0 && pid != getpid());
+		while (i < n_seen && seen[i] != pid)
+			i++;
+		if (i == n_seen)
+			seen[n_seen++] = pid;
+	}
+	assert_true(n_seen <= 2);
+	json_decref(report);
+
+	/* One after another (each reads the report): the crash ends the worker, p2 gets a new one. */
+	report = json_object();
+	scx_run_probes(crash_table, &opts, NULL, report);
+	assert_non_null(strstr(status_of(report, "crashing", "reason"), "signal 11"));
+	assert_string_equal(status_of(report, "p2", "status"), "ok");
+	assert_string_equal(status_of(report, "p3", "status"), "ok");
+	assert_true(json_integer_value(json_object_get(report, "p1")) !=
+		    json_integer_value(json_object_get(report, "p2")));
+	assert_int_equal(json_integer_value(json_object_get(report, "p2")),
+			 json_integer_value(json_object_get(report, "p3")));
+	json_decref(report);
+}
+
 static const struct scx_probe slow_table[] = {
 	{ "good", "works", 0, 2000, probe_good },
 	{ "hanging", "hangs for long", 0, 60000, probe_hanging },
@@ -254,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runner_outcomes),
 		cmocka_unit_test(test_runner_after_and_applies),
+		cmocka_unit_test(test_runner_workers),
 		cmocka_unit_test(test_collection_with_bad_probes),
 		cmocka_unit_test(test_interrupted_collection_leaves_nothing),
 	};

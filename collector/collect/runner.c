@@ -1,21 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The probe runner.  Each probe runs in a forked child in its own process
- * group: the child inherits the report so far (read-only), runs collect(),
- * and sends back {status, reason, truncated, data} as JSON through a pipe.
- * The parent waits at most the probe's timeout, then kills the whole group.
- * Two probes run at once where neither needs the other (a probe marked
- * SCX_PROBE_READS_REPORT waits for the rows it reads, a timed one runs
- * alone): the collector's own load stays at most two short children, and
- * results merge in table order, so the report is the one a sequential run
- * gives.
+ * The probe runner.  Probes run in child processes, at most two at once
+ * where neither needs the other (a probe marked SCX_PROBE_READS_REPORT
+ * waits for the rows it reads, a timed one runs alone): the collector's
+ * own load stays at most two short children, and results merge in table
+ * order, so the report is the one a sequential run gives.
+ *
+ * Each of the two lanes has a worker: a child forked once, in its own
+ * process group, that takes one request at a time on a pipe ("ROW LEN\n"
+ * and LEN bytes of the report so far, for a probe that reads it), runs
+ * that probe, and answers with one line of JSON, {status, reason,
+ * truncated, data}.  The parent waits at most the probe's timeout for the
+ * line, then kills the worker's whole group: a probe that crashes or hangs
+ * costs only its own section, and the next request gets a new worker.
+ * One fork per lane instead of one per probe: a fork, its exit and the
+ * copy-on-write faults that follow cost 2-4 ms of a 2-core machine each
+ * (scripts/bench-snapshot.sh).
  */
 #include "runner.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "child.h"
 
@@ -50,25 +63,37 @@ static struct scx_probe_opts probe_opts(const struct scx_options *o)
 	};
 }
 
-struct probe_job {
-	const struct scx_probe *probe;
+/* ---- in the worker --------------------------------------------------- */
+
+struct worker_arg {
+	const struct scx_probe *table;
 	const struct scx_options *opts;
 	const char *stage_dir;
-	json_t *report;
+	int cmd;			/* the request pipe's read end */
 };
 
-/* In the child: run the probe, send {status, reason, truncated, data} on stdout (the pipe). */
-static int child_main(void *arg)
+/* All of len to fd; false on an error (the reader went away). */
+static bool write_all(int fd, const char *p, size_t len)
 {
-	const struct probe_job *job = arg;
-	const struct scx_probe *probe = job->probe;
-	const char *stage_dir = job->stage_dir;
-	json_t *report = job->report;
-	struct scx_probe_opts popts = probe_opts(job->opts);
-	int fd = STDOUT_FILENO;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n, len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Run one probe; its answer, one line of JSON, on stdout (the pipe). */
+static void run_one(const struct worker_arg *w, const struct scx_probe *probe, json_t *report)
+{
+	struct scx_probe_opts popts = probe_opts(w->opts);
 	struct scx_probe_ctx ctx = {
 		.name = probe->name,
-		.stage_dir = stage_dir,
+		.stage_dir = w->stage_dir,
 		.report = report,
 		.opts = &popts,
 		.out = json_object(),
@@ -76,7 +101,6 @@ static int child_main(void *arg)
 	json_t *msg = json_object();
 	const char *status;
 	char *text;
-	size_t len, off = 0;
 	int r;
 
 	r = probe->collect(&ctx);
@@ -92,21 +116,54 @@ static int child_main(void *arg)
 	json_object_set_new(msg, "reason", json_string(ctx.reason));
 	json_object_set_new(msg, "truncated", json_boolean(ctx.truncated));
 	json_object_set_new(msg, "data", ctx.out);
+	/* Compact JSON escapes every newline: the line ends the answer. */
 	text = json_dumps(msg, JSON_COMPACT);
 	if (!text)
 		_exit(3);
-	len = strlen(text);
-	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
+	if (!write_all(STDOUT_FILENO, text, strlen(text)) || !write_all(STDOUT_FILENO, "\n", 1))
+		_exit(4);
+	free(text);
+	json_decref(msg);
+}
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			_exit(4);
-		}
-		off += (size_t)n;
+/*
+ * The worker: requests on its pipe until it closes.  It keeps only its
+ * pipe and stdin/stdout/stderr: the other lane's request pipe, inherited
+ * with the fork, must not keep that worker from seeing its end.
+ */
+static int worker_main(void *arg)
+{
+	const struct worker_arg *w = arg;
+	size_t n_rows = 0;
+	FILE *in;
+
+	while (w->table[n_rows].name)
+		n_rows++;
+	if (dup2(w->cmd, STDIN_FILENO) < 0)
+		_exit(5);
+	if (syscall(SYS_close_range, 3u, ~0u, 0) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	in = fdopen(STDIN_FILENO, "r");
+	if (!in)
+		_exit(5);
+	for (;;) {
+		size_t row, len;
+		char *buf;
+		json_t *report;
+
+		if (fscanf(in, "%zu %zu", &row, &len) != 2 || fgetc(in) != '\n' || row >= n_rows)
+			_exit(0);
+		buf = malloc(len + 1);
+		if (!buf || fread(buf, 1, len, in) != len)
+			_exit(6);
+		report = len ? json_loadb(buf, len, 0, NULL) : json_object();
+		free(buf);
+		if (!report)
+			_exit(7);
+		run_one(w, &w->table[row], report);
+		json_decref(report);
 	}
-	_exit(0);
 }
 
 bool scx_probe_gate(const struct scx_probe *probe, const struct scx_options *opts,
@@ -129,34 +186,13 @@ bool scx_probe_gate(const struct scx_probe *probe, const struct scx_options *opt
 	return true;
 }
 
-/* The probe's status (and its data merged into report) from how its child ended. */
-static json_t *child_status(const struct scx_child_result *cr, uint64_t timeout_ns, uint64_t dur,
-			    json_t *report)
-{
-	/* Not reaped within the bound after SIGKILL: as killed. */
-	int ws = cr->reaped ? cr->wstatus : SIGKILL;
-	char why[96];
-	json_error_t err;
-	json_t *msg, *st;
+/* ---- in the collector ------------------------------------------------- */
 
-	if (cr->stopped)
-		return status_obj("failed", "interrupted", dur, false);
-	if (cr->timed_out) {
-		snprintf(why, sizeof(why), "timed out after %.1f s", (double)timeout_ns / 1e9);
-		return status_obj("failed", why, dur, false);
-	}
-	if (cr->truncated)
-		return status_obj("failed", "output too large", dur, true);
-	if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0 || cr->len == 0) {
-		if (WIFSIGNALED(ws))
-			snprintf(why, sizeof(why), "crashed (signal %d, %s)", WTERMSIG(ws),
-				 strsignal(WTERMSIG(ws)));
-		else
-			snprintf(why, sizeof(why), "exited without a result (status %d)",
-				 WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
-		return status_obj("failed", why, dur, false);
-	}
-	msg = json_loads(cr->out, 0, &err);
+/* A probe's answer (one line): its data merged into report, and its status. */
+static json_t *answer_status(const char *line, size_t len, uint64_t dur, json_t *report)
+{
+	json_t *msg = json_loadb(line, len, 0, NULL), *st;
+
 	if (!msg || !json_is_object(json_object_get(msg, "data"))) {
 		json_decref(msg);
 		return status_obj("failed", "unreadable result", dur, false);
@@ -169,33 +205,127 @@ static json_t *child_status(const struct scx_child_result *cr, uint64_t timeout_
 	return st;
 }
 
-/* A probe of the run: started, finished or gated, waiting to be merged in table order. */
+/* The status of a probe whose worker ended before it answered. */
+static json_t *ended_status(const struct scx_child_result *cr, uint64_t timeout_ns, uint64_t dur)
+{
+	/* Not reaped within the bound after SIGKILL: as killed. */
+	int ws = cr->reaped ? cr->wstatus : SIGKILL;
+	char why[96];
+
+	if (cr->stopped)
+		return status_obj("failed", "interrupted", dur, false);
+	if (cr->timed_out) {
+		snprintf(why, sizeof(why), "timed out after %.1f s", (double)timeout_ns / 1e9);
+		return status_obj("failed", why, dur, false);
+	}
+	if (cr->truncated)
+		return status_obj("failed", "output too large", dur, true);
+	if (WIFSIGNALED(ws))
+		snprintf(why, sizeof(why), "crashed (signal %d, %s)", WTERMSIG(ws),
+			 strsignal(WTERMSIG(ws)));
+	else
+		snprintf(why, sizeof(why), "exited without a result (status %d)",
+			 WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+	return status_obj("failed", why, dur, false);
+}
+
+/* A probe of the run: gated, started or answered, waiting to be merged in table order. */
 struct pending {
 	const struct scx_probe *probe;
-	struct probe_job job;
-	json_t *status;			/* gated or not started: ready to merge */
-	struct scx_child_result cr;
-	bool ready, has_result;
-	uint64_t start, dur, timeout_ns;
+	json_t *status;			/* set once it ended (or was gated) */
+	bool started, ready;
+	uint64_t start, timeout_ns;
 };
 
-/* Gate it, or start its child; false when it ended at once (gated, cannot start). */
-static bool probe_start(struct pending *pe, const struct scx_options *opts, struct scx_child *c)
+/* A lane: its worker (c.done: none) and the request it runs. */
+struct lane {
+	struct scx_child *c;		/* one of the array scx_child_wait_any watches */
+	int cmd;			/* the request pipe's write end, -1: none */
+	size_t row;			/* the probe it runs, SIZE_MAX: idle */
+	struct worker_arg arg;
+};
+
+static int lane_spawn(struct lane *l, const struct scx_probe *table,
+		      const struct scx_options *opts, const char *stage_dir)
 {
-	const struct scx_probe *probe = pe->probe;
 	struct scx_child_opts co = {
-		.fn = child_main, .arg = &pe->job,
+		.fn = worker_main, .arg = &l->arg,
 		.own_group = true, .kill_group_at_end = true,	/* what it started goes with it */
 		.stop = &scx_interrupted,
 		.out_max = PROBE_OUTPUT_MAX, .stop_reading_at_max = true,
+		.wake_on_line = true,
 	};
+	int p[2], r;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	l->arg = (struct worker_arg){ table, opts, stage_dir, p[0] };
+	r = scx_child_start(&co, l->c);
+	close(p[0]);
+	if (r < 0) {
+		close(p[1]);
+		l->c->done = true;
+		return r;
+	}
+	l->cmd = p[1];
+	return 0;
+}
+
+/* Ask the lane's worker to run row, with the report when the probe reads it. */
+static bool lane_send(struct lane *l, size_t row, const json_t *report)
+{
+	_cleanup_free_ char *text = report ? json_dumps(report, JSON_COMPACT) : NULL;
+	size_t len = text ? strlen(text) : 0;
+	struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old;
+	char head[48];
+	bool ok;
+
+	if (report && !text)
+		return false;
+	snprintf(head, sizeof(head), "%zu %zu\n", row, len);
+	/* A worker that is gone: EPIPE here, never a SIGPIPE that ends the collection. */
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	ok = write_all(l->cmd, head, strlen(head)) && write_all(l->cmd, text ? text : "", len);
+	if (!ok && errno == EPIPE)
+		sigtimedwait(&pipe_set, NULL, &zero);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
+/* Close its requests and wait for the worker to end (killed after grace_ms). */
+static void lane_end(struct lane *l, unsigned grace_ms)
+{
+	struct scx_child_result cr;
+
+	if (l->cmd >= 0)
+		close(l->cmd);
+	l->cmd = -1;
+	if (l->c->done)
+		return;
+	l->c->o.deadline_ns = now_mono_ns() + (uint64_t)grace_ms * 1000000ull;
+	while (!l->c->done)
+		scx_child_wait_any(l->c, 1);
+	scx_child_finish(l->c, &cr);
+	scx_child_result_done(&cr);
+}
+
+/* Gate it, or hand it to the lane (a new worker if it has none); false when it ended at once. */
+static bool probe_start(struct pending *pe, size_t row, struct lane *l,
+			const struct scx_probe *table, const struct scx_options *opts,
+			const char *stage_dir, const json_t *report)
+{
+	const struct scx_probe *probe = pe->probe;
 	const char *why;
 
 	pe->start = now_mono_ns();
+	pe->started = true;
 	/* Everything before a probe that reads the report is merged by now (scx_run_probes). */
 	if (!scx_probe_gate(probe, opts, &why) ||
 	    ((probe->needs & SCX_PROBE_READS_REPORT) && probe->applies &&
-	     !probe->applies(pe->job.report, &why))) {
+	     !probe->applies(report, &why))) {
 		pe->status = status_obj("skipped", why, 0, false);
 		pe->ready = true;
 		return false;
@@ -203,20 +333,57 @@ static bool probe_start(struct pending *pe, const struct scx_options *opts, stru
 	pe->timeout_ns = (uint64_t)(probe->timeout_ms ? probe->timeout_ms : 10000) * 1000000ull;
 	if (probe->needs & SCX_PROBE_TIMED)
 		pe->timeout_ns += (uint64_t)opts->duration_s * 1000000000ull;
-	co.deadline_ns = pe->start + pe->timeout_ns;
-	if (scx_child_start(&co, c) < 0) {
-		pe->status = status_obj("failed", "cannot start a child process", 0, false);
-		pe->ready = true;
-		return false;
+	/* A worker that died between requests: one more, once. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (l->c->done && lane_spawn(l, table, opts, stage_dir) < 0)
+			break;
+		l->c->o.deadline_ns = pe->start + pe->timeout_ns;
+		if (lane_send(l, row, probe->needs & SCX_PROBE_READS_REPORT ? report : NULL)) {
+			l->row = row;
+			return true;
+		}
+		lane_end(l, 0);
 	}
-	return true;
+	pe->status = status_obj("failed", "cannot start a child process", 0, false);
+	pe->ready = true;
+	return false;
 }
 
-static void probe_ended(struct pending *pe, struct scx_child *c)
+/*
+ * The lane woke: its probe answered (a line), or its worker ended (then
+ * the probe failed unless its answer came first).  true when a probe ended.
+ */
+static bool lane_woke(struct lane *l, struct pending *pe, json_t *report)
 {
-	pe->dur = now_mono_ns() - pe->start;
-	scx_child_finish(c, &pe->cr);
-	pe->has_result = pe->ready = true;
+	struct pending *p = l->row != SIZE_MAX ? &pe[l->row] : NULL;
+	char *nl = l->c->r.len ? memchr(l->c->r.out, '\n', l->c->r.len) : NULL;
+	uint64_t dur = p ? now_mono_ns() - p->start : 0;
+
+	if (p && nl) {
+		p->status = answer_status(l->c->r.out, (size_t)(nl - l->c->r.out), dur, report);
+		scx_child_consume(l->c, (size_t)(nl - l->c->r.out) + 1);
+	} else if (p && l->c->done) {
+		p->status = ended_status(&l->c->r, p->timeout_ns, dur);
+	} else if (!l->c->done) {
+		/* A line that answers nothing: the worker broke its protocol; the core ends it. */
+		l->c->o.deadline_ns = 1;
+		return false;
+	}
+	if (p)
+		p->ready = true;
+	l->row = SIZE_MAX;
+	if (l->c->done) {
+		struct scx_child_result cr;
+
+		scx_child_finish(l->c, &cr);
+		scx_child_result_done(&cr);
+		if (l->cmd >= 0)
+			close(l->cmd);
+		l->cmd = -1;
+	} else {
+		l->c->o.deadline_ns = 0;	/* idle: it waits for the next request */
+	}
+	return p != NULL;
 }
 
 static void probe_merge(struct pending *pe, json_t *report)
@@ -227,25 +394,7 @@ static void probe_merge(struct pending *pe, json_t *report)
 		probes = json_object();
 		json_object_set_new(report, "probes", probes);
 	}
-	if (pe->has_result) {
-		pe->status = child_status(&pe->cr, pe->timeout_ns, pe->dur, report);
-		scx_child_result_done(&pe->cr);
-	}
 	json_object_set_new(probes, pe->probe->name, pe->status);
-}
-
-void scx_run_probe(const struct scx_probe *probe, const struct scx_options *opts,
-		   const char *stage_dir, json_t *report)
-{
-	struct pending pe = { probe, { probe, opts, stage_dir, report } };
-	struct scx_child c;
-
-	if (probe_start(&pe, opts, &c)) {
-		while (!c.done)
-			scx_child_wait_any(&c, 1);
-		probe_ended(&pe, &c);
-	}
-	probe_merge(&pe, report);
 }
 
 /*
@@ -268,35 +417,34 @@ static size_t must_follow(const struct scx_probe *table, size_t i)
 void scx_run_probes(const struct scx_probe *table, const struct scx_options *opts,
 		    const char *stage_dir, json_t *report)
 {
-	struct scx_child slot[SCX_PROBES_AT_ONCE];
-	size_t who[SCX_PROBES_AT_ONCE], n = 0, merged = 0, running = 0;
+	struct scx_child kids[SCX_PROBES_AT_ONCE];
+	struct lane lane[SCX_PROBES_AT_ONCE];
+	size_t n = 0, merged = 0, running = 0;
 	struct pending *pe;
 	size_t *dep;
-	bool *started;
 	bool alone = false;
 
 	while (table[n].name)
 		n++;
 	pe = calloc(n ? n : 1, sizeof(*pe));
 	dep = calloc(n ? n : 1, sizeof(*dep));
-	started = calloc(n ? n : 1, sizeof(*started));
-	if (!pe || !dep || !started) {
+	if (!pe || !dep) {
 		free(pe);
 		free(dep);
-		free(started);
-		for (const struct scx_probe *p = table; p->name; p++)
-			scx_run_probe(p, opts, stage_dir, report);
+		scx_log_error("out of memory: no probe ran");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		pe[i] = (struct pending){ &table[i], { &table[i], opts, stage_dir, report } };
+		pe[i] = (struct pending){ &table[i] };
 		dep[i] = must_follow(table, i);
 	}
-	for (size_t k = 0; k < SCX_PROBES_AT_ONCE; k++)
-		slot[k].done = true;
+	for (size_t k = 0; k < SCX_PROBES_AT_ONCE; k++) {
+		kids[k].done = true;
+		lane[k] = (struct lane){ .c = &kids[k], .cmd = -1, .row = SIZE_MAX };
+	}
 	/*
-	 * At most SCX_PROBES_AT_ONCE children.  A probe starts, in table order
-	 * among those that can, once the rows it reads are merged
+	 * At most SCX_PROBES_AT_ONCE probes at once.  A probe starts, in table
+	 * order among those that can, once the rows it reads are merged
 	 * (must_follow); one that reads nothing may start ahead of a row that
 	 * waits.  A timed one (it measures the machine) starts when all before
 	 * it are merged and nothing runs, and runs alone.  Results merge in
@@ -310,28 +458,26 @@ void scx_run_probes(const struct scx_probe *table, const struct scx_options *opt
 			size_t k = 0;
 			bool timed = table[i].needs & SCX_PROBE_TIMED;
 
-			if (started[i] || (dep[i] != SIZE_MAX && merged <= dep[i]) || (timed && running))
+			if (pe[i].started || (dep[i] != SIZE_MAX && merged <= dep[i]) || (timed && running))
 				continue;
-			started[i] = true;
-			while (!slot[k].done)
+			while (lane[k].row != SIZE_MAX)
 				k++;
-			if (probe_start(&pe[i], opts, &slot[k])) {
-				who[k] = i;
+			if (probe_start(&pe[i], i, &lane[k], table, opts, stage_dir, report)) {
 				running++;
 				alone = timed;
 			}
 		}
 		if (running) {
-			int k = scx_child_wait_any(slot, SCX_PROBES_AT_ONCE);
+			int k = scx_child_wait_any(kids, SCX_PROBES_AT_ONCE);
 
-			if (k >= 0) {
-				probe_ended(&pe[who[k]], &slot[k]);
+			if (k >= 0 && lane_woke(&lane[k], pe, report)) {
 				running--;
 				alone = false;
 			}
 		}
 	}
+	for (size_t k = 0; k < SCX_PROBES_AT_ONCE; k++)
+		lane_end(&lane[k], 2000);
 	free(dep);
-	free(started);
 	free(pe);
 }

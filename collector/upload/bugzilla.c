@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "curl-load.h"
+#include "digest.h"
 #include "util.h"
 
 #define BZ_MAX_FILE (64u << 20)
@@ -29,7 +29,7 @@ static char *base64(const void *data, size_t len)
 
 	if (!b)
 		return NULL;
-	EVP_EncodeBlock((unsigned char *)b, data, (int)len);
+	scx_base64(data, len, b);
 	return b;
 }
 

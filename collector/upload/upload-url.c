@@ -8,11 +8,11 @@
 #include "upload-url.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "curl-load.h"
+#include "digest.h"
 #include "util.h"
 
 #define REPLY_MAX 4096
@@ -39,7 +39,7 @@ static int file_digest(const char *path, struct digest *d)
 		return r;
 	for (int i = 0; i < 32; i++)
 		sscanf(d->hex + 2 * i, "%2hhx", &raw[i]);
-	EVP_EncodeBlock((unsigned char *)d->b64, raw, 32);
+	scx_base64(raw, 32, d->b64);
 	return 0;
 }
 

@@ -16,11 +16,11 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "digest.h"
 #include "identity.h"
 
 #define HELPER_TIMEOUT_MS 8000
@@ -70,29 +70,19 @@ int sched_elf_build_id(int fd, char *ret_hex, size_t len)
 
 static int md5_hex_fd(int fd, char ret[33])
 {
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned char buf[65536];
+	struct scx_md5 m;
 	ssize_t n;
-	int r = 0;
 
-	if (!c)
-		return -ENOMEM;
-	if (lseek(fd, 0, SEEK_SET) < 0 || EVP_DigestInit_ex(c, EVP_md5(), NULL) != 1) {
-		EVP_MD_CTX_free(c);
+	if (lseek(fd, 0, SEEK_SET) < 0)
 		return -EIO;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		EVP_DigestUpdate(c, buf, (size_t)n);
+	scx_md5_init(&m);
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			scx_md5_update(&m, buf, (size_t)n);
 	if (n < 0)
-		r = -errno;
-	else if (EVP_DigestFinal_ex(c, md, &mdlen) != 1 || mdlen != 16)
-		r = -EIO;
-	EVP_MD_CTX_free(c);
-	if (r < 0)
-		return r;
-	for (unsigned i = 0; i < 16; i++)
-		snprintf(ret + 2 * i, 3, "%02x", md[i]);
+		return -errno;
+	scx_md5_hex(&m, ret);
 	return 0;
 }
 

@@ -48,12 +48,17 @@ sched_bin() {
 sched_start() {
 	_name=$1
 	shift
+	# "scheduler started" comes when the struct_ops link is attached; the kernel may finish
+	# enabling it a little later. A collection started in between finds sched_ext disabled
+	# (as a user would at that moment), so wait for the enable too: enable_seq counts each.
+	_seq0=$(cat "$SCX_SYSFS/enable_seq" 2>/dev/null || echo 0)
 	"$(sched_bin "$_name")" "$@" >"$RESULTS/sched-$_name.log" 2>&1 &
 	SCHED_PID=$!
 	echo "$SCHED_PID" >"$RESULTS/sched-$_name.pid"
 	_left=300
 	while [ "$_left" -gt 0 ]; do
-		grep -q 'scheduler started' "$RESULTS/sched-$_name.log" 2>/dev/null && {
+		grep -q 'scheduler started' "$RESULTS/sched-$_name.log" 2>/dev/null &&
+			[ "$(cat "$SCX_SYSFS/enable_seq" 2>/dev/null || echo 0)" -gt "$_seq0" ] && {
 			log "scx_$_name started (pid $SCHED_PID)"
 			return 0
 		}

@@ -213,6 +213,18 @@ copy_with_libs() {
 	done
 }
 
+# copy_dlopened ROOT SONAME...: libraries scx-report dlopen()s (no ldd line names them: libarchive
+# to read bundles, formats/archive-load.h), each with every shared library it needs.
+copy_dlopened() {
+	local root=$1 so lib path
+	shift
+	for so in "$@"; do
+		path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ {print $NF; exit}')
+		[ -n "$path" ] || die "no $so on this machine (scx-report dlopen()s it): install its package"
+		copy_with_libs "$path" "$root" "$path"
+	done
+}
+
 # Libraries scx-report needs that the Debian guest lacks (warned about: add them to
 # ROOTFS_PACKAGES instead).
 copy_missing_libs() {
@@ -419,6 +431,7 @@ overlay() {
 		install -D -m 755 "$sched/bin/scx_fifo_versioned" "$root/opt/scx/1.2.3/bin/scx_fifo"
 		rm "$root/usr/local/bin/scx_fifo_versioned"
 		copy_with_libs "$scx" "$root" /usr/bin/scx-report
+		copy_dlopened "$root" libarchive.so.13
 		# Host tools a scenario may need, with their libraries.
 		if [ -x /usr/sbin/bpftool ]; then
 			copy_with_libs /usr/sbin/bpftool "$root" /usr/sbin/bpftool
