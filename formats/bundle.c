@@ -30,7 +30,8 @@
 
 /* ---- manifest members ------------------------------------------------- */
 
-static int collect_files(const char *top, const char *rel, json_t *list, int depth)
+/* Every regular file under top but manifest.json, sorted; with hash, its size and sha256 too. */
+static int collect_files(const char *top, const char *rel, json_t *list, int depth, bool hash)
 {
 	char path[PATH_MAX];
 	struct dirent **ents = NULL;
@@ -53,20 +54,21 @@ static int collect_files(const char *top, const char *rel, json_t *list, int dep
 		if (lstat(full, &st) < 0)
 			goto next;
 		if (S_ISDIR(st.st_mode)) {
-			r = collect_files(top, crel, list, depth + 1);
+			r = collect_files(top, crel, list, depth + 1, hash);
 		} else if (S_ISREG(st.st_mode) && strcmp(crel, "manifest.json") != 0) {
+			json_t *m = json_object();
 			char hex[65];
 			uint64_t size;
-			json_t *m;
 
+			json_object_set_new(m, "path", json_string(crel));
+			json_array_append_new(list, m);
+			if (!hash)
+				goto next;
 			r = sha256_hex_file(full, hex, &size);
 			if (r < 0)
 				goto next;
-			m = json_object();
-			json_object_set_new(m, "path", json_string(crel));
 			json_object_set_new(m, "size", json_integer((json_int_t)size));
 			json_object_set_new(m, "sha256", json_string(hex));
-			json_array_append_new(list, m);
 		}
 next:
 		free(ents[i]);
@@ -75,18 +77,23 @@ next:
 	return r;
 }
 
-int scx_manifest_members(const char *top_dir, json_t **ret_members)
+static int members_of(const char *top_dir, json_t **ret_members, bool hash)
 {
 	json_t *list = json_array();
 	int r;
 
-	r = collect_files(top_dir, "", list, 0);
+	r = collect_files(top_dir, "", list, 0, hash);
 	if (r < 0) {
 		json_decref(list);
 		return r;
 	}
 	*ret_members = list;
 	return 0;
+}
+
+int scx_manifest_members(const char *top_dir, json_t **ret_members)
+{
+	return members_of(top_dir, ret_members, true);
 }
 
 /* ---- writer ------------------------------------------------------------ */
@@ -209,7 +216,8 @@ int scx_bundle_write(const char *top_dir, const char *path, bool force, uint64_t
 	r = scx_out_check(path, force);
 	if (r < 0)
 		return r;
-	r = scx_manifest_members(top_dir, &members);
+	/* The staged manifest.json lists them hashed; packing needs only the paths, in its order. */
+	r = members_of(top_dir, &members, false);
 	if (r < 0)
 		return r;
 	/* Kernel log, journal and BPF state: root-only content when root collected it. */
@@ -252,7 +260,7 @@ int scx_bundle_stream(const char *top_dir, int fd, uint64_t mtime_s, char ret_sh
 
 	if (!tdup)
 		return -ENOMEM;
-	r = scx_manifest_members(top_dir, &members);
+	r = members_of(top_dir, &members, false);
 	if (r < 0)
 		return r;
 	r = pack(&s, top_dir, basename(tdup), members, mtime_s);

@@ -5,6 +5,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 static void hex_of(const uint8_t *md, size_t n, char *hex)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -70,7 +74,7 @@ void scx_sha256_init(struct scx_sha256 *s)
 
 /* Feed whole blocks to fn, keeping a partial one in block[]: shared by both digests. */
 static void feed(uint32_t *h, uint8_t block[64], size_t *used, uint64_t *bytes, const void *data,
-		 size_t len, void (*fn)(uint32_t *h, const uint8_t *p))
+		 size_t len, void (*fn)(uint32_t *h, const uint8_t *p, size_t n))
 {
 	const uint8_t *p = data;
 
@@ -82,18 +86,81 @@ static void feed(uint32_t *h, uint8_t block[64], size_t *used, uint64_t *bytes, 
 		*used += take, p += take, len -= take;
 		if (*used < 64)
 			return;
-		fn(h, block);
+		fn(h, block, 1);
 		*used = 0;
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		fn(h, p);
+	fn(h, p, len / 64);
+	p += len / 64 * 64;
+	len %= 64;
 	memcpy(block, p, len);
 	*used = len;
 }
 
-static void sha256_fn(uint32_t *h, const uint8_t *p)
+bool scx_sha256_portable;
+
+#if defined(__x86_64__)
+/*
+ * The same block with the SHA extensions (Intel SHA-NI, AMD since Zen):
+ * about 5x the portable code, which matters for a scheduler's binary of
+ * 10 MiB and more.  The state is kept as the instructions want it, ABEF
+ * and CDGH; each sha256rnds2 does two rounds, msg1/msg2 the schedule.
+ */
+__attribute__((target("sha,sse4.1")))
+static void sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t n)
 {
-	sha256_block(h, p);
+	const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll);
+	__m128i abcd = _mm_loadu_si128((const __m128i *)&h[0]);
+	__m128i efgh = _mm_loadu_si128((const __m128i *)&h[4]);
+	__m128i t = _mm_shuffle_epi32(abcd, 0xb1);	/* B A D C */
+	__m128i s1 = _mm_shuffle_epi32(efgh, 0x1b);	/* H G F E */
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8);	/* F E B A */
+	__m128i save0, save1, w[4];
+
+	s1 = _mm_blend_epi16(s1, t, 0xf0);		/* H G D C */
+	for (; n; n--, p += 64) {
+	save0 = s0, save1 = s1;
+	/* Unrolled, w[] lives in registers. */
+#pragma GCC unroll 16
+	for (int g = 0; g < 16; g++) {
+		__m128i m;
+
+		if (g < 4) {
+			m = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), swap);
+		} else {
+			/* w[g & 3] holds group g-4, then g-3, g-2, g-1 follow */
+			m = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+			m = _mm_add_epi32(m, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+			m = _mm_sha256msg2_epu32(m, w[(g + 3) & 3]);
+		}
+		w[g & 3] = m;
+		m = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&K256[4 * g]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, m);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m, 0x0e));
+	}
+	s0 = _mm_add_epi32(s0, save0);
+	s1 = _mm_add_epi32(s1, save1);
+	}
+	t = _mm_shuffle_epi32(s0, 0x1b);		/* A B E F */
+	s1 = _mm_shuffle_epi32(s1, 0xb1);		/* G H C D */
+	_mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, s1, 0xf0));
+	_mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(s1, t, 8));
+}
+#endif
+
+static void sha256_fn(uint32_t *h, const uint8_t *p, size_t n)
+{
+#if defined(__x86_64__)
+	static int ni = -1;
+
+	if (ni < 0)
+		ni = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+	if (ni && !scx_sha256_portable) {
+		sha256_blocks_ni(h, p, n);
+		return;
+	}
+#endif
+	for (; n; n--, p += 64)
+		sha256_block(h, p);
 }
 
 void scx_sha256_update(struct scx_sha256 *s, const void *data, size_t len)
@@ -103,20 +170,20 @@ void scx_sha256_update(struct scx_sha256 *s, const void *data, size_t len)
 
 /* 0x80, zeros to 56 mod 64, then the length in bits (big-endian for SHA, little for MD5). */
 static void pad(uint32_t *h, uint8_t block[64], size_t used, uint64_t bytes, bool big_endian,
-		void (*fn)(uint32_t *h, const uint8_t *p))
+		void (*fn)(uint32_t *h, const uint8_t *p, size_t n))
 {
 	uint64_t bits = bytes * 8;
 
 	block[used++] = 0x80;
 	if (used > 56) {
 		memset(block + used, 0, 64 - used);
-		fn(h, block);
+		fn(h, block, 1);
 		used = 0;
 	}
 	memset(block + used, 0, 56 - used);
 	for (int i = 0; i < 8; i++)
 		block[56 + i] = (uint8_t)(bits >> (big_endian ? 56 - 8 * i : 8 * i));
-	fn(h, block);
+	fn(h, block, 1);
 }
 
 void scx_sha256_final(struct scx_sha256 *s, uint8_t md[32])
@@ -159,7 +226,7 @@ static const uint32_t T5[64] = {
 	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
 };
 
-static void md5_fn(uint32_t *h, const uint8_t *p)
+static void md5_block(uint32_t *h, const uint8_t *p)
 {
 	uint32_t x[16], a = h[0], b = h[1], c = h[2], d = h[3];
 
@@ -183,6 +250,12 @@ static void md5_fn(uint32_t *h, const uint8_t *p)
 		b += (t << R5[i]) | (t >> (32 - R5[i]));
 	}
 	h[0] += a, h[1] += b, h[2] += c, h[3] += d;
+}
+
+static void md5_fn(uint32_t *h, const uint8_t *p, size_t n)
+{
+	for (; n; n--, p += 64)
+		md5_block(h, p);
 }
 
 void scx_md5_init(struct scx_md5 *m)

@@ -111,6 +111,50 @@ static void test_stop_flag(void **state)
 	scx_child_result_done(&r);
 }
 
+/*
+ * wake_on_line: the wait comes back (the child not done) for each whole
+ * line, the caller takes it with scx_child_consume, and may move the
+ * deadline while the child runs; a part of a line does not wake it.
+ * (How many wakes the two lines take depends on the machine: 1 or 2.)
+ */
+static void test_wake_on_line(void **state)
+{
+	char *argv[] = { "sh", "-c", "echo one; sleep 0.2; printf 'tw'; sleep 0.2; echo o; sleep 30", NULL };
+	struct scx_child_opts o = { .argv = argv, .out_max = 1024, .wake_on_line = true };
+	struct scx_child c;
+	struct scx_child_result r;
+
+	char got[64] = "";
+	int wakes = 0;
+
+	(void)state;
+	assert_int_equal(scx_child_start(&o, &c), 0);
+	/* Each wake brings at least one new whole line; take every whole line there is. */
+	while (strcmp(got, "one\ntwo\n") != 0) {
+		char *nl;
+
+		assert_true(strlen(got) < 8);
+		assert_int_equal(scx_child_wait_any(&c, 1), 0);
+		assert_false(c.done);
+		wakes++;
+		nl = memrchr(c.r.out, '\n', c.r.len);
+		assert_non_null(nl);
+		strncat(got, c.r.out, (size_t)(nl - c.r.out) + 1);
+		scx_child_consume(&c, (size_t)(nl - c.r.out) + 1);
+	}
+	assert_true(wakes >= 1 && wakes <= 2);
+	/* What is left is never half a line: "tw" alone woke nothing. */
+	assert_int_equal(c.r.len, 0);
+	/* Nothing more comes: the deadline set now ends it. */
+	c.o.deadline_ns = now_mono_ns() + 100000000ull;
+	assert_int_equal(scx_child_wait_any(&c, 1), 0);
+	assert_true(c.done);
+	scx_child_finish(&c, &r);
+	assert_true(r.timed_out);
+	assert_int_equal(r.len, 0);
+	scx_child_result_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_exec_error),
 		cmocka_unit_test(test_deadline_group_kill),
 		cmocka_unit_test(test_stop_flag),
+		cmocka_unit_test(test_wake_on_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -291,16 +291,22 @@ static void test_came_back(void **state)
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
-	/* Up to 30 s: on a loaded machine the wrapper's exec alone can take seconds. */
+	/*
+	 * Up to 30 s: on a loaded machine the wrapper's exec alone can take
+	 * seconds.  And in the middle of its exec the process already shows
+	 * the binary (/proc/PID/exe) while its command line is not set up yet
+	 * (the kernel switches the memory first, then lays out the arguments):
+	 * wait for the whole description, not only for the process.
+	 */
 	for (int i = 0; i < 6000; i++) {
 		found = scx_came_back_describe(&sw, buf, sizeof(buf));
-		if (found > 0)
+		snprintf(want, sizeof(want), "pid %d (%s 60, %s), started by pid %d (sh -c ", (int)found,
+			 f->bin, f->bin, (int)wrapper);
+		if (found > 0 && strstr(buf, want))
 			break;
 		usleep(5000);
 	}
 	assert_true(found > 0);
-	snprintf(want, sizeof(want), "pid %d (%s 60, %s), started by pid %d (sh -c ", (int)found, f->bin,
-		 f->bin, (int)wrapper);
 	if (!strstr(buf, want))
 		print_error("described as \"%s\", expected it to hold \"%s\"\n", buf, want);
 	assert_non_null(strstr(buf, want));
