@@ -183,18 +183,40 @@ else
 	done
 fi
 
+# QEMU's multi-threaded TCG still races on cross-modifying code (tests/vm/README.md, "Two
+# real CPUs"): now and then a vCPU executes an int3 that the kernel's text poking (a static
+# branch flipped as a BPF scheduler is enabled or disabled) had already replaced. The console
+# then shows "Oops: int3" with the byte before RIP already restored (the Code: line has no cc
+# before <..>): the patch had finished, so the trap is the emulator's, not the kernel's.
+mttcg_int3_race() {
+	local code prev
+	code=$(tr -d '\r' <"$OUT/console.log" | grep -A6 -m1 'Oops: int3' | grep -m1 '\] Code: ') ||
+		return 1
+	prev=$(sed -nE 's/.* ([0-9a-f]{2}) <[0-9a-f]{2}>.*/\1/p' <<<"$code")
+	[ -n "$prev" ] && [ "$prev" != cc ]
+}
+
 # no_timer_check: on a loaded host the kernel's IO-APIC timer check can miss its ticks and
 # panic ("IO-APIC + timer doesn't work!", seen at load 28): a virtual machine skips it.
-log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TIMEOUT}s, $ACCEL, $("$QEMU" --version | sed -n '1s/^QEMU emulator //p'))"
+# An MTTCG guest without a disk that hit the emulator's int3 race boots once more (said on
+# stderr and in the last line; a second one fails the scenario like any kernel problem).
 T1=$(date +%s)
-set +e
-timeout -k 5 "$TIMEOUT" "$QEMU" -accel "$ACCEL" -cpu max -m "$MEM" -smp 2 \
-	-display none -vga none -monitor none $QEMU_REBOOT "${QEMU_EXTRA[@]}" \
-	-serial "file:$OUT/console.log" -serial "file:$OUT/results.b64" \
-	-kernel "$KDIR/vmlinuz" -initrd "$OUT/initrd.gz" \
-	-append "console=ttyS0 panic=-1 no_timer_check rdinit=$INIT$APPEND_EXTRA" </dev/null >"$OUT/qemu.log" 2>&1
-QRC=$?
-set -e
+for boot_try in 1 2; do
+	log "$NAME: booting $(cat "$KDIR/version") ($GUEST guest, ${MEM} MiB, limit ${TIMEOUT}s, $ACCEL, $("$QEMU" --version | sed -n '1s/^QEMU emulator //p'))"
+	set +e
+	timeout -k 5 "$TIMEOUT" "$QEMU" -accel "$ACCEL" -cpu max -m "$MEM" -smp 2 \
+		-display none -vga none -monitor none $QEMU_REBOOT "${QEMU_EXTRA[@]}" \
+		-serial "file:$OUT/console.log" -serial "file:$OUT/results.b64" \
+		-kernel "$KDIR/vmlinuz" -initrd "$OUT/initrd.gz" \
+		-append "console=ttyS0 panic=-1 no_timer_check rdinit=$INIT$APPEND_EXTRA" </dev/null >"$OUT/qemu.log" 2>&1
+	QRC=$?
+	set -e
+	[ "$boot_try" = 1 ] && [ "$MTTCG" = yes ] && [ "$(header disk)" != yes ] && mttcg_int3_race ||
+		break
+	mv "$OUT/console.log" "$OUT/console-int3-race.log"
+	log "$NAME: QEMU MTTCG int3 race (a finished text poke trapped on the other vCPU; console kept in console-int3-race.log): booting once more"
+	MTTCG_RACE="; booted twice: QEMU MTTCG int3 race on the first boot"
+done
 for fd in "${slot_fds[@]}"; do exec {fd}>&-; done
 T2=$(date +%s)
 [ -n "${SCX_VM_KEEP:-}" ] || rm -f "$OUT/initrd.gz"
@@ -274,7 +296,7 @@ if [ -d "$OUT/results" ] && python3 -c 'import jsonschema' 2>/dev/null; then
 fi
 
 T3=$(date +%s)
-echo "run-scenario: $NAME: $((T3 - T0))s in all (VM $((T2 - T1))s), results in $OUT/results"
+echo "run-scenario: $NAME: $((T3 - T0))s in all (VM $((T2 - T1))s${MTTCG_RACE:-}), results in $OUT/results"
 if [ ${#problems[@]} -gt 0 ] || [ "$ASSERT_RC" -ne 0 ] || [ "$SCHEMA_RC" -ne 0 ]; then
 	echo "run-scenario: $NAME: FAILED"
 	exit 1
