@@ -108,17 +108,10 @@ struct sink {
 static int sink_write(void *arg, const void *buf, size_t len)
 {
 	struct sink *s = arg;
-	size_t done = 0;
+	int r = write_all(s->fd, buf, len);
 
-	while (done < len) {
-		ssize_t n = write(s->fd, (const char *)buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		done += (size_t)n;
-	}
+	if (r < 0)
+		return r;
 	scx_sha256_update(&s->sha, buf, len);
 	s->bytes += len;
 	return 0;

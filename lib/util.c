@@ -134,26 +134,31 @@ int read_one_line(const char *path, char **ret_line)
 	return 0;
 }
 
-int write_file_full(const char *path, const void *data, size_t len, mode_t mode)
+int write_all(int fd, const void *data, size_t len)
 {
-	_cleanup_close_ int fd = -1;
 	const char *p = data;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-	if (fd < 0)
-		return -errno;
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
 		p += n;
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int write_file_full(const char *path, const void *data, size_t len, mode_t mode)
+{
+	_cleanup_close_ int fd = -1;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return -errno;
+	return write_all(fd, data, len);
 }
 
 int mkdir_parents(const char *path, mode_t mode)

@@ -49,6 +49,8 @@ int read_file_full(const char *path, size_t max, char **ret_buf, size_t *ret_len
 /* Read a one-value file (sysfs style): trailing whitespace stripped. */
 int read_one_line(const char *path, char **ret_line);
 int write_file_full(const char *path, const void *data, size_t len, mode_t mode);
+/* All of len bytes to fd (EINTR retried): 0, or -errno (-EIO for a write of 0). */
+int write_all(int fd, const void *data, size_t len);
 /* mkdir -p, mode for every created component. */
 int mkdir_parents(const char *path, mode_t mode);
 /* rm -rf without following symlinks; ENOENT is not an error. */

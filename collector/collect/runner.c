@@ -72,21 +72,6 @@ struct worker_arg {
 	int cmd;			/* the request pipe's read end */
 };
 
-/* All of len to fd; false on an error (the reader went away). */
-static bool write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n, len -= (size_t)n;
-	}
-	return true;
-}
-
 /* Run one probe; its answer, one line of JSON, on stdout (the pipe). */
 static void run_one(const struct worker_arg *w, const struct scx_probe *probe, json_t *report)
 {
@@ -120,7 +105,7 @@ static void run_one(const struct worker_arg *w, const struct scx_probe *probe, j
 	text = json_dumps(msg, JSON_COMPACT);
 	if (!text)
 		_exit(3);
-	if (!write_all(STDOUT_FILENO, text, strlen(text)) || !write_all(STDOUT_FILENO, "\n", 1))
+	if (write_all(STDOUT_FILENO, text, strlen(text)) < 0 || write_all(STDOUT_FILENO, "\n", 1) < 0)
 		_exit(4);
 	free(text);
 	json_decref(msg);
@@ -280,6 +265,7 @@ static bool lane_send(struct lane *l, size_t row, const json_t *report)
 	sigset_t pipe_set, old;
 	char head[48];
 	bool ok;
+	int r;
 
 	if (report && !text)
 		return false;
@@ -288,8 +274,11 @@ static bool lane_send(struct lane *l, size_t row, const json_t *report)
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipe_set, &old);
-	ok = write_all(l->cmd, head, strlen(head)) && write_all(l->cmd, text ? text : "", len);
-	if (!ok && errno == EPIPE)
+	r = write_all(l->cmd, head, strlen(head));
+	if (r == 0)
+		r = write_all(l->cmd, text ? text : "", len);
+	ok = r == 0;
+	if (r == -EPIPE)
 		sigtimedwait(&pipe_set, NULL, &zero);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return ok;
