@@ -86,7 +86,7 @@ static int walk_open(struct walk *w, const char *path, char *err, size_t errlen)
 		return errmsg(err, errlen, -errno, "%s: %s", path, scx_path_words(errno, SCX_PATH_FILE));
 	w->a = scx_archive_reader(why, sizeof(why));
 	if (!w->a)
-		return errmsg(err, errlen, -ENOENT, "%s: %s", path, why);
+		return errmsg(err, errlen, -ELIBACC, "%s", why);
 	r = scx_bundle_source_open(w->src, w->a, why, sizeof(why));
 	if (r < 0)
 		return errmsg(err, errlen, r, "%s: %s", path, why);

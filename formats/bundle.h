@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,6 +79,15 @@ struct scx_bundle {
  * -errno and writes a one-line description of what was wrong into err.
  */
 int scx_bundle_read(const char *path, struct scx_bundle *ret, char *err, size_t errlen);
+/*
+ * What to say before a reader's err: "invalid bundle: ", or nothing when
+ * it was scx-report that could not read (-ELIBACC: libarchive is missing),
+ * which is no fault of the bundle.
+ */
+static inline const char *scx_bundle_err_prefix(int r)
+{
+	return r == -ELIBACC ? "" : "invalid bundle: ";
+}
 /* The same from a buffer (the fuzz target). */
 int scx_bundle_read_mem(const void *data, size_t len, struct scx_bundle *ret, char *err,
 			size_t errlen);

@@ -84,7 +84,7 @@ int scx_redact_bundle(const char *in, const char *out, bool force, struct scx_re
 	snprintf(top, sizeof(top), "%s/in", stage);
 	r = scx_bundle_read_each(in, stage_member, top, &b, err, sizeof(err));
 	if (r < 0) {
-		scx_log_error("redact: invalid bundle: %s", err);
+		scx_log_error("redact: %s%s", scx_bundle_err_prefix(r), err);
 		goto out;
 	}
 	scx_redact_add_hostname(rd, json_string_value(json_object_get(

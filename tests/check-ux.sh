@@ -90,6 +90,16 @@ expect 1 "7: show of a truncated bundle" "$exe" show "$work/cut.tar.zst"
 show_msg=$(grep -o 'zstd: .*' "$work/err")
 expect 1 "7: triage of a truncated bundle" "$exe" triage "$work/cut.tar.zst"
 has "$work/out" "$(printf '%s' "$show_msg" | sed 's/[][().*+?^$|\\]/\\&/g')" "7: triage and show word a truncated bundle alike"
+# Without a loadable libarchive it is scx-report that cannot read, not the bundle that is bad.
+mkdir "$work/nolib" && : >"$work/nolib/libarchive.so.13"
+for v in show diff; do
+	if [ $v = diff ]; then set -- "$b/vm-versioned.tar.zst" "$b/vm-versioned.tar.zst"; else set -- "$b/vm-versioned.tar.zst"; fi
+	want=1; [ $v = diff ] && want=2	# diff's trouble, as diff(1)
+	expect $want "7: $v without libarchive" env LD_LIBRARY_PATH="$work/nolib" "$exe" $v "$@"
+	has "$work/err" "^scx-report: $v: cannot load libarchive\.so\.13, needed to read bundles .*install libarchive" \
+		"7: $v says libarchive is missing and what to install"
+	hasnt "$work/err" 'invalid bundle' "7: $v does not blame the bundle for a missing libarchive"
+done
 expect 1 "7: list --spool of no folder" "$exe" list --spool /nonexistent-ux
 has "$work/err" '^scx-report: list: --spool /nonexistent-ux: no such folder$' "7: list says no such folder"
 expect 2 "7: attach --dry-run without an API key" env -u SCX_REPORT_BUGZILLA_API_KEY "$exe" attach \

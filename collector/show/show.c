@@ -30,7 +30,7 @@ static int show_list(const char *path)
 	int r = scx_bundle_list(path, &list, err, sizeof(err)), bad = 0;
 
 	if (r < 0) {
-		scx_log_error("show: invalid bundle: %s", err);
+		scx_log_error("show: %s%s", scx_bundle_err_prefix(r), err);
 		return SCX_EXIT_FAIL;
 	}
 	scx_list_render(stdout, list);
@@ -178,7 +178,7 @@ int scx_show(const char *path, const struct scx_show_request *req)
 		if (!strcmp(path, "-") && !strncmp(err, "-: ", 3))
 			scx_log_error("show: invalid bundle: standard input: %s", err + 3);
 		else
-			scx_log_error("show: invalid bundle: %s", err);
+			scx_log_error("show: %s%s", scx_bundle_err_prefix(r), err);
 		return SCX_EXIT_FAIL;
 	}
 	if (req->html) {

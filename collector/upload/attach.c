@@ -125,7 +125,7 @@ int scx_attach(struct scx_attach_request *a)
 	/* Never send something a support engineer's `show` would refuse. */
 	r = scx_bundle_read(a->bz.file_path, &b, err, sizeof(err));
 	if (r < 0) {
-		scx_log_error("attach: invalid bundle: %s", err);
+		scx_log_error("attach: %s%s", scx_bundle_err_prefix(r), err);
 		return SCX_EXIT_FAIL;
 	}
 	if (json_string_value(json_object_get(json_object_get(b.report, "verdict"), "class")))

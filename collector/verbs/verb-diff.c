@@ -44,7 +44,7 @@ static int load(const char *path, struct scx_bundle *b)
 	int r = scx_bundle_read(path, b, err, sizeof(err));
 
 	if (r < 0)
-		scx_log_error("diff: invalid bundle: %s", err);
+		scx_log_error("diff: %s%s", scx_bundle_err_prefix(r), err);
 	return r;
 }
 
