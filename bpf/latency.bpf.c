@@ -377,6 +377,96 @@ int BPF_PROG(lat_switch, bool preempt, struct task_struct *prev, struct task_str
 	return 0;
 }
 
+/* ---- tp_btf, the kernel's own accounting: the default ------------------- */
+
+/*
+ * The kernel already times every wait on a runqueue (CONFIG_SCHED_INFO,
+ * kernel/sched/stats.h): enqueue notes sched_info.last_queued, a dequeue
+ * (a migration while queued) and the arrival on a CPU add what was waited
+ * to sched_info.run_delay, in the runqueue clock.  That is the run_delay of
+ * /proc/PID/schedstat and of delay accounting.  So one program on
+ * sched_switch does it all, for prev only, when it leaves the CPU: since it
+ * last left one, it waited exactly once (everything its run_delay grew by)
+ * and ran exactly once (everything its se.sum_exec_runtime grew by).  Why
+ * it waited was decided when it last left: still runnable (preempted) or
+ * asleep (so the wait began at a wakeup).  No clock read, no wakeup
+ * program, nothing read of next, one task-storage lookup of a task that has
+ * just run here: about half the cost of the clock mode above.
+ *
+ * What it gives up: __schedule() skips its runqueue-clock update after a
+ * wakeup that preempts, so the few microseconds between such a wakeup and
+ * the switch read as 0, as they do in run_delay; and a wait is recorded
+ * when the run after it ends, not when it ends.  The first time a task is
+ * seen leaving a CPU is its baseline, unless it was created after the
+ * programs were attached: then its first wait (from sched_wakeup_new) and
+ * its first slice are all of its run_delay and sum_exec_runtime.
+ */
+enum rd_state { RD_NEW = 0, RD_WOKEN, RD_PREEMPTED };
+
+_Static_assert(RD_PREEMPTED - RD_WOKEN == LAT_PREEMPT, "kind from the state");
+
+struct task_rd {
+	__u64 delay;		/* its sched_info.run_delay when it last left a CPU */
+	__u64 sum;		/* its se.sum_exec_runtime then */
+	__u32 state;		/* enum rd_state */
+	__u32 cpu1;		/* that CPU, plus one */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_rd);
+} task_rd SEC(".maps");
+
+/* CLOCK_MONOTONIC when the programs were attached (task start_time's clock). */
+volatile __u64 attach_ns = 0;
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(lat_switch_rd, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	struct lat_cpu *c = cpu_here();
+	__u64 delay, sum, d0, s0;
+	struct task_rd *r;
+	__u32 cpu1, state;
+
+	if (!c)
+		return 0;
+	c->counts.switches++;
+	if (is_idle_btf(prev) || !task_match(prev, true, filters_on()))
+		return 0;
+	r = bpf_task_storage_get(&task_rd, prev, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!r)
+		return 0;
+	delay = prev->sched_info.run_delay;
+	sum = prev->se.sum_exec_runtime;
+	cpu1 = bpf_get_smp_processor_id() + 1;
+	state = r->state;
+	d0 = r->delay;
+	s0 = r->sum;
+	if (state != RD_NEW) {
+		if (r->cpu1 != cpu1)
+			c->counts.migrations++;
+		c->counts.wakeups += state == RD_WOKEN;
+	} else if (prev->sched_info.pcount == 1 && prev->start_time >= attach_ns) {
+		/* Born since we look: all it waited and ran so far is its first of each. */
+		state = RD_WOKEN;
+		d0 = s0 = 0;
+		c->counts.wakeups_new++;
+	}
+	if (state != RD_NEW) {
+		int prio = prev->prio;
+
+		hist_add(c, (state - RD_WOKEN) & 1, prio, since(delay, d0));
+		hist_add(c, LAT_SLICE, prio, since(sum, s0));
+	}
+	r->delay = delay;
+	r->sum = sum;
+	r->cpu1 = cpu1;
+	r->state = preempt || task_state_btf(prev) == 0 ? RD_PREEMPTED : RD_WOKEN;
+	return 0;
+}
+
 /* ---- raw_tp: the fallback ------------------------------------------------ */
 
 static __always_inline struct task_lat *lat_of_pid(__u32 pid, bool create)

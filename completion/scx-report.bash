@@ -8,11 +8,11 @@ _scx_report_options()	# VERB: that verb's options
 {
 	case $1 in
 	collect) echo "-o --output -f --force -q --quiet -h --help --no-latency --no-paired
-		--duration --pid --cgroup --trusted --boots --dump --workload --workload-cmd --rounds
+		--duration --pid --cgroup --latency-source --trusted --boots --dump --workload --workload-cmd --rounds
 		--calibrate --no-early-stop --allow-restart --sysroot --redact --redact-word
 		--redact-map" ;;
 	show) echo "-j --json --html --list --member -f --force -h --help" ;;
-	latency) echo "--duration --json --pid --cgroup --resolution -h --help" ;;
+	latency) echo "--duration --json --pid --cgroup --resolution --source -h --help" ;;
 	attach) echo "--bugzilla --bug --api-key-file --bearer --comment --summary --private
 		--url --url-file --form --cacert --insecure --max-size --dry-run -h --help" ;;
 	diff) echo "--json -h --help" ;;
@@ -80,6 +80,9 @@ _scx_report()
 		return ;;
 	--suite)
 		COMPREPLY=($(compgen -W "quick full" -- "$cur"))
+		return ;;
+	--latency-source | --source)
+		COMPREPLY=($(compgen -W "run-delay clock" -- "$cur"))
 		return ;;
 	--fail-on)
 		COMPREPLY=($(compgen -W "regression any-worse" -- "$cur"))

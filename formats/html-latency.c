@@ -135,6 +135,13 @@ void html_section_latency(FILE *f, const json_t *r)
 	html_fmt_num(a, sizeof(a), html_num(l, "overhead.ns_per_event"));
 	if (!isnan(html_num(l, "overhead.ns_per_event")))
 		fprintf(f, "; probe cost %s ns per event", a);
+	/* As the summary says it (summary-latency.c). */
+	if (jstr(l, "source") && !strcmp(jstr(l, "source"), "run_delay"))
+		fputs(". Waits are the kernel's own account (run_delay, as in /proc/PID/schedstat), "
+		      "read as a task leaves a CPU; the microseconds from a wakeup that preempts to "
+		      "the switch it causes count as 0", f);
+	else if (jstr(l, "source"))
+		fputs(". Waits are timed by scx-report's own clock readings at wakeup and switch", f);
 	fputs(".</p>\n<div class=\"scroll\"><table class=\"data\" id=\"latency-percentiles\">\n", f);
 	html_thead(f, (const char *const[]){ "histogram", "count", "p50", "p90", "p99", "p99.9", "max",
 					     "mean", NULL });

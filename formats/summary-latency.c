@@ -134,6 +134,13 @@ void scx_latency_text(FILE *f, const json_t *l, unsigned k)
 	if (jstr(l, "filter.cgroup"))
 		fprintf(f, " in cgroup %s", jstr(l, "filter.cgroup"));
 	fprintf(f, ".\n");
+	/* Reports before the run-delay source have no "source": they were all clock. */
+	if (jstr(l, "source") && !strcmp(jstr(l, "source"), "run_delay"))
+		fprintf(f, "Waits: the kernel's own account (run_delay, as in /proc/PID/schedstat), "
+			"read as a task leaves a CPU;\n  the microseconds from a wakeup that preempts "
+			"to the switch it causes count as 0.\n");
+	else if (jstr(l, "source"))
+		fprintf(f, "Waits: timed by scx-report's own clock readings at wakeup and switch.\n");
 	if (c)
 		fprintf(f, "Events: %" PRIu64 " switches, %" PRIu64 " wakeups (%" PRIu64
 			" of new tasks), %" PRIu64 " migrations.\n",

@@ -4,6 +4,14 @@
  * its skeleton, attach it, read and zero its per-CPU maps, and measure its
  * own cost with BPF run-time statistics.
  *
+ * Three ways to load it, tried in this order (latency-api.h):
+ *   run-delay  one tp_btf program on sched_switch reading the kernel's own
+ *              sched_info.run_delay (CONFIG_SCHED_INFO; live since 5.14
+ *              without delay accounting or schedstats turned on);
+ *   clock      tp_btf programs on sched_wakeup, sched_wakeup_new and
+ *              sched_switch with their own clock readings;
+ *   raw_tp     the clock programs as raw tracepoints, with a tid hash.
+ *
  * Kernel interfaces: tracepoints sched_wakeup, sched_wakeup_new,
  * sched_switch as tp_btf (5.5) with task-local storage in tracing programs
  * (5.11), or as raw_tp (4.17) with a tid hash; BPF_ENABLE_STATS (5.8) and
@@ -34,13 +42,17 @@ struct lat_prog {
 	uint64_t base_time, base_cnt;
 };
 
+enum lat_mode { MODE_RUN_DELAY, MODE_CLOCK, MODE_RAW_TP };
+
+static const char *const mode_attach[] = { "tp_btf", "tp_btf", "raw_tp" };
+
 struct scx_latency {
 	struct latency_bpf *skel;
-	bool raw_tp;
+	enum lat_mode mode;
 	int stats_fd;			/* BPF_ENABLE_STATS: the kernel undoes it on close */
 	bool stats_on;
 	char stats_note[128];
-	char attach_note[256];		/* why tp_btf was not used */
+	char attach_note[384];		/* why an earlier way was not used */
 	unsigned n_cpus;		/* possible CPUs: the stride of per-CPU values */
 	uint64_t start_ns;
 	pid_t pid;
@@ -150,20 +162,56 @@ int scx_latency_cgroup_resolve(const char *path, uint64_t *ret_id, int *ret_leve
 	return 0;
 }
 
-static void set_mode(struct latency_bpf *skel, bool raw)
+int scx_latency_source_parse(const char *s, enum scx_latency_source *ret)
 {
-	struct bpf_program *btf_progs[] = { skel->progs.lat_wakeup, skel->progs.lat_wakeup_new,
-					    skel->progs.lat_switch };
+	if (!strcmp(s, "run-delay"))
+		*ret = SCX_LATENCY_RUN_DELAY;
+	else if (!strcmp(s, "clock"))
+		*ret = SCX_LATENCY_CLOCK;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Does the kernel keep sched_info for every task?  /proc/PID/schedstat
+ * exists with CONFIG_SCHED_INFO; its third figure (runs on a CPU) stays 0
+ * where sched_info is off (before 5.14: without delay accounting and
+ * schedstats), and this process has run at least once.
+ */
+static bool run_delay_kept(char *why, size_t len)
+{
+	_cleanup_free_ char *line = NULL;
+	unsigned long long run, delay, runs;
+
+	if (read_one_line("/proc/self/schedstat", &line) < 0) {
+		snprintf(why, len, "run-delay: no /proc/self/schedstat (no CONFIG_SCHED_INFO)");
+		return false;
+	}
+	if (sscanf(line, "%llu %llu %llu", &run, &delay, &runs) != 3 || runs == 0) {
+		snprintf(why, len, "run-delay: the kernel keeps no run_delay (/proc/self/schedstat "
+			 "counts no runs)");
+		return false;
+	}
+	return true;
+}
+
+static void set_mode(struct latency_bpf *skel, enum lat_mode mode)
+{
+	struct bpf_program *clock_progs[] = { skel->progs.lat_wakeup, skel->progs.lat_wakeup_new,
+					      skel->progs.lat_switch };
 	struct bpf_program *raw_progs[] = { skel->progs.lat_wakeup_raw,
 					    skel->progs.lat_wakeup_new_raw,
 					    skel->progs.lat_switch_raw, skel->progs.lat_free_raw };
 
-	for (size_t i = 0; i < ARRAY_SIZE(btf_progs); i++)
-		bpf_program__set_autoload(btf_progs[i], !raw);
+	for (size_t i = 0; i < ARRAY_SIZE(clock_progs); i++)
+		bpf_program__set_autoload(clock_progs[i], mode == MODE_CLOCK);
 	for (size_t i = 0; i < ARRAY_SIZE(raw_progs); i++)
-		bpf_program__set_autoload(raw_progs[i], raw);
-	bpf_map__set_autocreate(skel->maps.task_lat, !raw);
-	if (raw) {
+		bpf_program__set_autoload(raw_progs[i], mode == MODE_RAW_TP);
+	bpf_program__set_autoload(skel->progs.lat_switch_rd, mode == MODE_RUN_DELAY);
+	bpf_map__set_autocreate(skel->maps.task_rd, mode == MODE_RUN_DELAY);
+	bpf_map__set_autocreate(skel->maps.task_lat, mode == MODE_CLOCK);
+	if (mode == MODE_RAW_TP) {
 		bpf_map__set_max_entries(skel->maps.task_lat_hash, RAW_TP_TASKS);
 		bpf_map__set_map_flags(skel->maps.task_lat_hash, BPF_F_NO_PREALLOC);
 	} else {
@@ -171,8 +219,10 @@ static void set_mode(struct latency_bpf *skel, bool raw)
 	}
 }
 
-static int load_attach(struct scx_latency *l, bool raw, int cglevel, char *err, size_t errlen)
+static int load_attach(struct scx_latency *l, enum lat_mode mode, int cglevel, char *err,
+		       size_t errlen)
 {
+	const char *how = mode == MODE_RUN_DELAY ? "run-delay" : mode_attach[mode];
 	struct latency_bpf *skel;
 	int r;
 
@@ -187,36 +237,77 @@ static int load_attach(struct scx_latency *l, bool raw, int cglevel, char *err, 
 	skel->rodata->filter_tgid = l->pid;
 	skel->rodata->filter_cgid = l->cgroup_id;
 	skel->rodata->filter_cglevel = cglevel;
-	set_mode(skel, raw);
+	set_mode(skel, mode);
 	r = latency_bpf__load(skel);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot load the %s programs: %s%s%s", raw ? "raw_tp" : "tp_btf",
-			 strerror(-r), libbpf_last[0] ? ": " : "", libbpf_last);
+		snprintf(err, errlen, "cannot load the %s programs: %s%s%s", how, strerror(-r),
+			 libbpf_last[0] ? ": " : "", libbpf_last);
 		latency_bpf__destroy(skel);
 		return r;
 	}
+	/* A task born from now on: its first wait and slice count whole (lat_switch_rd). */
+	skel->bss->attach_ns = now_mono_ns();
 	r = latency_bpf__attach(skel);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot attach the %s programs: %s", raw ? "raw_tp" : "tp_btf",
-			 strerror(-r));
+		snprintf(err, errlen, "cannot attach the %s programs: %s", how, strerror(-r));
 		latency_bpf__destroy(skel);
 		return r;
 	}
 	l->skel = skel;
-	l->raw_tp = raw;
-	if (raw) {
+	l->mode = mode;
+	switch (mode) {
+	case MODE_RAW_TP:
 		l->progs[0] = (struct lat_prog){ "lat_wakeup", skel->progs.lat_wakeup_raw };
 		l->progs[1] = (struct lat_prog){ "lat_wakeup_new", skel->progs.lat_wakeup_new_raw };
 		l->progs[2] = (struct lat_prog){ "lat_switch", skel->progs.lat_switch_raw };
 		l->progs[3] = (struct lat_prog){ "lat_free", skel->progs.lat_free_raw };
 		l->n_progs = 4;
-	} else {
+		break;
+	case MODE_CLOCK:
 		l->progs[0] = (struct lat_prog){ "lat_wakeup", skel->progs.lat_wakeup };
 		l->progs[1] = (struct lat_prog){ "lat_wakeup_new", skel->progs.lat_wakeup_new };
 		l->progs[2] = (struct lat_prog){ "lat_switch", skel->progs.lat_switch };
 		l->n_progs = 3;
+		break;
+	case MODE_RUN_DELAY:
+		l->progs[0] = (struct lat_prog){ "lat_switch_rd", skel->progs.lat_switch_rd };
+		l->n_progs = 1;
+		break;
 	}
 	return 0;
+}
+
+/* A note of why `mode` was not used, appended to attach_note. */
+static void note_why(struct scx_latency *l, const char *what, const char *why)
+{
+	size_t used = strlen(l->attach_note);
+
+	snprintf(l->attach_note + used, sizeof(l->attach_note) - used, "%s%s: %s",
+		 used ? "; " : "", what, why);
+}
+
+/*
+ * Try the ways from `first` on; the verifier's refusals come as EACCES too,
+ * so any error moves on to the next way, except a plain lack of privilege.
+ */
+static int load_first_that_works(struct scx_latency *l, enum lat_mode first, int cglevel,
+				 char *err, size_t errlen)
+{
+	int r = -EINVAL;
+
+	for (enum lat_mode m = first; m <= MODE_RAW_TP; m++) {
+		r = load_attach(l, m, cglevel, err, errlen);
+		if (r >= 0 || ((r == -EPERM || r == -EACCES) && geteuid() != 0))
+			return r;
+		if (m < MODE_RAW_TP)
+			note_why(l, m == MODE_RUN_DELAY ? "run-delay" : "tp_btf", err);
+	}
+	if (l->attach_note[0]) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen > used ? errlen - used : 0, "; %s", l->attach_note);
+	}
+	return r;
 }
 
 static int prog_stats(const struct lat_prog *p, uint64_t *ret_time, uint64_t *ret_cnt)
@@ -265,27 +356,25 @@ int scx_latency_open(const struct scx_latency_opts *opts, struct scx_latency **r
 	}
 
 	libbpf_set_print(libbpf_quiet);
-	if (!force || strcmp(force, "raw_tp")) {
-		r = load_attach(l, false, cglevel, err, errlen);
-		/*
-		 * The verifier's refusals come as EACCES too: try the fallback on
-		 * any error, except a plain lack of privilege.
-		 */
-		if (r < 0 && !((r == -EPERM || r == -EACCES) && geteuid() != 0)) {
-			snprintf(l->attach_note, sizeof(l->attach_note), "tp_btf: %s", err);
-			r = load_attach(l, true, cglevel, err, errlen);
-			if (r < 0) {
-				size_t used = strlen(err);
-
-				snprintf(err + used, errlen > used ? errlen - used : 0, "; %s", l->attach_note);
-			}
-		}
+	if (force && !strcmp(force, "raw_tp")) {
+		r = load_attach(l, MODE_RAW_TP, cglevel, err, errlen);
 	} else {
-		r = load_attach(l, true, cglevel, err, errlen);
-	}
-	if (r < 0)
-		goto fail;
+		enum scx_latency_source src = opts ? opts->source : SCX_LATENCY_AUTO;
+		enum lat_mode first = MODE_CLOCK;
+		char why[160];
 
+		if (src != SCX_LATENCY_CLOCK) {
+			if (run_delay_kept(why, sizeof(why)))
+				first = MODE_RUN_DELAY;
+			else if (src == SCX_LATENCY_RUN_DELAY) {
+				snprintf(err, errlen, "%s", why);
+				r = -EOPNOTSUPP;
+				goto fail;
+			} else
+				note_why(l, "run-delay", why + strlen("run-delay: "));
+		}
+		r = load_first_that_works(l, first, cglevel, err, errlen);
+	}
 	if (opts && opts->stats) {
 		l->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 		if (l->stats_fd < 0)
@@ -514,17 +603,21 @@ static json_t *snapshot(struct scx_latency *l, bool full)
 	o = json_object();
 	json_object_set_new(o, "status", json_string("ok"));
 	json_object_set_new(o, "duration_s", json_real((double)(elapsed / 1000000) / 1000.0));
-	json_object_set_new(o, "attach", json_string(l->raw_tp ? "raw_tp" : "tp_btf"));
+	json_object_set_new(o, "attach", json_string(mode_attach[l->mode]));
+	json_object_set_new(o, "source", json_string(l->mode == MODE_RUN_DELAY ? "run_delay"
+										: "clock"));
 	if (l->attach_note[0])
 		json_object_set_new(o, "attach_note", json_string(l->attach_note));
 	for (unsigned k = 0; k < LAT_NR_KINDS; k++)
 		json_object_set_new(o, kind_names[k], kind_json(&rd, k, full));
-	json_object_set_new(o, "counts", json_pack("{sI sI sI sI sI sI}",
+	/* run-delay sees no wakeup of a task still on a CPU: null, not 0. */
+	json_object_set_new(o, "counts", json_pack("{sI sI sI sI so sI}",
 		"switches", (json_int_t)rd.counts.switches,
 		"wakeups", (json_int_t)rd.counts.wakeups,
 		"wakeups_new", (json_int_t)rd.counts.wakeups_new,
 		"migrations", (json_int_t)rd.counts.migrations,
-		"wakeups_while_running", (json_int_t)rd.counts.untracked,
+		"wakeups_while_running", l->mode == MODE_RUN_DELAY ? json_null()
+				: json_integer((json_int_t)rd.counts.untracked),
 		"lost", (json_int_t)rd.counts.lost));
 	json_object_set_new(o, "overhead", overhead_json(l, elapsed));
 	json_object_set_new(o, "filter", json_pack("{so so so}",

@@ -52,6 +52,10 @@ int probe_latency(struct scx_probe_ctx *ctx)
 	struct scx_latency_opts lo = {
 		.pid = o->filter_pid, .cgroup = o->filter_cgroup, .stats = true,
 	};
+
+	/* The collector checked it (collect --latency-source). */
+	if (o->latency_source)
+		(void)scx_latency_source_parse(o->latency_source, &lo.source);
 	struct scx_latency *l = NULL;
 	char err[256], btf[PATH_MAX];
 	uint64_t end;

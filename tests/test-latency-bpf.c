@@ -6,7 +6,10 @@
  * against the kernel's own account of it: run_delay and pcount in
  * /proc/PID/task/TID/schedstat (CONFIG_SCHED_INFO).  run_delay sums the
  * time a task waited on a runqueue after a wakeup and after a preemption,
- * so it is compared with the probe's runq + preempt histograms.
+ * so it is compared with the probe's runq + preempt histograms.  Both
+ * sources: run-delay reads that very account (what is tested is which
+ * waits it attributes to which task and window), clock times the waits by
+ * itself, so it is the independent check.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -143,7 +146,8 @@ static double num(const json_t *o, const char *a, const char *b)
  * Run the workload with the probe filtered on it (by pid, or by cgroup when
  * cgroup is set), and compare.  Returns the probe's "latency" snapshot.
  */
-static json_t *measure(const char *cgroup, const char *cgroup_procs)
+static json_t *measure(const char *cgroup, const char *cgroup_procs,
+		       enum scx_latency_source source)
 {
 	int go[2], rep[2], rel[2];
 	struct scx_latency_opts lo = { .stats = true };
@@ -176,6 +180,7 @@ static json_t *measure(const char *cgroup, const char *cgroup_procs)
 
 	lo.pid = cgroup ? 0 : pid;
 	lo.cgroup = cgroup;
+	lo.source = source;
 	r = scx_latency_open(&lo, &l, err, sizeof(err));
 	if (r < 0)
 		print_error("scx_latency_open: %s\n", err);
@@ -212,6 +217,8 @@ static json_t *measure(const char *cgroup, const char *cgroup_procs)
 
 	assert_non_null(snap);
 	assert_string_equal(json_string_value(json_object_get(snap, "status")), "ok");
+	assert_string_equal(json_string_value(json_object_get(snap, "source")),
+			    source == SCX_LATENCY_CLOCK ? "clock" : "run_delay");
 	probe_count = num(snap, "runq", "count") + num(snap, "preempt", "count");
 	probe_sum = num(snap, "runq", "mean_ns") * num(snap, "runq", "count") +
 		    num(snap, "preempt", "mean_ns") * num(snap, "preempt", "count");
@@ -219,9 +226,10 @@ static json_t *measure(const char *cgroup, const char *cgroup_procs)
 	assert_true(sched_count > 1000);
 	probe_mean = probe_sum / probe_count;
 	sched_mean = (double)sched_delay / (double)sched_count;
-	print_message("%s filter: probe %.0f waits, mean %.0f ns (runq %.0f x %.0f ns, preempt "
+	print_message("%s, %s filter: probe %.0f waits, mean %.0f ns (runq %.0f x %.0f ns, preempt "
 		      "%.0f x %.0f ns); schedstat %llu runs, mean run_delay %.0f ns; "
 		      "means differ by %+.2f%%, totals by %+.2f%%\n",
+		      source == SCX_LATENCY_CLOCK ? "clock" : "run-delay",
 		      cgroup ? "cgroup" : "pid", probe_count, probe_mean,
 		      num(snap, "runq", "count"), num(snap, "runq", "mean_ns"),
 		      num(snap, "preempt", "count"), num(snap, "preempt", "mean_ns"),
@@ -236,14 +244,13 @@ static json_t *measure(const char *cgroup, const char *cgroup_procs)
 	return snap;
 }
 
-static void test_accuracy_pid(void **state)
+static void accuracy_pid(enum scx_latency_source source)
 {
 	json_t *snap;
 
-	(void)state;
 	if (!can_run())
 		skip();
-	snap = measure(NULL, NULL);
+	snap = measure(NULL, NULL, source);
 	/* The report keys the issue asks for. */
 	assert_true(json_is_integer(json_object_get(json_object_get(snap, "runq"), "p50_ns")));
 	assert_true(json_is_integer(json_object_get(json_object_get(snap, "runq"), "p99_ns")));
@@ -252,9 +259,32 @@ static void test_accuracy_pid(void **state)
 						   "ns_per_event")));
 	assert_true(num(snap, "slice", "count") > 1000);
 	assert_true(num(snap, "counts", "wakeups") > 1000);
+	/* The workload's threads were born after the probe: each first wait is counted. */
 	assert_int_equal(num(snap, "counts", "wakeups_new"), N_THREADS);
 	assert_int_equal((json_int_t)num(snap, "filter", "pid") > 0, 1);
+	/* One program on sched_switch, or three with the clock. */
+	assert_int_equal(json_object_size(json_object_get(json_object_get(snap, "overhead"),
+							  "programs")),
+			 source == SCX_LATENCY_CLOCK ? 3 : 1);
+	/* Only the clock sees a wakeup of a task still on its CPU. */
+	assert_true(source == SCX_LATENCY_CLOCK ?
+		    json_is_integer(json_object_get(json_object_get(snap, "counts"),
+						    "wakeups_while_running")) :
+		    json_is_null(json_object_get(json_object_get(snap, "counts"),
+						 "wakeups_while_running")));
 	json_decref(snap);
+}
+
+static void test_accuracy_pid(void **state)
+{
+	(void)state;
+	accuracy_pid(SCX_LATENCY_AUTO);
+}
+
+static void test_accuracy_pid_clock(void **state)
+{
+	(void)state;
+	accuracy_pid(SCX_LATENCY_CLOCK);
 }
 
 static void test_accuracy_cgroup(void **state)
@@ -286,7 +316,7 @@ static void test_accuracy_cgroup(void **state)
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
 	/* The path inside the hierarchy, as /proc/PID/cgroup shows it. */
 	rel = dir + strlen(root);
-	snap = measure(rel, procs);
+	snap = measure(rel, procs, SCX_LATENCY_AUTO);
 	rmdir(dir);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(snap, "filter"),
 							      "cgroup")), rel);
@@ -343,6 +373,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accuracy_pid),
+		cmocka_unit_test(test_accuracy_pid_clock),
 		cmocka_unit_test(test_accuracy_cgroup),
 		cmocka_unit_test(test_raw_tp_fallback),
 		cmocka_unit_test(test_bad_cgroup),

@@ -20,6 +20,7 @@ struct scx_options {
 	/* latency probe filters */
 	pid_t filter_pid;
 	const char *filter_cgroup;
+	const char *latency_source;	/* --latency-source: "run-delay", "clock" (NULL: auto) */
 
 	/* identity */
 	const char **trusted_files;

@@ -56,6 +56,7 @@ static struct scx_probe_opts probe_opts(const struct scx_options *o)
 		.latency = o->latency,
 		.filter_pid = o->filter_pid,
 		.filter_cgroup = o->filter_cgroup,
+		.latency_source = o->latency_source,
 		.trusted_files = o->trusted_files,
 		.n_trusted_files = o->n_trusted_files,
 		.boots = o->boots,

@@ -510,7 +510,11 @@ static int run_all(struct paired *p, char *err, size_t errlen)
 json_t *scx_paired_run(const json_t *report, const struct scx_paired_opts *opts)
 {
 	struct paired p = { .opts = opts, .kmsg_fd = -1 };
-	struct scx_latency_opts lo = { 0 };
+	/*
+	 * Its own clock, not run_delay: the two sides differ by microseconds
+	 * on a wakeup onto an idle CPU, which run_delay reads as 0 on both.
+	 */
+	struct scx_latency_opts lo = { .source = SCX_LATENCY_CLOCK };
 	char why[768] = "", err[512] = "";
 	json_t *out;
 	int r;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "collect.h"
+#include "latency-api.h"
 #include "redact-opts.h"
 #include "util.h"
 #include "validate.h"
@@ -16,7 +17,7 @@
 enum {
 	OPT_NO_LATENCY = 0x100, OPT_NO_PAIRED, OPT_DURATION, OPT_SYSROOT, OPT_PID, OPT_CGROUP,
 	OPT_TRUSTED, OPT_WORKLOAD, OPT_WORKLOAD_CMD, OPT_ROUNDS, OPT_CALIBRATE, OPT_NO_EARLY_STOP,
-	OPT_ALLOW_RESTART, OPT_BOOTS, OPT_DUMP,
+	OPT_ALLOW_RESTART, OPT_BOOTS, OPT_DUMP, OPT_LATENCY_SOURCE,
 };
 
 static const struct option collect_options[] = {
@@ -29,6 +30,7 @@ static const struct option collect_options[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "pid", required_argument, NULL, OPT_PID },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "latency-source", required_argument, NULL, OPT_LATENCY_SOURCE },
 	{ "trusted", required_argument, NULL, OPT_TRUSTED },
 	{ "workload", required_argument, NULL, OPT_WORKLOAD },
 	{ "workload-cmd", no_argument, NULL, OPT_WORKLOAD_CMD },
@@ -65,6 +67,9 @@ void help_collect(FILE *f)
 		"      --duration S       seconds of latency sampling, and of each paired run (default 5)\n"
 		"      --pid PID          latency of this process's threads only\n"
 		"      --cgroup PATH      latency of this cgroup's tasks only\n"
+		"      --latency-source S run-delay (the kernel's own account, the default where it\n"
+		"                         keeps one) or clock (scx-report's own clock readings:\n"
+		"                         about twice the cost, sees a preempting wakeup's microseconds)\n"
 		"      --trusted FILE     also trust the scheduler builds listed in FILE\n"
 		"      --boots N          read this boot and N-1 earlier ones (default 2; 1: this one)\n"
 		"      --dump             add the running scheduler's debug dump (SysRq-D; it\n"
@@ -144,6 +149,17 @@ int verb_collect(int argc, char **argv)
 			opts.filter_pid = (pid_t)u;
 			break;
 		case OPT_CGROUP: opts.filter_cgroup = optarg; break;
+		case OPT_LATENCY_SOURCE: {
+			enum scx_latency_source src;
+
+			if (scx_latency_source_parse(optarg, &src) < 0) {
+				scx_log_error("collect: --latency-source '%s': expected run-delay or clock",
+					      optarg);
+				return SCX_EXIT_USAGE;
+			}
+			opts.latency_source = optarg;
+			break;
+		}
 		case OPT_TRUSTED:
 			if (opts.n_trusted_files == ARRAY_SIZE(trusted)) {
 				scx_log_error("collect: --trusted: at most %zu files", ARRAY_SIZE(trusted));

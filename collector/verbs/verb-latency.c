@@ -19,7 +19,7 @@
 #include "verbs.h"
 #include "model.h"
 
-enum { OPT_DURATION = 0x100, OPT_JSON, OPT_PID, OPT_CGROUP, OPT_RESOLUTION };
+enum { OPT_DURATION = 0x100, OPT_JSON, OPT_PID, OPT_CGROUP, OPT_RESOLUTION, OPT_SOURCE };
 
 static const struct option latency_options[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
@@ -27,6 +27,7 @@ static const struct option latency_options[] = {
 	{ "pid", required_argument, NULL, OPT_PID },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "resolution", required_argument, NULL, OPT_RESOLUTION },
+	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -35,6 +36,7 @@ void help_latency(FILE *f)
 {
 	fprintf(f,
 		"Usage: scx-report latency [--duration S] [--json] [--pid PID] [--cgroup PATH]\n"
+		"                          [--resolution K] [--source run-delay|clock]\n"
 		"\n"
 		"Sample scheduling latency with BPF (needs root) and print, for wakeup-to-run,\n"
 		"preempted-to-run and time-on-CPU, the percentiles and a histogram. Works under\n"
@@ -48,6 +50,12 @@ void help_latency(FILE *f)
 		"                         the hierarchy as /proc/PID/cgroup shows it\n"
 		"      --resolution K     histogram rows: 2^K per power of two, 0 to 5 (default 0:\n"
 		"                         one row per power of two, as runqlat; 5: all 32)\n"
+		"      --source SRC       run-delay: the kernel's own account of each wait\n"
+		"                         (run_delay, as /proc/PID/schedstat), one BPF program;\n"
+		"                         clock: scx-report's own clock readings at wakeup and\n"
+		"                         switch, about twice the cost, and it also sees the\n"
+		"                         microseconds between a wakeup that preempts and the\n"
+		"                         switch (default: run-delay where the kernel keeps it)\n"
 		"  -h, --help             this help\n");
 }
 
@@ -84,6 +92,13 @@ int verb_latency(int argc, char **argv)
 		case OPT_RESOLUTION:
 			if (verb_parse_uint("latency", "--resolution", optarg, 0, LAT_K, &resolution) < 0)
 				return SCX_EXIT_USAGE;
+			break;
+		case OPT_SOURCE:
+			if (scx_latency_source_parse(optarg, &lo.source) < 0) {
+				scx_log_error("latency: --source '%s': expected run-delay or clock",
+					      optarg);
+				return SCX_EXIT_USAGE;
+			}
 			break;
 		default:
 			fprintf(stderr, "Try 'scx-report help latency'.\n");

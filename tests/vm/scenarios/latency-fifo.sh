@@ -8,6 +8,8 @@
 # `latency` verb samples 2 s more: every histogram has events, the percentiles are ordered and
 # plausible, the realtime task is counted apart (RT never runs on sched_ext), and the bundle
 # keeps the fine buckets in latency/latency.json; the raw_tp fallback works on this kernel too.
+# The default source is the kernel's run_delay (one program on sched_switch); --source clock
+# (three programs) samples 2 s as well, and both sources' figures are printed side by side.
 
 guest() {
 	sched_start fifo || return 1
@@ -30,6 +32,9 @@ guest() {
 	echo $? >"$RESULTS/collect.rc"
 	scx-report latency --duration 2 --json >"$RESULTS/latency-verb.json" 2>"$RESULTS/latency-verb.err"
 	echo $? >"$RESULTS/latency-verb.rc"
+	scx-report latency --source clock --duration 2 --json >"$RESULTS/latency-clock.json" \
+		2>"$RESULTS/latency-clock.err"
+	echo $? >"$RESULTS/latency-clock.rc"
 	scx-report latency --duration 1 --resolution 2 >"$RESULTS/latency-verb.txt" 2>&1
 	# The raw_tp fallback on this kernel (7.x made task->on_cpu a u8: read by its size).
 	SCX_LATENCY_ATTACH=raw_tp scx-report latency --duration 1 --json \
@@ -76,6 +81,17 @@ check() {
 		fail "latency --json: $(head -c 300 "$RESULTS/latency-verb.json") $(cat "$RESULTS/latency-verb.err")"
 	fi
 	assert_jq '.latency.attach == "tp_btf"' "tp_btf programs loaded (no fallback)"
+	assert_jq '.latency.source == "run_delay" and (.latency.overhead.programs | keys) == ["lat_switch_rd"]' \
+		"the default source is the kernel's run_delay, one program"
+	assert_jq '.latency.counts.wakeups_while_running == null' "run_delay cannot see wakeups of running tasks: null"
+	assert_file_equals latency-clock.rc 0 "latency --source clock exits 0"
+	if jq -e '.source == "clock" and (.overhead.programs | length) == 3 and .runq.count > 0 and
+		.preempt.count > 0 and .slice.count > 0 and .runq.p50_ns > 100' \
+		"$RESULTS/latency-clock.json" >/dev/null 2>&1; then
+		pass "latency --source clock: three programs, every histogram has events"
+	else
+		fail "latency --source clock: $(head -c 300 "$RESULTS/latency-clock.json") $(cat "$RESULTS/latency-clock.err")"
+	fi
 	if jq -e '.attach == "raw_tp" and .runq.count > 0 and .counts.wakeups_while_running < .counts.wakeups' \
 		"$RESULTS/latency-rawtp.json" >/dev/null 2>&1; then
 		pass "raw_tp fallback measures wakeups"
@@ -83,5 +99,6 @@ check() {
 		fail "raw_tp fallback: $(jq -c '{attach, runq: .runq.count, counts}' "$RESULTS/latency-rawtp.json" 2>&1 | head -c 300) $(cat "$RESULTS/latency-rawtp.err")"
 	fi
 	assert_file_contains latency-verb.txt '^Wakeup to run \(runq\)' "latency verb prints histograms"
-	echo "figures: $(jq -c '.latency | {runq: .runq | {count, p50_ns, p99_ns, p999_ns}, preempt: .preempt | {count, p50_ns, p99_ns}, slice: .slice | {count, p50_ns}, rt: .runq.by_class.rt_dl.count, counts, ns_per_event: .overhead.ns_per_event}' "$(report_json)")"
+	echo "figures (clock): $(jq -c '{runq: .runq | {count, p50_ns, p99_ns, p999_ns}, preempt: .preempt | {count, p50_ns, p99_ns}, slice: .slice | {count, p50_ns}, ns_per_event: .overhead.ns_per_event}' "$RESULTS/latency-clock.json")"
+	echo "figures (run_delay): $(jq -c '.latency | {runq: .runq | {count, p50_ns, p99_ns, p999_ns}, preempt: .preempt | {count, p50_ns, p99_ns}, slice: .slice | {count, p50_ns}, rt: .runq.by_class.rt_dl.count, counts, ns_per_event: .overhead.ns_per_event}' "$(report_json)")"
 }
