@@ -375,6 +375,9 @@ int scx_latency_open(const struct scx_latency_opts *opts, struct scx_latency **r
 		}
 		r = load_first_that_works(l, first, cglevel, err, errlen);
 	}
+	if (r < 0)
+		goto fail;
+
 	if (opts && opts->stats) {
 		l->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 		if (l->stats_fd < 0)

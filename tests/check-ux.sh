@@ -110,6 +110,12 @@ if [ "$(id -u)" -eq 0 ]; then
 	(cd "$work/ro" && as_nobody "$nexe" collect --no-paired --no-latency -o out.tar.zst) >"$work/out" 2>"$work/err"
 	has "$work/err" "^scx-report: cannot write the bundle: $work/ro: permission denied$" \
 		"7: an unwritable folder is named, not '.'"
+	# The BPF probe cannot load for another user: one line, not a crash.
+	for src in run-delay clock; do
+		expect 1 "7: latency --source $src as another user" as_nobody "$nexe" latency --source $src --duration 1
+		lines "$work/err" 1 "7: latency --source $src as another user: one line"
+		has "$work/err" '^scx-report: latency: .*\(run as root\)$' "7: latency --source $src as another user says to run as root"
+	done
 fi
 
 # 2. A partial report says so (non-root).
