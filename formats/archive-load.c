@@ -28,17 +28,14 @@ static const struct scx_dl_lib libarchive = {
 	symbols, ARRAY_SIZE(symbols),
 };
 
-struct archive *scx_archive_reader(char *err, size_t errlen)
+int scx_archive_reader(struct archive **ret, char *err, size_t errlen)
 {
-	struct archive *a;
-
 	static void *handle;
+	int r = scx_dl_load(&libarchive, &handle, &scx_archive_api, sizeof(scx_archive_api), err,
+			    errlen);
 
-	if (scx_dl_load(&libarchive, &handle, &scx_archive_api, sizeof(scx_archive_api), err,
-			errlen) < 0)
-		return NULL;
-	a = scx_archive_api.read_new();
-	if (!a)
-		errmsg(err, errlen, -ENOMEM, "out of memory");
-	return a;
+	if (r < 0)
+		return r;
+	*ret = scx_archive_api.read_new();
+	return *ret ? 0 : errmsg(err, errlen, -ENOMEM, "out of memory");
 }

@@ -38,10 +38,12 @@ struct scx_archive_api {
 extern struct scx_archive_api scx_archive_api;
 
 /*
- * Load libarchive (once) and return a new reader: NULL with one line in
- * err naming the library and its package, or "out of memory".
+ * Load libarchive (once) and make a new reader in *ret: 0, or -ELIBACC
+ * with one line in err naming the library and its package (no fault of
+ * the bundle: callers say "invalid bundle" for anything else, see
+ * scx_bundle_err_prefix()), or -ENOMEM.
  */
-struct archive *scx_archive_reader(char *err, size_t errlen);
+int scx_archive_reader(struct archive **ret, char *err, size_t errlen);
 
 #ifndef SCX_ARCHIVE_LOAD_SELF
 #define archive_read_free scx_archive_api.read_free

@@ -319,9 +319,9 @@ static int read_source(struct scx_bundle_source *src, const char *label, scx_bun
 	char e1[256];
 	int r, ar;
 
-	rd.a = scx_archive_reader(e1, sizeof(e1));
-	if (!rd.a)
-		return errmsg(err, errlen, -ELIBACC, "%s", e1);
+	r = scx_archive_reader(&rd.a, e1, sizeof(e1));
+	if (r < 0)
+		return errmsg(err, errlen, r, "%s", e1);
 	r = scx_bundle_source_open(src, rd.a, e1, sizeof(e1));
 	if (r < 0) {
 		r = errmsg(err, errlen, r, "%s: %s", label, e1);

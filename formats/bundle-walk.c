@@ -84,9 +84,9 @@ static int walk_open(struct walk *w, const char *path, char *err, size_t errlen)
 	w->src = scx_bundle_source_new(path, NULL, 0, WALK_MAX_TAR_STREAM);
 	if (!w->src)
 		return errmsg(err, errlen, -errno, "%s: %s", path, scx_path_words(errno, SCX_PATH_FILE));
-	w->a = scx_archive_reader(why, sizeof(why));
-	if (!w->a)
-		return errmsg(err, errlen, -ELIBACC, "%s", why);
+	r = scx_archive_reader(&w->a, why, sizeof(why));
+	if (r < 0)
+		return errmsg(err, errlen, r, "%s", why);
 	r = scx_bundle_source_open(w->src, w->a, why, sizeof(why));
 	if (r < 0)
 		return errmsg(err, errlen, r, "%s: %s", path, why);

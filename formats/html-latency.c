@@ -10,6 +10,7 @@
 
 #include "html.h"
 #include "model.h"
+#include "summary-latency.h"
 
 static const struct {
 	const char *key, *title;
@@ -117,6 +118,7 @@ static void hist_chart(FILE *f, const char *key, const char *title, const json_t
 void html_section_latency(FILE *f, const json_t *r)
 {
 	const json_t *l = jget(r, "latency");
+	const char *what, *caveat;
 	char a[64];
 
 	if (!l)
@@ -135,13 +137,15 @@ void html_section_latency(FILE *f, const json_t *r)
 	html_fmt_num(a, sizeof(a), html_num(l, "overhead.ns_per_event"));
 	if (!isnan(html_num(l, "overhead.ns_per_event")))
 		fprintf(f, "; probe cost %s ns per event", a);
-	/* As the summary says it (summary-latency.c). */
-	if (jstr(l, "source") && !strcmp(jstr(l, "source"), "run_delay"))
-		fputs(". Waits are the kernel's own account (run_delay, as in /proc/PID/schedstat), "
-		      "read as a task leaves a CPU; the microseconds from a wakeup that preempts to "
-		      "the switch it causes count as 0", f);
-	else if (jstr(l, "source"))
-		fputs(". Waits are timed by scx-report's own clock readings at wakeup and switch", f);
+	scx_latency_source_words(l, &what, &caveat);
+	if (what) {
+		fputs(". Waits: ", f);
+		scx_xml_esc(f, what);
+		if (caveat) {
+			fputs("; ", f);
+			scx_xml_esc(f, caveat);
+		}
+	}
 	fputs(".</p>\n<div class=\"scroll\"><table class=\"data\" id=\"latency-percentiles\">\n", f);
 	html_thead(f, (const char *const[]){ "histogram", "count", "p50", "p90", "p99", "p99.9", "max",
 					     "mean", NULL });

@@ -108,8 +108,24 @@ static void hist_rows(FILE *f, const json_t *h, unsigned k)
 	json_decref(rows);
 }
 
+void scx_latency_source_words(const json_t *l, const char **what, const char **caveat)
+{
+	const char *src = jstr(l, "source");
+
+	*what = *caveat = NULL;
+	if (src && !strcmp(src, "run_delay")) {
+		*what = "the kernel's own account (run_delay, as in /proc/PID/schedstat), read as a "
+			"task leaves a CPU";
+		*caveat = "the microseconds from a wakeup that preempts to the switch it causes "
+			  "count as 0";
+	} else if (src && !strcmp(src, "clock")) {
+		*what = "timed by scx-report's own clock readings at wakeup and switch";
+	}
+}
+
 void scx_latency_text(FILE *f, const json_t *l, unsigned k)
 {
+	const char *what, *caveat;
 	static const struct { const char *key, *title; } kinds[] = {
 		{ "runq", "Wakeup to run (runq)" },
 		{ "preempt", "Preempted to run again (preempt)" },
@@ -134,13 +150,9 @@ void scx_latency_text(FILE *f, const json_t *l, unsigned k)
 	if (jstr(l, "filter.cgroup"))
 		fprintf(f, " in cgroup %s", jstr(l, "filter.cgroup"));
 	fprintf(f, ".\n");
-	/* Reports before the run-delay source have no "source": they were all clock. */
-	if (jstr(l, "source") && !strcmp(jstr(l, "source"), "run_delay"))
-		fprintf(f, "Waits: the kernel's own account (run_delay, as in /proc/PID/schedstat), "
-			"read as a task leaves a CPU;\n  the microseconds from a wakeup that preempts "
-			"to the switch it causes count as 0.\n");
-	else if (jstr(l, "source"))
-		fprintf(f, "Waits: timed by scx-report's own clock readings at wakeup and switch.\n");
+	scx_latency_source_words(l, &what, &caveat);
+	if (what)
+		fprintf(f, "Waits: %s%s%s.\n", what, caveat ? ";\n  " : "", caveat ?: "");
 	if (c)
 		fprintf(f, "Events: %" PRIu64 " switches, %" PRIu64 " wakeups (%" PRIu64
 			" of new tasks), %" PRIu64 " migrations.\n",

@@ -23,14 +23,14 @@ int scx_dl_load(const struct scx_dl_lib *lib, void **handle, void *table, size_t
 	/* By soname: the same search the dynamic linker makes for a linked library. */
 	h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
-		return errmsg(err, errlen, -ENOENT, "cannot load %s, needed to %s (%s): install %s",
+		return errmsg(err, errlen, -ELIBACC, "cannot load %s, needed to %s (%s): install %s",
 			      lib->soname, lib->needed_to, dlerror(), lib->package);
 	for (size_t i = 0; i < lib->n_syms; i++) {
 		void *f = dlsym(h, lib->syms[i].name);
 
 		if (!f) {
 			dlclose(h);
-			return errmsg(err, errlen, -ENOENT, "%s has no %s: %s or later is needed",
+			return errmsg(err, errlen, -ELIBACC, "%s has no %s: %s or later is needed",
 				      lib->soname, lib->syms[i].name, lib->minimum);
 		}
 		*(void **)((char *)t + lib->syms[i].off) = f;

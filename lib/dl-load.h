@@ -25,8 +25,9 @@ struct scx_dl_lib {
 
 /*
  * Load lib (once: later calls return 0 at once) and fill table (size
- * bytes) only when every symbol is there.  0, or -ENOENT and one line in
- * err naming the library and the package that has it.  *handle is the
+ * bytes) only when every symbol is there.  0, or -ELIBACC (a needed
+ * library cannot be used) and one line in err naming the library and the
+ * package that has it.  *handle is the
  * caller's "loaded" state (NULL before).
  */
 int scx_dl_load(const struct scx_dl_lib *lib, void **handle, void *table, size_t size, char *err,

@@ -44,7 +44,9 @@ struct lat_prog {
 
 enum lat_mode { MODE_RUN_DELAY, MODE_CLOCK, MODE_RAW_TP };
 
+/* The report's "attach" of each, and its name in messages. */
 static const char *const mode_attach[] = { "tp_btf", "tp_btf", "raw_tp" };
+static const char *const mode_name[] = { "run-delay", "tp_btf", "raw_tp" };
 
 struct scx_latency {
 	struct latency_bpf *skel;
@@ -185,12 +187,11 @@ static bool run_delay_kept(char *why, size_t len)
 	unsigned long long run, delay, runs;
 
 	if (read_one_line("/proc/self/schedstat", &line) < 0) {
-		snprintf(why, len, "run-delay: no /proc/self/schedstat (no CONFIG_SCHED_INFO)");
+		snprintf(why, len, "no /proc/self/schedstat (no CONFIG_SCHED_INFO)");
 		return false;
 	}
 	if (sscanf(line, "%llu %llu %llu", &run, &delay, &runs) != 3 || runs == 0) {
-		snprintf(why, len, "run-delay: the kernel keeps no run_delay (/proc/self/schedstat "
-			 "counts no runs)");
+		snprintf(why, len, "the kernel keeps no run_delay (/proc/self/schedstat counts no runs)");
 		return false;
 	}
 	return true;
@@ -222,7 +223,7 @@ static void set_mode(struct latency_bpf *skel, enum lat_mode mode)
 static int load_attach(struct scx_latency *l, enum lat_mode mode, int cglevel, char *err,
 		       size_t errlen)
 {
-	const char *how = mode == MODE_RUN_DELAY ? "run-delay" : mode_attach[mode];
+	const char *how = mode_name[mode];
 	struct latency_bpf *skel;
 	int r;
 
@@ -277,7 +278,7 @@ static int load_attach(struct scx_latency *l, enum lat_mode mode, int cglevel, c
 	return 0;
 }
 
-/* A note of why `mode` was not used, appended to attach_note. */
+/* Why `what` (a way to load) was not used, appended to attach_note. */
 static void note_why(struct scx_latency *l, const char *what, const char *why)
 {
 	size_t used = strlen(l->attach_note);
@@ -300,7 +301,7 @@ static int load_first_that_works(struct scx_latency *l, enum lat_mode first, int
 		if (r >= 0 || ((r == -EPERM || r == -EACCES) && geteuid() != 0))
 			return r;
 		if (m < MODE_RAW_TP)
-			note_why(l, m == MODE_RUN_DELAY ? "run-delay" : "tp_btf", err);
+			note_why(l, mode_name[m], err);
 	}
 	if (l->attach_note[0]) {
 		size_t used = strlen(err);
@@ -367,11 +368,11 @@ int scx_latency_open(const struct scx_latency_opts *opts, struct scx_latency **r
 			if (run_delay_kept(why, sizeof(why)))
 				first = MODE_RUN_DELAY;
 			else if (src == SCX_LATENCY_RUN_DELAY) {
-				snprintf(err, errlen, "%s", why);
+				snprintf(err, errlen, "%s: %s", mode_name[MODE_RUN_DELAY], why);
 				r = -EOPNOTSUPP;
 				goto fail;
 			} else
-				note_why(l, "run-delay", why + strlen("run-delay: "));
+				note_why(l, mode_name[MODE_RUN_DELAY], why);
 		}
 		r = load_first_that_works(l, first, cglevel, err, errlen);
 	}

@@ -51,11 +51,8 @@ int probe_latency(struct scx_probe_ctx *ctx)
 	const struct scx_probe_opts *o = ctx->opts;
 	struct scx_latency_opts lo = {
 		.pid = o->filter_pid, .cgroup = o->filter_cgroup, .stats = true,
+		.source = o->latency_source,
 	};
-
-	/* The collector checked it (collect --latency-source). */
-	if (o->latency_source)
-		(void)scx_latency_source_parse(o->latency_source, &lo.source);
 	struct scx_latency *l = NULL;
 	char err[256], btf[PATH_MAX];
 	uint64_t end;

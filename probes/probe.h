@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "latency-source.h"
 #include "util.h"
 
 /*
@@ -39,7 +40,7 @@ struct scx_probe_opts {
 	bool latency;			/* --no-latency clears it */
 	pid_t filter_pid;		/* latency of this thread group only (0: all) */
 	const char *filter_cgroup;	/* latency of this cgroup only (NULL: all) */
-	const char *latency_source;	/* "run-delay" or "clock" (NULL: run-delay where kept) */
+	enum scx_latency_source latency_source;	/* collect --latency-source */
 	const char *const *trusted_files;	/* collect --trusted FILE... */
 	unsigned n_trusted_files;
 	unsigned boots;			/* collect --boots N: this boot and N-1 earlier (0: default) */

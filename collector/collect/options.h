@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "latency-source.h"
+
 struct scx_redact_opts;
 
 struct scx_options {
@@ -20,7 +22,7 @@ struct scx_options {
 	/* latency probe filters */
 	pid_t filter_pid;
 	const char *filter_cgroup;
-	const char *latency_source;	/* --latency-source: "run-delay", "clock" (NULL: auto) */
+	enum scx_latency_source latency_source;	/* --latency-source (default: auto) */
 
 	/* identity */
 	const char **trusted_files;

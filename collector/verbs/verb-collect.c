@@ -149,17 +149,13 @@ int verb_collect(int argc, char **argv)
 			opts.filter_pid = (pid_t)u;
 			break;
 		case OPT_CGROUP: opts.filter_cgroup = optarg; break;
-		case OPT_LATENCY_SOURCE: {
-			enum scx_latency_source src;
-
-			if (scx_latency_source_parse(optarg, &src) < 0) {
+		case OPT_LATENCY_SOURCE:
+			if (scx_latency_source_parse(optarg, &opts.latency_source) < 0) {
 				scx_log_error("collect: --latency-source '%s': expected run-delay or clock",
 					      optarg);
 				return SCX_EXIT_USAGE;
 			}
-			opts.latency_source = optarg;
 			break;
-		}
 		case OPT_TRUSTED:
 			if (opts.n_trusted_files == ARRAY_SIZE(trusted)) {
 				scx_log_error("collect: --trusted: at most %zu files", ARRAY_SIZE(trusted));
